@@ -1,0 +1,54 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app snf
+PORT ?= 5000
+HOST ?= 127.0.0.1
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run serve db demo test lint format bench translations clean
+
+install: $(STAMP) translations
+
+$(STAMP): setup.cfg pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Compiled catalogues are build output (.mo is ignored by git).
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d snf/translations -f -q
+
+db: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) norms load
+	$(FLASK) demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# Extract the messages after changing texts, then translate snf/translations/nl.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o snf/translations/messages.pot .
+	$(BIN)/pybabel update -i snf/translations/messages.pot -d snf/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .coverage htmlcov

@@ -1,0 +1,81 @@
+"""Login, logout and the language switch."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from snf.auth import services
+from snf.auth.forms import LoginForm
+from snf.database import utcnow
+from snf.errors import ValidationError
+from snf.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only redirect to a path on this site, never to another host."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/"):
+            return target
+    return url_for("main.index")
+
+
+def _login_account_key() -> str:
+    return "login-account:" + services.normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit("10 per minute", methods=["POST"], key_func=_login_account_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except ValidationError as exc:
+            form.password.errors.append(exc.message)
+        else:
+            session.clear()  # a fresh session: no fixation across the login
+            lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+            services.start_session(user, now=utcnow(), lifetime=lifetime)
+            login_user(user)
+            session.permanent = True
+            db.session.commit()
+            flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    services.end_session(session.get("_user_id"))
+    logout_user()
+    session.clear()
+    db.session.commit()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language/<code>")
+def set_language(code: str):
+    response = redirect(_safe_next(request.args.get("next")))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            "snf_lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+    return response

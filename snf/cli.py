@@ -1,0 +1,94 @@
+"""Cross-domain commands: users, demo data, the audit chain."""
+
+import click
+from flask import Flask, current_app
+
+from snf import audit
+from snf.auth import services as auth_services
+from snf.auth.models import ORGANISATION_KINDS, ROLE_ORGANISATION_KIND, ROLES
+from snf.database import utcnow
+from snf.errors import DomainError
+from snf.extensions import db
+
+users_cli = click.Group("users", help="Manage accounts.")
+audit_cli = click.Group("audit", help="Inspect the audit log.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--password", required=True, help="At least 12 characters.")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option(
+    "--organisation",
+    "organisation_name",
+    default=None,
+    help="Name of the organisation; created when it does not exist.",
+)
+@click.option("--name", default="")
+def create_user_command(email, password, role, organisation_name, name):
+    """Create a user account with one role in an organisation."""
+    now = utcnow()
+    kind = ROLE_ORGANISATION_KIND[role]
+    organisation_name = organisation_name or _default_organisation_name(kind)
+    organisation = auth_services.find_organisation(organisation_name)
+    try:
+        if organisation is None:
+            organisation = auth_services.create_organisation(
+                None, kind=kind, name=organisation_name, now=now
+            )
+        auth_services.create_user(
+            None,
+            email=email,
+            password=password,
+            role=role,
+            organisation=organisation,
+            now=now,
+            name=name,
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(_describe(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {role} {email} in {organisation.name}.")
+
+
+def _default_organisation_name(kind: str) -> str:
+    return {"snf": "Stichting Normering Flexwonen"}.get(kind) or click.prompt(
+        f"Name of the {kind.replace('_', ' ')}"
+    )
+
+
+def _describe(exc: DomainError) -> str:
+    details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
+    return f"{exc.message} {details}".strip()
+
+
+@audit_cli.command("verify")
+def verify_audit_command():
+    """Check the hash chain of the audit log; exit 1 when it is broken."""
+    problems = audit.verify_chain()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo("The audit log is intact.")
+
+
+@click.command("demo")
+def demo_command():
+    """Create the demo organisations and one user per role (idempotent)."""
+    from snf.demo import load_demo
+
+    logins = load_demo(now=utcnow(), password=current_app.config["DEMO_PASSWORD"])
+    db.session.commit()
+    password = current_app.config["DEMO_PASSWORD"]
+    click.echo(f"Demo logins (password for all: {password}):")
+    for role, email, organisation in logins:
+        click.echo(f"  {role:<10} {email:<32} {organisation}")
+
+
+def register(app: Flask) -> None:
+    assert set(ROLE_ORGANISATION_KIND.values()) <= set(ORGANISATION_KINDS)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(demo_command)

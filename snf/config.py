@@ -1,0 +1,83 @@
+"""Configuration from the environment; secrets never live in the code."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Read the secret key from ``instance/secret_key``, creating it once.
+
+    Every process of one install reads the same file, so sessions signed by one
+    gunicorn worker are valid in all of them.
+    """
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: when two processes start at once, one writes and both read it.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SNF_SQLITE_BUSY_TIMEOUT_MS", "15000"))
+
+    # Sessions: a signed cookie that points at a server-side session row.
+    SESSION_COOKIE_NAME = "snf_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SNF_SECURE_COOKIES", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(
+        minutes=int(os.environ.get("SNF_SESSION_IDLE_MINUTES", "240"))
+    )
+    API_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("SNF_TOKEN_DAYS", "90")))
+
+    # An inspection can take hours: the CSRF token must outlive it.
+    WTF_CSRF_TIME_LIMIT = int(timedelta(hours=12).total_seconds())
+    # Checked in snf.auth.login: forms always, JSON calls when cookie-authenticated.
+    WTF_CSRF_CHECK_DEFAULT = False
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    MAX_CONTENT_LENGTH = int(os.environ.get("SNF_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+    # flask-smorest: the OpenAPI document at /api/v1/openapi.json, no CDN UI.
+    API_TITLE = "SNF register"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    DEMO_PASSWORD = os.environ.get("SNF_DEMO_PASSWORD", "demo-password-2014")
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    SESSION_COOKIE_SECURE = False

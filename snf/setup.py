@@ -1,0 +1,96 @@
+"""Binding extensions, blueprints and hooks to an app (called by create_app)."""
+
+from flask import Flask, request
+from flask_login import current_user
+
+from snf import errors
+from snf.database import configure_sqlite
+from snf.extensions import api, babel, csrf, db, limiter, migrate
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; "
+        "manifest-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+}
+
+
+def select_locale() -> str:
+    from flask import current_app
+
+    code = request.cookies.get("snf_lang")
+    if code in current_app.config["LANGUAGES"]:
+        return code
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
+    if current_user and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Cookie")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
+    _import_models()
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    api.init_app(app)
+
+    from snf.auth.login import init_login
+
+    init_login(app)
+    errors.register_error_handlers(app)
+    _register_blueprints(app)
+    app.after_request(_security_headers)
+    _register_cli(app)
+    _register_template_helpers(app)
+
+
+def _migrations_dir() -> str:
+    import os
+
+    return os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from snf import main
+    from snf.auth import api as auth_api
+    from snf.auth import views as auth_views
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth_views.bp)
+    api.register_blueprint(main.api_blp)
+    api.register_blueprint(auth_api.blp)
+
+
+def _register_cli(app: Flask) -> None:
+    from snf import cli
+
+    cli.register(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from snf import templating
+
+    templating.register(app)
+
+
+def _import_models() -> None:
+    """Every model module, so that metadata (and Alembic) sees every table."""
+    import snf.audit  # noqa: F401
+    import snf.auth.models  # noqa: F401

@@ -1,0 +1,96 @@
+"""The schema is built once per session by running the migrations; every test
+runs inside a transaction that is rolled back.
+
+Set SNF_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to
+run the suite on PostgreSQL; otherwise it runs on an SQLite file.
+"""
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import create_engine, text
+
+from snf import create_app
+from snf.config import TestConfig
+from snf.extensions import db
+
+PG_URL = os.environ.get("SNF_TEST_DATABASE_URL")
+
+
+class _ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy picks the app's engine by itself; in tests every
+    statement must go through the connection that holds the test transaction."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if PG_URL:
+        _reset_postgres(PG_URL)
+        return PG_URL
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        SNF_STORAGE_PATH = str(tmp_path_factory.mktemp("storage"))
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Each test in a transaction that is rolled back at the end."""
+    if "no_db" in request.keywords:
+        yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {
+                "bind": connection,
+                "class_": _ConnectionBoundSession,
+                "join_transaction_mode": "create_savepoint",
+            }
+        )
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def is_postgres(app):
+    return db.engine.dialect.name == "postgresql"
