@@ -47,7 +47,7 @@ bench: install
 
 # Extract the messages after changing texts, then translate snf/translations/nl.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o snf/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o snf/translations/messages.pot snf
 	$(BIN)/pybabel update -i snf/translations/messages.pot -d snf/translations --no-fuzzy-matching
 
 clean:

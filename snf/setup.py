@@ -1,6 +1,6 @@
 """Binding extensions, blueprints and hooks to an app (called by create_app)."""
 
-from flask import Flask, request
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 from snf import errors
@@ -21,8 +21,8 @@ SECURITY_HEADERS = {
 
 
 def select_locale() -> str:
-    from flask import current_app
-
+    if not has_request_context():  # CLI commands and services in tests
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     code = request.cookies.get("snf_lang")
     if code in current_app.config["LANGUAGES"]:
         return code

@@ -8,6 +8,7 @@ run the suite on PostgreSQL; otherwise it runs on an SQLite file.
 import os
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
@@ -27,12 +28,36 @@ class _ConnectionBoundSession(FlaskSession):
         return self.bind
 
 
+class _FreshContextClient(FlaskClient):
+    """Each request in its own app context (fresh ``g`` and db session), as in
+    production; Flask would otherwise reuse the test's app context."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def _reset_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    """Still argon2id, with the smallest cost: the suite hashes hundreds."""
+    from argon2 import PasswordHasher
+
+    from snf.auth import services
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    original = services._hasher, services._DUMMY_HASH
+    services._hasher = cheap
+    services._DUMMY_HASH = cheap.hash("not-a-real-password-for-timing")
+    yield
+    services._hasher, services._DUMMY_HASH = original
 
 
 @pytest.fixture(scope="session")
@@ -50,9 +75,12 @@ def app(database_url, tmp_path_factory):
         SNF_STORAGE_PATH = str(tmp_path_factory.mktemp("storage"))
 
     app = create_app(Config)
+    app.test_client_class = _FreshContextClient
     with app.app_context():
         upgrade()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -48,20 +48,26 @@ def _expire_idle_session() -> None:
         return
     now = int(time.time())
     idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
-    seen = session.get("seen", now)
+    seen = session.get("seen", 0)
     if now - seen > idle:
         services.end_session(session.get("_user_id"))
         session.clear()
         flash(_("You were logged out after a period of inactivity."), "info")
         return
     if now - seen > 60:
-        session["seen"] = now
+        mark_seen()
+
+
+def mark_seen() -> None:
+    session["seen"] = int(time.time())
 
 
 def _csrf_for_cookie_auth() -> None:
     """Forms carry their own token; JSON calls made with the session cookie
     (the tablet pages) must send it in X-CSRFToken. Bearer tokens and
     anonymous calls carry no ambient authority and need none."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
     if request.method not in UNSAFE_METHODS or bearer_token() is not None:
         return
     if "_user_id" in session and current_user.is_authenticated:

@@ -17,6 +17,7 @@ from flask_login import current_user, login_user, logout_user
 
 from snf.auth import services
 from snf.auth.forms import LoginForm
+from snf.auth.login import mark_seen
 from snf.database import utcnow
 from snf.errors import ValidationError
 from snf.extensions import db, limiter
@@ -54,6 +55,7 @@ def login():
             lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
             services.start_session(user, now=utcnow(), lifetime=lifetime)
             login_user(user)
+            mark_seen()
             session.permanent = True
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")

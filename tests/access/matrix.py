@@ -1,0 +1,46 @@
+"""The role x route matrix: every route, every role, the expected status.
+
+Each domain lists its cases in tests/access/<domain>.py as ``CASES``. A case's
+``path`` may be a callable ``path(world) -> str`` that builds the URL from the
+objects of ``world`` (one company's location, another body's inspection, ...),
+so that object-level rules are checked, not only roles.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ALL_ROLES = ("anonymous", "admin", "inspector", "company", "verifier")
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str
+    method: str
+    path: str | Callable[[dict], str]
+    expected: dict[str, int]
+    json: Any = None
+    data: dict | None = None
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def url(self, world: dict) -> str:
+        return self.path(world) if callable(self.path) else self.path
+
+    def __post_init__(self):
+        missing = set(ALL_ROLES) - set(self.expected)
+        if missing:
+            raise ValueError(f"{self.endpoint}: no expectation for {sorted(missing)}")
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ALL_ROLES, status)
+
+
+def only(roles, status: int, otherwise: int) -> dict[str, int]:
+    """``status`` for the given roles, ``otherwise`` for the rest."""
+    result = everyone(otherwise)
+    result.update(dict.fromkeys(roles, status))
+    if "anonymous" not in roles and otherwise == 403:
+        result["anonymous"] = 401
+    return result
