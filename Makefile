@@ -19,7 +19,7 @@ $(STAMP): setup.cfg pyproject.toml
 
 # Compiled catalogues are build output (.mo is ignored by git).
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d snf/translations -f -q
+	$(BIN)/pybabel compile --use-fuzzy -d snf/translations -f --statistics 2>&1 | grep -v "^compiling" || true
 
 db: install
 	mkdir -p instance
@@ -47,8 +47,8 @@ bench: install
 
 # Extract the messages after changing texts, then translate snf/translations/nl.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -o snf/translations/messages.pot snf
-	$(BIN)/pybabel update -i snf/translations/messages.pot -d snf/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 --no-location --sort-output -o snf/translations/messages.pot snf
+	$(BIN)/pybabel update -i snf/translations/messages.pot -d snf/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .coverage htmlcov

@@ -1,12 +1,14 @@
 """Engine set-up: SQLite pragmas and write locking, shared by app and tests."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -67,3 +69,8 @@ class UTCDateTime(TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today in the Netherlands: dates of legal effect are Dutch dates."""
+    return datetime.now(AMSTERDAM).date()

@@ -139,3 +139,9 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)
+
+
+class PreconditionRequired(DomainError):
+    """A conditional write without If-Match."""
+
+    status = 428

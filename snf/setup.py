@@ -6,6 +6,7 @@ from flask_login import current_user
 from snf import errors
 from snf.database import configure_sqlite
 from snf.extensions import api, babel, csrf, db, limiter, migrate
+from snf.storage import make_storage
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -23,8 +24,12 @@ SECURITY_HEADERS = {
 def select_locale() -> str:
     if not has_request_context():  # CLI commands and services in tests
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):
+        # Integrations get English unless they ask for Dutch.
+        return request.accept_languages.best_match(languages) or "en"
     code = request.cookies.get("snf_lang")
-    if code in current_app.config["LANGUAGES"]:
+    if code in languages:
         return code
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -50,6 +55,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     api.init_app(app)
+    app.extensions["snf_storage"] = make_storage(app)
 
     from snf.auth.login import init_login
 
@@ -71,17 +77,37 @@ def _register_blueprints(app: Flask) -> None:
     from snf import main
     from snf.auth import api as auth_api
     from snf.auth import views as auth_views
+    from snf.inspections import api as inspections_api
+    from snf.inspections import finding_views, inspection_views  # noqa: F401
+    from snf.inspections import permissions as _inspection_permissions  # noqa: F401
+    from snf.inspections import views as inspection_pages
+    from snf.norms import api as norms_api
+    from snf.norms import edit_views  # noqa: F401  (routes on norms_views.bp)
+    from snf.norms import permissions as _norm_permissions  # noqa: F401
+    from snf.norms import views as norms_views
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(norms_views.bp)
+    app.register_blueprint(inspection_pages.bp)
     api.register_blueprint(main.api_blp)
     api.register_blueprint(auth_api.blp)
+    api.register_blueprint(norms_api.blp)
+    api.register_blueprint(inspections_api.blp)
 
 
 def _register_cli(app: Flask) -> None:
     from snf import cli
 
     cli.register(app)
+    from snf.demo import DEMO_STEPS
+    from snf.norms.cli import norms_cli
+    from snf.norms.demo import load_norms_demo
+
+    if load_norms_demo not in DEMO_STEPS:
+        DEMO_STEPS.append(load_norms_demo)
+
+    app.cli.add_command(norms_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -94,3 +120,6 @@ def _import_models() -> None:
     """Every model module, so that metadata (and Alembic) sees every table."""
     import snf.audit  # noqa: F401
     import snf.auth.models  # noqa: F401
+    import snf.idempotency  # noqa: F401
+    import snf.inspections.models  # noqa: F401
+    import snf.norms.models  # noqa: F401

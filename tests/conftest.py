@@ -78,9 +78,21 @@ def app(database_url, tmp_path_factory):
     app.test_client_class = _FreshContextClient
     with app.app_context():
         upgrade()
+        _load_reference_data()
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+def _load_reference_data():
+    """The shipped norm versions are reference data, like the schema: loaded
+    and committed once; tests change them only inside their transaction."""
+    from snf.database import utcnow
+    from snf.norms import services as norms
+
+    norms.load_shipped(None, now=utcnow())
+    db.session.commit()
+    db.session.remove()
 
 
 @pytest.fixture(autouse=True)

@@ -14,15 +14,22 @@ IGNORED_ENDPOINTS = {"static"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 
-def _all_cases():
-    cases = []
+def _case_modules():
     for module in pkgutil.iter_modules(tests.access.__path__):
         if module.name != "matrix":
-            cases += importlib.import_module(f"tests.access.{module.name}").CASES
+            yield importlib.import_module(f"tests.access.{module.name}")
+
+
+def _cases():
+    cases = []
+    for module in _case_modules():
+        for case in module.CASES:
+            case.extra["build"] = getattr(module, "build", None)
+            cases.append(case)
     return cases
 
 
-CASES = _all_cases()
+CASES = _cases()
 
 
 def test_every_route_and_method_has_access_cases(app):
@@ -39,9 +46,14 @@ def test_every_route_and_method_has_access_cases(app):
 
 
 @pytest.fixture
-def world():
-    """Objects that object-level cases point at; domains add theirs here."""
-    return {}
+def world(request):
+    """Objects that object-level cases point at: a tests/access/<domain>.py may
+    define build(world); it runs for the cases of that module only."""
+    objects: dict = {}
+    case = request.node.callspec.params["case"]
+    if case.extra["build"] is not None and callable(case.path):
+        case.extra["build"](objects)
+    return objects
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)

@@ -51,3 +51,12 @@ def test_language_switch_to_english_and_back(client):
     assert b"Log in" in client.get("/login").data
     client.get("/language/nl")
     assert b"Inloggen" in client.get("/login").data
+
+
+def test_api_messages_follow_accept_language(client):
+    english = client.get("/api/v1/no-such-thing").get_json()["error"]["message"]
+    dutch = client.get(
+        "/api/v1/no-such-thing", headers={"Accept-Language": "nl-NL,nl;q=0.9"}
+    ).get_json()["error"]["message"]
+    assert english == "This page or object does not exist."
+    assert dutch == "Deze pagina of dit object bestaat niet."

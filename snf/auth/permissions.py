@@ -7,9 +7,11 @@ forgotten registration fails closed.
 """
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from snf.errors import DomainError, PermissionDenied
 
@@ -77,3 +79,19 @@ def _view_organisation(user, organisation) -> bool:
 
 
 policy("self.view")(roles(*("admin", "inspector", "company", "verifier")))
+
+
+def requires(action: str):
+    """Decorator for role-level checks, placed right under the route so that it
+    runs before the body is parsed: an anonymous or unauthorised caller learns
+    nothing about the input the endpoint expects."""
+
+    def decorate(func):
+        @wraps(func)
+        def wrapper(*args, **kwargs):
+            require(current_user, action)
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,1 @@
+"""Applications, certificates and the registration lifecycle."""

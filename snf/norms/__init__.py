@@ -1,0 +1,1 @@
+"""The housing norm as versioned checklists whose requirements are rules."""

@@ -1,0 +1,1 @@
+"""The public register (reads only)."""
