@@ -63,7 +63,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
 
-    MAX_CONTENT_LENGTH = int(os.environ.get("SNF_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+    MAX_CONTENT_LENGTH = int(os.environ.get("SNF_MAX_REQUEST_BYTES", 25 * 1024 * 1024))
+    MAX_PHOTO_BYTES = int(os.environ.get("SNF_MAX_PHOTO_BYTES", 15 * 1024 * 1024))
+    SNF_STORAGE_PATH = os.environ.get("SNF_STORAGE_PATH")
 
     # flask-smorest: the OpenAPI document at /api/v1/openapi.json, no CDN UI.
     API_TITLE = "SNF register"

@@ -1,0 +1,1 @@
+"""Housing locations, inspections on the tablet, findings and repair."""

@@ -1,0 +1,289 @@
+"""Companies, locations, inspections and findings over JSON (API.md)."""
+
+from flask import request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from snf.api import make_api_blueprint
+from snf.auth import services as auth
+from snf.auth.models import Organisation
+from snf.auth.permissions import require, requires
+from snf.database import local_today, utcnow
+from snf.errors import NotFound, PreconditionRequired, ValidationError
+from snf.extensions import db
+from snf.idempotency import idempotent
+from snf.inspections import findings, locations, photos, services
+from snf.inspections.schemas import (
+    AttachmentSchema,
+    CloseFindingSchema,
+    CompanyInSchema,
+    CompanySchema,
+    CorrectionSchema,
+    FindingSchema,
+    InspectionInSchema,
+    InspectionSchema,
+    LocationInSchema,
+    LocationSchema,
+    ObservationsInSchema,
+    PhotoArgsSchema,
+    SubmitResultSchema,
+)
+
+blp = make_api_blueprint("inspections_api", __name__, description="Inspections")
+
+
+def get_company(kvk: str) -> Organisation:
+    company = db.session.scalar(
+        select(Organisation).where(
+            Organisation.kvk == kvk, Organisation.kind == "company"
+        )
+    )
+    if company is None:
+        raise NotFound("No company with this KvK number.")
+    return company
+
+
+def _company_body(company: Organisation) -> dict:
+    locs = locations.list_company_locations(company.id)
+    for loc in locs:
+        loc.primarily_responsible = True
+    return {
+        "kvk": company.kvk,
+        "name": company.name,
+        "town": company.town,
+        "locations": locs,
+    }
+
+
+@blp.route("/companies", methods=["POST"])
+@requires("company.create")
+@idempotent
+@blp.arguments(CompanyInSchema)
+@blp.response(201, CompanySchema)
+@blp.alt_response(409, description="KvK number already known")
+def create_company(body):
+    """Register a company (staff)."""
+    company = auth.create_organisation(
+        current_user, kind="company", now=utcnow(), **body
+    )
+    return _company_body(company), 201, {"Location": f"/api/v1/companies/{company.kvk}"}
+
+
+@blp.route("/companies/<kvk>")
+@blp.response(200, CompanySchema)
+def get_company_view(kvk):
+    """The company with its locations."""
+    company = get_company(kvk)
+    require(current_user, "company.view", company)
+    return _company_body(company)
+
+
+@blp.route("/companies/<kvk>/locations", methods=["POST"])
+@requires("location.create")
+@idempotent
+@blp.arguments(LocationInSchema)
+@blp.response(201, LocationSchema)
+def create_location(body, kvk):
+    """Register a location; an address that exists already is linked, not copied
+    (then ``primarily_responsible`` is false and the answer is 200)."""
+    company = get_company(kvk)
+    require(current_user, "location.create", company)
+    location, created = locations.register_location(
+        current_user, company, body, now=utcnow()
+    )
+    location.primarily_responsible = location.company_id == company.id
+    return (
+        location,
+        201 if created else 200,
+        {"Location": f"/api/v1/locations/{location.id}"},
+    )
+
+
+@blp.route("/locations/<int:location_id>")
+@blp.response(200, LocationSchema)
+def get_location(location_id):
+    """One location."""
+    location = locations.get_location(location_id)
+    require(current_user, "location.view", location)
+    location.primarily_responsible = True
+    return location
+
+
+@blp.route("/inspections", methods=["POST"])
+@requires("inspection.plan")
+@idempotent
+@blp.arguments(InspectionInSchema)
+@blp.response(201, InspectionSchema)
+def schedule(body):
+    """Plan an inspection of a location (or an administrative one of a company)."""
+    inspector = auth.find_user_by_email(body["inspector_email"])
+    if inspector is None:
+        raise ValidationError(
+            "Unknown inspector.", {"inspector_email": ["Unknown inspector."]}
+        )
+    require(current_user, "inspection.schedule", inspector)
+    location = company = None
+    if body["location_id"] is not None:
+        location = locations.get_location(body["location_id"])
+        company = location.company
+    elif body["company_kvk"]:
+        company = get_company(body["company_kvk"])
+    else:
+        raise ValidationError(
+            "Name a location or a company.",
+            {"location_id": ["Name a location or a company."]},
+        )
+    inspection = services.schedule_inspection(
+        current_user,
+        company=company,
+        location=location,
+        kind=body["kind"],
+        announced=body["announced"],
+        scheduled_for=body["scheduled_for"],
+        inspector=inspector,
+        now=utcnow(),
+    )
+    return inspection, 201, {"Location": f"/api/v1/inspections/{inspection.id}"}
+
+
+def _visible_inspection(inspection_id: int, action: str = "inspection.view"):
+    inspection = services.get_inspection(inspection_id)
+    require(current_user, action, inspection)
+    return inspection
+
+
+@blp.route("/inspections/<int:inspection_id>")
+@blp.response(200, InspectionSchema)
+def get_inspection(inspection_id):
+    """The inspection with its observations; the ETag is the draft's revision."""
+    inspection = _visible_inspection(inspection_id)
+    return inspection, 200, {"ETag": services.etag(inspection)}
+
+
+@blp.route("/inspections/<int:inspection_id>/start", methods=["POST"])
+@blp.response(200, InspectionSchema)
+def start(inspection_id):
+    """Start the inspection: the norm version in force today is fixed."""
+    inspection = _visible_inspection(inspection_id, "inspection.fill_in")
+    services.start_inspection(
+        current_user, inspection, today=local_today(), now=utcnow()
+    )
+    db.session.commit()
+    return inspection, 200, {"ETag": services.etag(inspection)}
+
+
+@blp.route("/inspections/<int:inspection_id>/observations", methods=["PUT"])
+@blp.arguments(ObservationsInSchema)
+@blp.response(200, InspectionSchema)
+@blp.alt_response(412, description="Stale If-Match: the body holds the current draft")
+@blp.alt_response(428, description="If-Match is required")
+def put_observations(body, inspection_id):
+    """Save the draft's observations; send the ETag you saw as If-Match."""
+    inspection = _visible_inspection(inspection_id, "inspection.fill_in")
+    if_match = request.headers.get("If-Match")
+    if if_match is None:
+        raise PreconditionRequired(
+            "Send If-Match with the ETag of the draft you edited."
+        )
+    services.start_inspection(
+        current_user, inspection, today=local_today(), now=utcnow()
+    )
+    services.save_observations(
+        current_user, inspection, body["observations"], if_match=if_match, now=utcnow()
+    )
+    db.session.commit()
+    return inspection, 200, {"ETag": services.etag(inspection)}
+
+
+@blp.route("/inspections/<int:inspection_id>/submit", methods=["POST"])
+@idempotent
+@blp.response(200, SubmitResultSchema)
+def submit(inspection_id):
+    """Submit: verdict and findings from the rules. Send an Idempotency-Key:
+    a retried submit returns the first answer and creates nothing twice."""
+    inspection = _visible_inspection(inspection_id, "inspection.fill_in")
+    services.submit_inspection(current_user, inspection, now=utcnow())
+    return {
+        "id": inspection.id,
+        "verdict": inspection.verdict,
+        "findings": inspection.findings,
+    }
+
+
+@blp.route("/inspections/<int:inspection_id>/correction", methods=["POST"])
+@blp.arguments(CorrectionSchema)
+@blp.response(200, InspectionSchema)
+def correct(body, inspection_id):
+    """Correct a submitted inspection, with a reason (kept in the audit log)."""
+    inspection = _visible_inspection(inspection_id, "inspection.correct")
+    services.correct_inspection(
+        current_user, inspection, body["observations"], body["reason"], now=utcnow()
+    )
+    db.session.commit()
+    return inspection
+
+
+@blp.route("/inspections/<int:inspection_id>/photos", methods=["POST"])
+@blp.arguments(PhotoArgsSchema, location="query")
+@blp.response(201, AttachmentSchema)
+@blp.alt_response(413, description="Larger than the photo limit")
+def upload_photo(args, inspection_id):
+    """Add a photo (JPEG or PNG, the raw bytes as the body or a multipart
+    ``photo`` field). A retry with the same ``client_id`` stores nothing twice."""
+    inspection = _visible_inspection(inspection_id, "inspection.fill_in")
+    data = _upload_bytes()
+    attachment = photos.add_photo(
+        current_user,
+        data,
+        now=utcnow(),
+        inspection=inspection,
+        requirement_code=args["requirement"],
+        client_id=args["client_id"],
+    )
+    db.session.commit()
+    attachment.url = url_for("inspections.photo", attachment_id=attachment.id)
+    return attachment
+
+
+def _upload_bytes() -> bytes:
+    upload = request.files.get("photo")
+    data = upload.read() if upload else request.get_data()
+    if not data:
+        raise ValidationError("Send a photo.", {"photo": ["Send a photo."]})
+    return data
+
+
+@blp.route("/findings/<int:finding_id>")
+@blp.response(200, FindingSchema)
+def get_finding(finding_id):
+    """One finding."""
+    finding = findings.get_finding(finding_id)
+    require(current_user, "finding.view", finding)
+    return finding
+
+
+@blp.route("/findings/<int:finding_id>/close", methods=["POST"])
+@idempotent
+@blp.arguments(CloseFindingSchema)
+@blp.response(200, FindingSchema)
+def close(body, finding_id):
+    """The company sends a repair letter (method repair_letter); staff accept a
+    letter (repair_letter) or order a re-inspection (reinspection)."""
+    finding = findings.get_finding(finding_id)
+    require(current_user, "finding.view", finding)
+    now = utcnow()
+    if current_user.role == "company":
+        require(current_user, "finding.repair", finding)
+        if body["method"] != "repair_letter":
+            raise ValidationError(
+                "Companies close findings with a repair letter.",
+                {"method": ["Use repair_letter."]},
+            )
+        findings.submit_repair_letter(current_user, finding, body["note"], now=now)
+    else:
+        require(current_user, "finding.decide", finding)
+        if body["method"] == "repair_letter":
+            findings.accept_repair(current_user, finding, body["note"], now=now)
+        else:
+            findings.order_reinspection(current_user, finding, body["note"], now=now)
+    return finding

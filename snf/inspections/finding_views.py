@@ -1,0 +1,143 @@
+"""Pages for findings (companies repair, staff decide) and the what-if run."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from snf.api import paginate
+from snf.auth.permissions import require
+from snf.database import local_today, utcnow
+from snf.errors import DomainError
+from snf.extensions import db
+from snf.inspections import findings, photos, whatif
+from snf.inspections.forms import DecisionForm, RepairLetterForm, WhatIfForm
+from snf.inspections.views import bp, lang
+from snf.norms import services as norms
+from snf.templating import add_navigation
+
+add_navigation("inspections.list_findings", _l("Findings"), "inspection.list")
+add_navigation("inspections.whatif_page", _l("What-if"), "whatif.run")
+
+
+@bp.route("/findings")
+@login_required
+def list_findings():
+    require(current_user, "inspection.list")
+    show_all = request.args.get("all") is not None
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = findings.findings_query(current_user, open_only=not show_all)
+    items, meta = paginate(query, page, 25)
+    return render_template(
+        "inspections/findings.html",
+        items=items,
+        meta=meta,
+        show_all=show_all,
+        today=local_today(),
+    )
+
+
+@bp.route("/findings/<int:finding_id>", methods=["GET"])
+@login_required
+def finding(finding_id):
+    found = findings.get_finding(finding_id)
+    require(current_user, "finding.view", found)
+    return render_template(
+        "inspections/finding.html",
+        finding=found,
+        lang=lang(),
+        repair_form=RepairLetterForm(),
+        decision_form=DecisionForm(),
+        today=local_today(),
+    )
+
+
+@bp.route("/findings/<int:finding_id>/repair", methods=["POST"])
+@login_required
+def repair(finding_id):
+    found = findings.get_finding(finding_id)
+    require(current_user, "finding.repair", found)
+    form = RepairLetterForm()
+    if form.validate_on_submit():
+        try:
+            _save_repair(found, form)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message + " " + " ".join(sum(exc.fields.values(), [])), "error")
+        else:
+            db.session.commit()
+            flash(_("Your repair letter was sent to SNF."), "success")
+            return redirect(url_for(".finding", finding_id=found.id))
+    return render_template(
+        "inspections/finding.html",
+        finding=found,
+        lang=lang(),
+        repair_form=form,
+        decision_form=DecisionForm(),
+        today=local_today(),
+    ), 422
+
+
+def _save_repair(found, form) -> None:
+    now = utcnow()
+    letter = findings.submit_repair_letter(current_user, found, form.text.data, now=now)
+    for upload in form.photos.data or []:
+        if upload and upload.filename:
+            photos.add_photo(current_user, upload.read(), now=now, repair_letter=letter)
+
+
+@bp.route("/findings/<int:finding_id>/decision", methods=["POST"])
+@login_required
+def decide(finding_id):
+    found = findings.get_finding(finding_id)
+    require(current_user, "finding.decide", found)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            if request.form.get("decision") == "accept":
+                findings.accept_repair(
+                    current_user, found, form.note.data, now=utcnow()
+                )
+            else:
+                findings.order_reinspection(
+                    current_user, found, form.note.data, now=utcnow()
+                )
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Decision recorded."), "success")
+    return redirect(url_for(".finding", finding_id=found.id))
+
+
+@bp.route("/whatif")
+@login_required
+def whatif_page():
+    require(current_user, "whatif.run")
+    versions = [v for n in norms.list_norms() for v in n.versions]
+    labels = [SelectChoice(f"{v.norm.code}:{v.version}", v.label) for v in versions]
+    chosen = [c for c in request.args.getlist("v") if ":" in c][:3]
+    runs, codes, titles = [], [], {}
+    if chosen:
+        picked = [norms.get_version(*c.split(":", 1)) for c in chosen]
+        on = request.args.get("on", type=_date) or local_today()
+        runs, codes = whatif.compare(picked, on)
+        titles = whatif.titles(picked, lang())
+    return render_template(
+        "inspections/whatif.html",
+        form=WhatIfForm(),
+        labels=labels,
+        chosen=chosen,
+        runs=runs,
+        codes=codes,
+        titles=titles,
+        on=request.args.get("on") or local_today().isoformat(),
+    )
+
+
+def _date(value: str):
+    from datetime import date
+
+    return date.fromisoformat(value)

@@ -1,0 +1,120 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from snf.inspections.models import INSPECTION_KINDS
+from snf.validators import bag_id_error, house_addition_error, postcode_error
+
+KIND_LABELS = {
+    "administrative": _l("administrative"),
+    "initial": _l("initial"),
+    "periodic": _l("periodic"),
+    "reinspection": _l("re-inspection"),
+    "ad_hoc": _l("ad hoc"),
+    "targeted": _l("targeted"),
+    "urgent": _l("urgent"),
+}
+
+
+def _using(error_of):
+    def check(form, field):
+        error = error_of(field.data or "")
+        if error:
+            raise ValidationError(str(error))
+
+    return check
+
+
+class LocationForm(FlaskForm):
+    street = StringField(_l("Street"), validators=[DataRequired(), Length(max=120)])
+    house_number = IntegerField(
+        _l("House number"),
+        validators=[DataRequired(), NumberRange(1, 99999)],
+        render_kw={"inputmode": "numeric"},
+    )
+    house_letter = StringField(_l("Letter"), validators=[Optional(), Length(max=1)])
+    house_addition = StringField(
+        _l("Addition"), validators=[_using(house_addition_error)]
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[DataRequired(), _using(postcode_error)],
+        render_kw={"autocapitalize": "characters"},
+    )
+    town = StringField(_l("Town"), validators=[DataRequired(), Length(max=80)])
+    bag_id = StringField(
+        _l("BAG id (optional)"),
+        validators=[_using(bag_id_error)],
+        render_kw={"inputmode": "numeric"},
+    )
+    housing_type = SelectField(_l("Housing type"))
+    use_class = SelectField(
+        _l("Use class"),
+        choices=[
+            SelectChoice("wonen", _l("living (wonen)")),
+            SelectChoice("logies", _l("lodging (logies)")),
+        ],
+    )
+    beds = IntegerField(
+        _l("Permitted beds"),
+        validators=[DataRequired(), NumberRange(1, 5000)],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+class PlanForm(FlaskForm):
+    location_id = SelectField(_l("Location"), validators=[Optional()], coerce=str)
+    company_id = SelectField(
+        _l("Company (administrative inspection)"), validators=[Optional()], coerce=str
+    )
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in INSPECTION_KINDS]
+    )
+    announced = BooleanField(_l("Announced to the company"), default=True)
+    scheduled_for = DateField(_l("Date"), validators=[DataRequired()])
+    inspector_id = SelectField(_l("Inspector"), validators=[DataRequired()], coerce=str)
+
+
+class RepairLetterForm(FlaskForm):
+    text = TextAreaField(
+        _l("What was repaired, and how"), validators=[DataRequired(), Length(max=10000)]
+    )
+    photos = MultipleFileField(
+        _l("Photos or scans (JPEG or PNG)"),
+        render_kw={"accept": "image/jpeg,image/png"},
+    )
+
+
+class DecisionForm(FlaskForm):
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=10000)])
+
+
+class CorrectionForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for the correction"),
+        validators=[DataRequired(), Length(min=3, max=2000)],
+    )
+
+
+class WhatIfForm(FlaskForm):
+    version = SelectField(_l("Norm version"), validators=[DataRequired()])
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(_l("Photo"))

@@ -1,0 +1,226 @@
+"""Pages for inspections: lists, planning, the tablet checklist, the report."""
+
+import secrets
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from snf.api import paginate
+from snf.auth.models import Organisation, User
+from snf.auth.permissions import can, require
+from snf.database import local_today, utcnow
+from snf.errors import DomainError
+from snf.extensions import db
+from snf.inspections import locations, pdf, photos, services
+from snf.inspections.checklist import build_checklist
+from snf.inspections.forms import PlanForm
+from snf.inspections.models import Location
+from snf.inspections.views import bp, field_errors_to_form, lang
+from snf.norms import services as norms
+from snf.norms.observations import HOUSING_TYPE_LABELS
+from snf.templating import add_navigation
+
+add_navigation("inspections.list_inspections", _l("Inspections"), "inspection.list")
+
+
+@bp.route("/inspections")
+@login_required
+def list_inspections():
+    require(current_user, "inspection.list")
+    today = local_today()
+    if current_user.role == "inspector" and request.args.get("all") is None:
+        mine = services.inspections_for_inspector(current_user, today)
+        return render_template(
+            "inspections/my_inspections.html", items=mine, today=today
+        )
+    page = max(request.args.get("page", 1, type=int), 1)
+    items, meta = paginate(services.inspections_query(current_user), page, 25)
+    return render_template(
+        "inspections/inspections.html", items=items, meta=meta, today=today
+    )
+
+
+@bp.route("/inspections/due")
+@login_required
+def due():
+    require(current_user, "inspection.plan")
+    rows = services.due_locations(local_today())
+    return render_template("inspections/due.html", rows=rows)
+
+
+def _plan_choices(form: PlanForm) -> None:
+    inspectors = select(User).where(User.role == "inspector", User.active.is_(True))
+    if current_user.role == "inspector":
+        inspectors = inspectors.where(
+            User.organisation_id == current_user.organisation_id
+        )
+    form.inspector_id.choices = [
+        SelectChoice(str(u.id), f"{u.name or u.email} ({u.organisation.name})")
+        for u in db.session.scalars(inspectors.order_by(User.name))
+    ]
+    chosen = request.values.get("location_id", type=int)
+    locs = [locations.get_location(chosen)] if chosen else []
+    form.location_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(loc.id), loc.address) for loc in locs
+    ]
+    companies = select(Organisation).where(Organisation.kind == "company")
+    form.company_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(c.id), c.name)
+        for c in db.session.scalars(companies.order_by(Organisation.name))
+    ]
+
+
+@bp.route("/inspections/plan", methods=["GET", "POST"])
+@login_required
+def plan():
+    require(current_user, "inspection.plan")
+    form = PlanForm()
+    _plan_choices(form)
+    if request.method == "GET":
+        form.scheduled_for.data = form.scheduled_for.data or local_today()
+    if form.validate_on_submit():
+        try:
+            inspection = _schedule_from(form)
+        except DomainError as exc:
+            db.session.rollback()
+            field_errors_to_form(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Inspection planned."), "success")
+            return redirect(url_for(".inspection", inspection_id=inspection.id))
+    return render_template("inspections/plan.html", form=form)
+
+
+def _schedule_from(form: PlanForm):
+    inspector = db.session.get(User, int(form.inspector_id.data))
+    require(current_user, "inspection.schedule", inspector)
+    location = company = None
+    if form.location_id.data:
+        location = db.session.get(Location, int(form.location_id.data))
+        company = location.company if location else None
+    elif form.company_id.data:
+        company = db.session.get(Organisation, int(form.company_id.data))
+    if company is None or company.kind != "company":
+        raise DomainError(
+            _("Choose a location or a company."),
+            {"location_id": [_("Choose a location or a company.")]},
+        )
+    return services.schedule_inspection(
+        current_user,
+        company=company,
+        location=location,
+        kind=form.kind.data,
+        announced=form.announced.data,
+        scheduled_for=form.scheduled_for.data,
+        inspector=inspector,
+        now=utcnow(),
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>")
+@login_required
+def inspection(inspection_id):
+    found = services.get_inspection(inspection_id)
+    require(current_user, "inspection.view", found)
+    if can(current_user, "inspection.fill_in", found) and not found.is_submitted:
+        return _checklist_page(found)
+    return render_template(
+        "inspections/report.html",
+        inspection=found,
+        lang=lang(),
+        photos=photos.photos_of(found),
+        labels=HOUSING_TYPE_LABELS,
+    )
+
+
+def _checklist_page(found, correction: bool = False):
+    if found.status == "planned":
+        services.start_inspection(
+            current_user, found, today=local_today(), now=utcnow()
+        )
+        db.session.commit()
+    housing_type = (found.observations or {}).get("housing_type")
+    part = services.part_of(found)
+    checklist = build_checklist(
+        found.norm_version, housing_type, found.inspected_on, lang(), part
+    )
+    version_doc = norms.json_document(found.norm_version)
+    return render_template(
+        "inspections/checklist.html",
+        inspection=found,
+        checklist=checklist,
+        lang=lang(),
+        etag=services.etag(found),
+        version_doc=version_doc,
+        submit_key=secrets.token_urlsafe(16),
+        photos=photos.photos_of(found),
+        housing_labels=HOUSING_TYPE_LABELS,
+        correction=correction,
+        part=part,
+    )
+
+
+@bp.route("/inspections/<int:inspection_id>/correct")
+@login_required
+def correct(inspection_id):
+    """The checklist again, for a submitted inspection: saving it needs a reason
+    and makes a new revision (POST /api/v1/inspections/<id>/correction)."""
+    found = services.get_inspection(inspection_id)
+    require(current_user, "inspection.correct", found)
+    if not found.is_submitted:
+        return redirect(url_for(".inspection", inspection_id=found.id))
+    return _checklist_page(found, correction=True)
+
+
+@bp.route("/inspections/<int:inspection_id>/report.pdf")
+@login_required
+def report_pdf(inspection_id):
+    found = services.get_inspection(inspection_id)
+    require(current_user, "inspection.view", found)
+    if not found.is_submitted:
+        abort(404)
+    data = pdf.inspection_report(found, lang(), photos.photos_of(found))
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="inspection-{found.id}.pdf"'
+        },
+    )
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@login_required
+def photo(attachment_id):
+    from snf.inspections.models import Attachment
+
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None:
+        abort(404)
+    _require_attachment_access(attachment)
+    return Response(
+        photos.read(attachment),
+        mimetype=attachment.content_type,
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
+
+
+def _require_attachment_access(attachment) -> None:
+    from snf.inspections.findings import get_finding
+    from snf.inspections.models import RepairLetter
+
+    if attachment.inspection_id is not None:
+        require(
+            current_user,
+            "inspection.view",
+            services.get_inspection(attachment.inspection_id),
+        )
+        return
+    letter = db.session.get(RepairLetter, attachment.repair_letter_id or 0)
+    if letter is None:
+        abort(404)
+    require(current_user, "finding.view", get_finding(letter.finding_id))

@@ -1,0 +1,173 @@
+from marshmallow import Schema, ValidationError, fields, validate
+
+from snf.inspections.models import INSPECTION_KINDS, USE_CLASSES
+from snf.norms.observations import HOUSING_TYPES
+from snf.validators import (
+    bag_id_error,
+    house_addition_error,
+    kvk_error,
+    postcode_error,
+)
+
+
+def _check(error_of):
+    def validator(value):
+        error = error_of(value)
+        if error:
+            raise ValidationError(str(error))
+
+    return validator
+
+
+class CompanyInSchema(Schema):
+    kvk = fields.String(required=True, validate=_check(kvk_error))
+    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    town = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class LocationInSchema(Schema):
+    street = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    house_number = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=99999)
+    )
+    house_letter = fields.String(
+        load_default="", validate=validate.Regexp(r"^[A-Za-z]?$")
+    )
+    house_addition = fields.String(
+        load_default="", validate=_check(house_addition_error)
+    )
+    postcode = fields.String(required=True, validate=_check(postcode_error))
+    town = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    bag_id = fields.String(
+        load_default=None, allow_none=True, validate=_check(bag_id_error)
+    )
+    housing_type = fields.String(required=True, validate=validate.OneOf(HOUSING_TYPES))
+    use_class = fields.String(
+        load_default="wonen", validate=validate.OneOf(USE_CLASSES)
+    )
+    beds = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=5000)
+    )
+
+
+class LocationSchema(Schema):
+    id = fields.Integer(required=True)
+    street = fields.String()
+    house_number = fields.Integer()
+    house_letter = fields.String()
+    house_addition = fields.String()
+    postcode = fields.String()
+    town = fields.String()
+    bag_id = fields.String(allow_none=True)
+    housing_type = fields.String()
+    use_class = fields.String()
+    beds = fields.Integer()
+    company_kvk = fields.Function(lambda loc: loc.company.kvk, allow_none=True)
+    primarily_responsible = fields.Boolean(
+        metadata={
+            "description": "false when the address was already registered by "
+            "another company: this company is linked to it as a user"
+        }
+    )
+
+
+class CompanySchema(Schema):
+    kvk = fields.String(allow_none=True)
+    name = fields.String(required=True)
+    town = fields.String(allow_none=True)
+    locations = fields.List(fields.Nested(LocationSchema), required=True)
+
+
+class InspectionInSchema(Schema):
+    location_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    company_kvk = fields.String(load_default=None, validate=_check(kvk_error))
+    kind = fields.String(required=True, validate=validate.OneOf(INSPECTION_KINDS))
+    announced = fields.Boolean(load_default=True)
+    scheduled_for = fields.Date(required=True)
+    inspector_email = fields.Email(required=True)
+
+
+class InspectionNormSchema(Schema):
+    code = fields.String()
+    version = fields.String()
+
+
+class FindingSchema(Schema):
+    id = fields.Integer(required=True)
+    requirement = fields.String(attribute="requirement_code", required=True)
+    severity = fields.String(required=True)
+    status = fields.String(required=True)
+    due = fields.Date(allow_none=True)
+    explanation = fields.String()
+    inspection_id = fields.Integer()
+    location_id = fields.Integer(allow_none=True)
+
+
+class InspectionResultSchema(Schema):
+    requirement = fields.String()
+    section = fields.String()
+    outcome = fields.String()
+    severity = fields.String()
+    explanation = fields.String()
+
+
+class InspectionSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    status = fields.String(required=True)
+    announced = fields.Boolean()
+    scheduled_for = fields.Date()
+    inspected_on = fields.Date(allow_none=True)
+    location_id = fields.Integer(allow_none=True)
+    company_kvk = fields.Function(lambda i: i.company.kvk, allow_none=True)
+    inspector_email = fields.Function(lambda i: i.inspector.email)
+    norm = fields.Method("_norm", allow_none=True)
+    observations = fields.Dict()
+    revision = fields.Integer()
+    verdict = fields.String(allow_none=True)
+    results = fields.List(fields.Nested(InspectionResultSchema), allow_none=True)
+    findings = fields.List(fields.Nested(FindingSchema))
+
+    def _norm(self, inspection):
+        version = inspection.norm_version
+        if version is None:
+            return None
+        return {"code": version.norm.code, "version": version.version}
+
+
+class ObservationsInSchema(Schema):
+    observations = fields.Dict(required=True)
+
+
+class SubmitResultSchema(Schema):
+    id = fields.Integer(required=True)
+    verdict = fields.String(required=True)
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+
+
+class CloseFindingSchema(Schema):
+    method = fields.String(
+        required=True, validate=validate.OneOf(("repair_letter", "reinspection"))
+    )
+    note = fields.String(load_default="", validate=validate.Length(max=10000))
+
+
+class CorrectionSchema(Schema):
+    observations = fields.Dict(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+
+
+class AttachmentSchema(Schema):
+    id = fields.Integer(required=True)
+    requirement_code = fields.String(allow_none=True)
+    width = fields.Integer()
+    height = fields.Integer()
+    size = fields.Integer()
+    url = fields.String()
+
+
+class PhotoArgsSchema(Schema):
+    requirement = fields.String(load_default=None, validate=validate.Length(max=20))
+    client_id = fields.String(
+        load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$")
+    )

@@ -1,0 +1,303 @@
+"""Planning, the checklist draft, submission and corrections of inspections."""
+
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+
+from snf import audit
+from snf.auth.models import Organisation, User
+from snf.errors import Conflict, NotFound, PreconditionFailed, ValidationError
+from snf.extensions import db
+from snf.inspections import findings as finding_rules
+from snf.inspections.models import Inspection, Location
+from snf.norms import services as norms
+from snf.norms.observations import validate_observations
+
+NORM_FOR_SECTOR = "SNF"
+YEARLY = timedelta(days=365)
+
+
+def _snapshot(inspection: Inspection) -> dict:
+    return {
+        "status": inspection.status,
+        "kind": inspection.kind,
+        "scheduled_for": inspection.scheduled_for,
+        "inspector_id": inspection.inspector_id,
+        "revision": inspection.revision,
+        "verdict": inspection.verdict,
+    }
+
+
+def get_inspection(inspection_id: int) -> Inspection:
+    inspection = db.session.get(Inspection, inspection_id)
+    if inspection is None:
+        raise NotFound(_("This inspection does not exist."))
+    return inspection
+
+
+def schedule_inspection(
+    actor,
+    *,
+    company: Organisation,
+    location: Location | None,
+    kind: str,
+    announced: bool,
+    scheduled_for: date,
+    inspector: User,
+    now: datetime,
+) -> Inspection:
+    """Plan an inspection; a location is inspected only through the company
+    that is primarily responsible for it."""
+    if location is not None and location.company_id != company.id:
+        company = location.company
+    if kind != "administrative" and location is None:
+        message = _("A location inspection needs a location.")
+        raise ValidationError(message, {"location_id": [message]})
+    if inspector.role != "inspector" or not inspector.active:
+        message = _("Choose an active inspector.")
+        raise ValidationError(message, {"inspector_email": [message]})
+    if kind == "urgent":
+        announced = False  # urgent inspections are never announced
+    inspection = Inspection(
+        company=company,
+        location=location,
+        kind=kind,
+        announced=announced,
+        scheduled_for=scheduled_for,
+        inspector=inspector,
+        inspection_body_id=inspector.organisation_id,
+    )
+    db.session.add(inspection)
+    db.session.flush()
+    audit.record(
+        actor,
+        "inspection.schedule",
+        "inspection",
+        inspection.id,
+        now=now,
+        after=_snapshot(inspection),
+    )
+    return inspection
+
+
+def start_inspection(actor, inspection: Inspection, *, today: date, now) -> None:
+    """Fix the norm version in force on the day the inspection is carried out."""
+    if inspection.status != "planned":
+        return
+    version = norms.find_version_in_force(_norm_code(inspection), today)
+    if version is None:
+        raise Conflict(_("No norm version is in force on %(d)s.", d=today))
+    inspection.norm_version = version
+    inspection.inspected_on = today
+    inspection.status = "in_progress"
+    inspection.started_at = now
+    if inspection.location is not None and not inspection.observations:
+        inspection.observations = _location_defaults(inspection.location)
+    db.session.flush()
+    audit.record(
+        actor,
+        "inspection.start",
+        "inspection",
+        inspection.id,
+        now=now,
+        after={"norm_version": version.label, "inspected_on": today},
+    )
+
+
+def _norm_code(inspection: Inspection) -> str:
+    return NORM_FOR_SECTOR
+
+
+def _location_defaults(location: Location) -> dict:
+    """What the register already knows; the inspector checks it on site."""
+    return {"housing_type": location.housing_type, "use_class": location.use_class}
+
+
+def etag(inspection: Inspection) -> str:
+    return f'"{inspection.id}-{inspection.revision}"'
+
+
+def save_observations(
+    actor, inspection: Inspection, observations, *, if_match: str | None, now
+) -> None:
+    """Replace the draft's observations when the client saw the latest draft.
+
+    A stale ``If-Match`` is refused with both versions available to the
+    client: nothing is overwritten silently.
+    """
+    if inspection.is_submitted:
+        raise Conflict(_("This inspection is submitted and can no longer be changed."))
+    if if_match is not None and if_match.strip() not in (etag(inspection), "*"):
+        raise PreconditionFailed(
+            _("Someone else changed this inspection meanwhile."),
+            current={"observations": inspection.observations, "etag": etag(inspection)},
+        )
+    clean, errors = validate_observations(observations)
+    if errors:
+        raise ValidationError(_("Some observations are invalid."), errors)
+    before = inspection.observations or {}
+    changed = sorted(
+        k for k in before.keys() | clean.keys() if before.get(k) != clean.get(k)
+    )
+    inspection.observations = clean
+    inspection.revision += 1
+    db.session.flush()
+    audit.record(
+        actor,
+        "inspection.observe",
+        "inspection",
+        inspection.id,
+        now=now,
+        before={k: before.get(k) for k in changed},
+        after={"revision": inspection.revision, **{k: clean.get(k) for k in changed}},
+    )
+
+
+def evaluate_draft(inspection: Inspection, lang: str = "en"):
+    """The live result of the draft under its fixed norm version."""
+    return norms.evaluate(
+        inspection.norm_version,
+        inspection.observations or {},
+        inspection.inspected_on,
+        lang=lang,
+        part=part_of(inspection),
+    )
+
+
+def part_of(inspection: Inspection) -> str:
+    """An administrative inspection judges part A, every other kind part B."""
+    return "administrative" if inspection.kind == "administrative" else "location"
+
+
+def submit_inspection(actor, inspection: Inspection, *, now) -> Inspection:
+    """Judge the draft by the norm's rules: verdict, results and findings with
+    due dates. Afterwards the inspection is read-only."""
+    if inspection.is_submitted:
+        raise Conflict(_("This inspection was already submitted."))
+    if inspection.status == "planned":
+        raise Conflict(_("Start the inspection before submitting it."))
+    evaluation = evaluate_draft(inspection)
+    inspection.results = [_result_dict(r) for r in evaluation.results]
+    inspection.verdict = evaluation.verdict
+    inspection.status = "submitted"
+    inspection.submitted_at = now
+    db.session.flush()
+    finding_rules.record_findings(actor, inspection, evaluation.results, now=now)
+    audit.record(
+        actor,
+        "inspection.submit",
+        "inspection",
+        inspection.id,
+        now=now,
+        after={"verdict": inspection.verdict, "observations": inspection.observations},
+    )
+    return inspection
+
+
+def _result_dict(result) -> dict:
+    return {
+        "requirement": result.requirement,
+        "section": result.section,
+        "outcome": result.outcome,
+        "severity": result.severity,
+        "explanation": result.explanation,
+    }
+
+
+def correct_inspection(
+    actor, inspection: Inspection, observations, reason: str, *, now
+):
+    """Change a submitted inspection: a reason is required, the previous
+    observations and verdict stay in the audit log as the earlier revision."""
+    if not inspection.is_submitted:
+        raise Conflict(_("Only submitted inspections are corrected; edit the draft."))
+    if not (reason or "").strip():
+        message = _("Give the reason for the correction.")
+        raise ValidationError(message, {"reason": [message]})
+    clean, errors = validate_observations(observations)
+    if errors:
+        raise ValidationError(_("Some observations are invalid."), errors)
+    before = {
+        "observations": inspection.observations,
+        "verdict": inspection.verdict,
+        "revision": inspection.revision,
+    }
+    inspection.observations = clean
+    inspection.revision += 1
+    evaluation = evaluate_draft(inspection)
+    inspection.results = [_result_dict(r) for r in evaluation.results]
+    inspection.verdict = evaluation.verdict
+    finding_rules.reconcile_findings(actor, inspection, evaluation.results, now=now)
+    audit.record(
+        actor,
+        "inspection.correct",
+        "inspection",
+        inspection.id,
+        now=now,
+        before=before,
+        note=reason.strip(),
+        after={
+            "observations": clean,
+            "verdict": inspection.verdict,
+            "revision": inspection.revision,
+        },
+    )
+    return inspection
+
+
+# -- lists -------------------------------------------------------------------
+
+
+def inspections_for_inspector(user: User, today: date) -> list[Inspection]:
+    """The inspector's own inspections: today first, then upcoming, then the rest."""
+    query = (
+        select(Inspection)
+        .where(Inspection.inspector_id == user.id)
+        .order_by(
+            case(
+                (Inspection.scheduled_for == today, 0),
+                (Inspection.scheduled_for > today, 1),
+                else_=2,
+            ),
+            case((Inspection.scheduled_for >= today, Inspection.scheduled_for)),
+            Inspection.scheduled_for.desc(),
+        )
+    )
+    return list(db.session.scalars(query))
+
+
+def inspections_query(user):
+    """The inspections a user may see."""
+    query = select(Inspection).order_by(Inspection.scheduled_for.desc(), Inspection.id)
+    if user.role == "admin":
+        return query
+    if user.role == "inspector":
+        return query.where(Inspection.inspection_body_id == user.organisation_id)
+    if user.role == "company":
+        # Unannounced visits stay hidden until they are done.
+        return query.where(
+            Inspection.company_id == user.organisation_id,
+            (Inspection.status == "submitted") | Inspection.announced,
+        )
+    return query.where(False)
+
+
+def due_locations(today: date, limit: int = 200) -> list[tuple[Location, date | None]]:
+    """Locations whose last location inspection is a year old (or never)."""
+    last = (
+        select(Inspection.location_id, func.max(Inspection.inspected_on).label("last"))
+        .where(Inspection.status == "submitted", Inspection.kind != "administrative")
+        .group_by(Inspection.location_id)
+        .subquery()
+    )
+    planned = select(Inspection.location_id).where(Inspection.status != "submitted")
+    query = (
+        select(Location, last.c.last)
+        .outerjoin(last, last.c.location_id == Location.id)
+        .where((last.c.last.is_(None)) | (last.c.last <= today - YEARLY))
+        .where(Location.id.not_in(planned.where(Inspection.location_id.is_not(None))))
+        .order_by(last.c.last.is_not(None), last.c.last, Location.id)
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in db.session.execute(query)]

@@ -1,0 +1,176 @@
+"""Pages for locations (companies and staff)."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from snf.api import paginate
+from snf.auth.permissions import require
+from snf.database import utcnow
+from snf.errors import DomainError
+from snf.extensions import db
+from snf.inspections import locations
+from snf.inspections.forms import LocationForm
+from snf.inspections.models import Location
+from snf.norms.observations import HOUSING_TYPE_LABELS, HOUSING_TYPES
+from snf.templating import add_navigation
+
+bp = Blueprint("inspections", __name__, template_folder="templates")
+add_navigation("inspections.list_locations", _l("Locations"), "location.list")
+
+
+def lang() -> str:
+    return str(get_locale())
+
+
+def housing_choices() -> list[SelectChoice]:
+    return [SelectChoice(k, HOUSING_TYPE_LABELS[k][lang()]) for k in HOUSING_TYPES]
+
+
+def field_errors_to_form(form, exc: DomainError) -> None:
+    """Service errors naming a field go next to that field."""
+    placed = False
+    for name, messages in exc.fields.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + list(messages)
+            placed = True
+    if not placed:
+        flash(exc.message, "error")
+
+
+@bp.route("/locations")
+@login_required
+def list_locations():
+    require(current_user, "location.list")
+    query = locations.locations_query(current_user)
+    q = (request.args.get("q") or "").strip()
+    if q:
+        like = f"%{q}%"
+        query = query.where(
+            Location.street.ilike(like)
+            | Location.town.ilike(like)
+            | Location.postcode.ilike(like.replace(" ", ""))
+        )
+    page = max(request.args.get("page", 1, type=int), 1)
+    items, meta = paginate(query, page, 25)
+    return render_template(
+        "inspections/locations.html",
+        items=items,
+        meta=meta,
+        q=q,
+        labels=HOUSING_TYPE_LABELS,
+        lang=lang(),
+    )
+
+
+def _company_for_new_location():
+    """Companies register their own; staff pick the company (?company=ID)."""
+    if current_user.role == "company":
+        return current_user.organisation
+    from snf.auth.models import Organisation
+
+    company = db.session.get(Organisation, request.args.get("company", type=int) or 0)
+    return company if company is not None and company.kind == "company" else None
+
+
+@bp.route("/locations/new", methods=["GET", "POST"])
+@login_required
+def new_location():
+    require(current_user, "location.create")
+    company = _company_for_new_location()
+    form = LocationForm()
+    form.housing_type.choices = housing_choices()
+    if company is None:
+        flash(_("Open the company first, then register its location."), "info")
+        return redirect(url_for(".list_locations"))
+    require(current_user, "location.create", company)
+    if form.validate_on_submit():
+        data = {
+            name: field.data
+            for name, field in form._fields.items()
+            if name != "csrf_token"
+        }
+        try:
+            location, created = locations.register_location(
+                current_user, company, data, now=utcnow()
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            field_errors_to_form(form, exc)
+        else:
+            db.session.commit()
+            if created:
+                flash(_("Location registered."), "success")
+            else:
+                flash(
+                    _(
+                        "This address was already registered by another company; "
+                        "your company is now linked to it."
+                    ),
+                    "info",
+                )
+            return redirect(url_for(".location", location_id=location.id))
+    return render_template(
+        "inspections/location_form.html", form=form, company=company, location=None
+    )
+
+
+@bp.route("/locations/<int:location_id>")
+@login_required
+def location(location_id):
+    found = locations.get_location(location_id)
+    require(current_user, "location.view", found)
+    from snf.inspections.models import Inspection
+    from snf.inspections.services import inspections_query
+
+    history = db.session.scalars(
+        inspections_query(current_user).where(Inspection.location_id == found.id)
+    ).all()
+    return render_template(
+        "inspections/location.html",
+        location=found,
+        history=history,
+        labels=HOUSING_TYPE_LABELS,
+        lang=lang(),
+    )
+
+
+@bp.route("/locations/<int:location_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_location(location_id):
+    found = locations.get_location(location_id)
+    require(current_user, "location.edit", found)
+    form = LocationForm(obj=found)
+    form.housing_type.choices = housing_choices()
+    if form.validate_on_submit():
+        data = {
+            name: field.data
+            for name, field in form._fields.items()
+            if name != "csrf_token"
+        }
+        try:
+            locations.update_location(current_user, found, data, now=utcnow())
+        except DomainError as exc:
+            db.session.rollback()
+            field_errors_to_form(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Location saved."), "success")
+            return redirect(url_for(".location", location_id=found.id))
+    return render_template(
+        "inspections/location_form.html",
+        form=form,
+        company=found.company,
+        location=found,
+    )
+
+
+@bp.context_processor
+def _labels():
+    from snf.inspections.labels import all_labels
+
+    return all_labels()

@@ -1,0 +1,98 @@
+"""What-if: the latest observations of every location under another version.
+
+Nothing is stored: the legal result of an inspection is always the version in
+force on its date. This is for the norm committee before it publishes.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from snf.extensions import db
+from snf.inspections.models import Inspection, Location
+from snf.norms import services as norms
+from snf.norms.models import NormVersion
+
+BATCH = 1000
+
+
+@dataclass
+class RequirementImpact:
+    code: str
+    severity: str
+    locations: int = 0
+    beds: int = 0
+    companies: set = field(default_factory=set)
+    not_answered: int = 0
+
+
+@dataclass
+class WhatIf:
+    version: NormVersion
+    on: date
+    evaluated: int = 0
+    non_conform: int = 0
+    impacts: dict[str, RequirementImpact] = field(default_factory=dict)
+
+
+def _latest_observations():
+    """(observations, beds, company_id) of the latest submitted inspection of
+    every location, streamed in batches."""
+    latest = (
+        select(func.max(Inspection.id).label("id"))
+        .where(Inspection.status == "submitted", Inspection.location_id.is_not(None))
+        .group_by(Inspection.location_id)
+        .subquery()
+    )
+    query = (
+        select(Inspection.observations, Location.beds, Location.company_id)
+        .join(latest, latest.c.id == Inspection.id)
+        .join(Location, Location.id == Inspection.location_id)
+        .execution_options(yield_per=BATCH)
+    )
+    return db.session.execute(query)
+
+
+def run_whatif(version: NormVersion, on: date) -> WhatIf:
+    compiled = norms.compiled(version)
+    result = WhatIf(version, on)
+    impacts: dict[str, RequirementImpact] = {}
+    for observations, beds, company_id in _latest_observations():
+        evaluation = compiled.evaluate(observations or {}, on=on, lang="en")
+        result.evaluated += 1
+        result.non_conform += evaluation.verdict != "conform"
+        for r in evaluation.results:
+            if r.outcome not in ("fail", "not_answered"):
+                continue
+            impact = impacts.setdefault(
+                r.requirement, RequirementImpact(r.requirement, r.severity)
+            )
+            if r.outcome == "fail":
+                impact.locations += 1
+                impact.beds += beds
+                impact.companies.add(company_id)
+            else:
+                impact.not_answered += 1
+    result.impacts = impacts
+    return result
+
+
+def compare(versions: list[NormVersion], on: date) -> tuple[list[WhatIf], list[str]]:
+    """Runs for several versions and the union of their requirement codes, in
+    checklist order of the last version."""
+    runs = [run_whatif(v, on) for v in versions]
+    codes: dict[str, None] = {}
+    for version in reversed(versions):
+        for req in version.requirements:
+            codes.setdefault(req.code)
+    return runs, list(codes)
+
+
+def titles(versions: list[NormVersion], lang: str) -> dict[str, str]:
+    found = defaultdict(str)
+    for version in versions:
+        for req in version.requirements:
+            found[req.code] = req.title(lang)
+    return dict(found)
