@@ -1,0 +1,113 @@
+"""Tables for the terminal and the JSON file of a run."""
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from benchmarks.micro import MicroResult
+from benchmarks.runner import EndpointResult
+
+
+def format_table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
+    """Columns padded to their widest cell; the columns in ``right`` right-aligned."""
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        padded = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def baseline_rate(results: list[EndpointResult], baseline: str) -> float | None:
+    """Requests/s of the baseline in this run, or None if it did not run cleanly."""
+    for result in results:
+        if result.name == baseline and result.load and result.ok:
+            return result.load.requests_per_s or None
+    return None
+
+
+def ratio(result: EndpointResult, base: float | None) -> float | None:
+    """The endpoint's requests/s over the baseline's (1.0: as fast as ping)."""
+    if base is None or result.load is None:
+        return None
+    return result.load.requests_per_s / base
+
+
+NOTE_WIDTH = 100  # the full error is in the JSON
+DRIFT_WARNING = 0.10  # the baseline moved more than this during the run
+
+
+def one_line(text: str, width: int = NOTE_WIDTH) -> str:
+    """The text on one line, cut to ``width`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+def drift_line(baseline: str, first: float, again: float) -> str:
+    """How far the baseline moved between the start and the end of the run."""
+    change = again / first - 1
+    line = f"{baseline} again at the end: {again:,.0f} requests/s ({change:+.0%})"
+    if abs(change) > DRIFT_WARNING:
+        line += "; the machine was not quiet: repeat, or use a longer --duration"
+    return line
+
+
+def _note(result: EndpointResult, baseline: str) -> str:
+    if result.error:
+        return one_line("ERROR: " + result.error)
+    if result.skipped:
+        return "skipped: " + result.skipped
+    return "baseline" if result.name == baseline else ""
+
+
+def _http_row(result: EndpointResult, base: float | None, baseline: str) -> list:
+    load, share = result.load, ratio(result, base)
+    numbers = ["-"] * 3
+    if load:
+        numbers = [f"{load.requests_per_s:,.0f}", f"{load.p50_ms:.2f}"]
+        numbers.append(f"{load.p99_ms:.2f}")
+    share_text = "-" if share is None else f"{share:.2f}"
+    return [result.name, result.request, *numbers, share_text, _note(result, baseline)]
+
+
+def http_table(results: list[EndpointResult], baseline: str) -> str:
+    """endpoint, request, requests/s, p50/p99 ms, ratio to the baseline, note."""
+    base = baseline_rate(results, baseline)
+    headers = ["endpoint", "request", "requests/s", "p50 ms", "p99 ms"]
+    headers += [f"vs {baseline}", "note"]
+    rows = [_http_row(r, base, baseline) for r in results]
+    return format_table(headers, rows, right={2, 3, 4, 5})
+
+
+def micro_table(results: list[MicroResult]) -> str:
+    """callable, ops/s, floor ops/s, ratio to the floor."""
+    rows = [
+        [
+            r.name,
+            f"{r.ops_per_s:,.0f}",
+            "-" if r.floor_ops_per_s is None else f"{r.floor_ops_per_s:,.0f}",
+            "-" if r.ratio is None else f"{r.ratio:.3f}",
+        ]
+        for r in results
+    ]
+    headers = ["callable", "ops/s", "floor ops/s", "vs floor"]
+    return format_table(headers, rows, right={1, 2, 3})
+
+
+def as_json(meta: dict, http: list[EndpointResult], micro: list[MicroResult]):
+    """Everything measured, with the ratios, as one JSON-ready dict."""
+    base = baseline_rate(http, meta.get("baseline", ""))
+    http_rows = [{**asdict(r), "ratio_to_baseline": ratio(r, base)} for r in http]
+    micro_rows = [{**asdict(r), "ratio_to_floor": r.ratio} for r in micro]
+    return {"meta": meta, "http": http_rows, "micro": micro_rows}
+
+
+def write_json(path: Path, document: dict) -> None:
+    """Write the document, creating the parent directory if needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n")

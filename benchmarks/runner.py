@@ -1,0 +1,87 @@
+"""One endpoint from set-up to numbers: set up, probe, warm up, load."""
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from benchmarks.client import HTTPStatusError, expect_2xx, fetch
+from benchmarks.endpoints import Endpoint
+from benchmarks.loadgen import LoadResult, run_python
+from benchmarks.wrk import WrkError
+
+# (base_url, endpoint, duration, connections) -> LoadResult
+LoadGenerator = Callable[[str, Endpoint, float, int], LoadResult]
+
+
+@dataclass(frozen=True)
+class EndpointResult:
+    name: str
+    request: str  # "GET /api/v1/ping"
+    load: LoadResult | None = None
+    skipped: str = ""  # why it was not measured (a declared skip)
+    error: str = ""  # why it failed: make bench exits non-zero
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+@dataclass(frozen=True)
+class Settings:
+    loadgen: LoadGenerator
+    duration: float
+    connections: int
+    warmup: float
+
+
+def probe(base_url: str, endpoint: Endpoint) -> None:
+    """One request; HTTPStatusError unless it answers 2xx."""
+    response = fetch(
+        base_url,
+        endpoint.method,
+        endpoint.path,
+        endpoint.payload(),
+        endpoint.all_headers(),
+    )
+    expect_2xx(endpoint.method, endpoint.path, response)
+
+
+def _prepare(base_url: str, endpoint: Endpoint) -> Endpoint:
+    ready = endpoint.setup(endpoint, base_url) if endpoint.setup else endpoint
+    probe(base_url, ready)
+    return ready
+
+
+def _load(base_url: str, ready: Endpoint, settings: Settings) -> LoadResult:
+    if settings.warmup > 0:
+        # Every worker compiles templates, builds specs, fills caches once.
+        run_python(base_url, ready, settings.warmup, settings.connections)
+    return settings.loadgen(base_url, ready, settings.duration, settings.connections)
+
+
+def run_endpoint(base_url: str, endpoint: Endpoint, settings: Settings):
+    """Measure one endpoint; failures become an EndpointResult with an error."""
+    request = f"{endpoint.method} {endpoint.path}"
+    try:
+        ready = _prepare(base_url, endpoint)
+    except HTTPStatusError as exc:
+        if exc.status == 404 and endpoint.missing_ok:
+            return EndpointResult(endpoint.name, request, skipped="404: not built yet")
+        return EndpointResult(endpoint.name, request, error=str(exc))
+    except (OSError, ValueError, KeyError) as exc:
+        return EndpointResult(endpoint.name, request, error=f"set-up failed: {exc!r}")
+    try:
+        load = _load(base_url, ready, settings)
+    except (WrkError, OSError) as exc:
+        return EndpointResult(endpoint.name, request, error=str(exc))
+    error = f"{load.failures} failed requests: {load.detail}" if load.failures else ""
+    return EndpointResult(endpoint.name, request, load=load, error=error)
+
+
+def run_endpoints(base_url: str, endpoints: list[Endpoint], settings: Settings):
+    """Every endpoint in turn, reporting progress on stderr."""
+    results = []
+    for endpoint in endpoints:
+        print(f"  {endpoint.name} ...", file=sys.stderr, flush=True)
+        results.append(run_endpoint(base_url, endpoint, settings))
+    return results
