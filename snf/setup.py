@@ -102,10 +102,12 @@ def _register_cli(app: Flask) -> None:
     cli.register(app)
     from snf.demo import DEMO_STEPS
     from snf.norms.cli import norms_cli
+    from snf.inspections.demo import load_inspections_demo
     from snf.norms.demo import load_norms_demo
 
-    if load_norms_demo not in DEMO_STEPS:
-        DEMO_STEPS.append(load_norms_demo)
+    for step in (load_norms_demo, load_inspections_demo):
+        if step not in DEMO_STEPS:
+            DEMO_STEPS.append(step)
 
     app.cli.add_command(norms_cli)
 

@@ -1,0 +1,307 @@
+"""Demo: locations, today's inspections for the demo inspector, submitted
+inspections with findings, and a repair letter waiting for SNF."""
+
+import copy
+from datetime import datetime, timedelta
+
+from snf.auth import services as auth
+from snf.database import AMSTERDAM
+from snf.inspections import findings, locations, services
+
+CONFORM = {
+    "housing_type": "regular_dwelling",
+    "use_class": "wonen",
+    "occupants": 6,
+    "beds": 6,
+    "living_area_m2": 96.0,
+    "min_standing_height_m": 2.5,
+    "all_under_one_roof": True,
+    "toilets": 1,
+    "showers": 1,
+    "burners": 4,
+    "fridge_litres": 220.0,
+    "wall_sockets": 12,
+    "laundry_available": True,
+    "drying_outside_bedroom": True,
+    "extinguisher_present": True,
+    "extinguisher_inspection_valid": True,
+    "extinguisher_reob_certified": True,
+    "extinguisher_distance_m": 3.0,
+    "fire_blanket_present": True,
+    "smoke_detectors_ok": True,
+    "combustion_appliance_present": True,
+    "co_detectors_ok": True,
+    "fire_alarm_present": False,
+    "info_card_present": True,
+    "resident_information_ok": True,
+    "occupancy_matches_administration": True,
+    "bedrooms": [
+        {
+            "area_m2": 10.5,
+            "persons": 2,
+            "bunk_beds": 0,
+            "mattresses_ok": True,
+            "wardrobes_ok": True,
+            "chairs_ok": True,
+        },
+        {
+            "area_m2": 9.0,
+            "persons": 2,
+            "bunk_beds": 0,
+            "mattresses_ok": True,
+            "wardrobes_ok": True,
+            "chairs_ok": True,
+        },
+        {
+            "area_m2": 8.0,
+            "persons": 2,
+            "bunk_beds": 0,
+            "mattresses_ok": True,
+            "wardrobes_ok": True,
+            "chairs_ok": True,
+        },
+    ],
+    "answers": {"B-2.3": True, "B-2.4": True, "B-4.1": True, "B-8.1": True},
+}
+
+LOCATIONS = [
+    # company, street, number, postcode, town, housing type, use class, beds
+    (
+        "Westland Flex Huisvesting BV",
+        "Havenstraat",
+        12,
+        "2671 CK",
+        "Naaldwijk",
+        "regular_dwelling",
+        "wonen",
+        6,
+    ),
+    (
+        "Westland Flex Huisvesting BV",
+        "Zwartendijk",
+        40,
+        "2681 LP",
+        "Monster",
+        "complex_units",
+        "wonen",
+        24,
+    ),
+    (
+        "Westland Flex Huisvesting BV",
+        "Duinweg",
+        3,
+        "3253 LN",
+        "Ouddorp",
+        "holiday_park",
+        "logies",
+        8,
+    ),
+    (
+        "Brabant Uitzendgroep BV",
+        "Ringbaan-West",
+        101,
+        "5041 LB",
+        "Tilburg",
+        "regular_dwelling",
+        "wonen",
+        5,
+    ),
+    (
+        "Brabant Uitzendgroep BV",
+        "Industrieweg",
+        8,
+        "5145 PD",
+        "Waalwijk",
+        "hotel_pension",
+        "logies",
+        40,
+    ),
+]
+
+INSPECTOR = "inspecteur@keurmerk.example"
+COMPANY_USER = "bedrijf@westlandflex.example"
+
+
+def _observations(**changes) -> dict:
+    doc = copy.deepcopy(CONFORM)
+    doc.update(changes)
+    return doc
+
+
+def load_inspections_demo(now: datetime) -> None:
+    today = now.astimezone(AMSTERDAM).date()
+    first = LOCATIONS[0]
+    if locations.find_by_address(first[3], first[2]) is not None:
+        return
+    places = [_register(row, now) for row in LOCATIONS]
+    inspector = auth.find_user_by_email(INSPECTOR)
+    other = auth.find_user_by_email("inspecteur@noordkeuring.example")
+    # Brabant also houses people at Westland's first address: it reports it.
+    locations.link_company(None, places[0], places[3].company, now=now)
+    _history(places, inspector, other, today, now)
+    _plan_upcoming(places, inspector, today, now)
+
+
+def _register(row, now):
+    company_name, street, number, postcode, town, housing, use, beds = row
+    company = auth.find_organisation(company_name)
+    data = {
+        "street": street,
+        "house_number": number,
+        "postcode": postcode,
+        "town": town,
+        "housing_type": housing,
+        "use_class": use,
+        "beds": beds,
+    }
+    location, _created = locations.register_location(None, company, data, now=now)
+    return location
+
+
+def _done(location, inspector, kind, on, observations, now, announced=True):
+    inspection = services.schedule_inspection(
+        None,
+        company=location.company,
+        location=location,
+        kind=kind,
+        announced=announced,
+        scheduled_for=on,
+        inspector=inspector,
+        now=now,
+    )
+    services.start_inspection(inspector, inspection, today=on, now=now)
+    services.save_observations(
+        inspector, inspection, observations, if_match=None, now=now
+    )
+    services.submit_inspection(inspector, inspection, now=now)
+    return inspection
+
+
+def _history(places, inspector, other, today, now) -> None:
+    naaldwijk, monster, ouddorp, tilburg, waalwijk = places
+    # Inspected under SNF 2021.1 in 2023: the what-if compares it with 2024.1.
+    _done(naaldwijk, inspector, "initial", today - timedelta(days=1100), CONFORM, now)
+    _done(
+        ouddorp,
+        inspector,
+        "initial",
+        today - timedelta(days=1120),
+        _observations(
+            housing_type="holiday_park",
+            use_class="logies",
+            occupants=8,
+            beds=8,
+            living_area_m2=90.0,
+            fridge_litres=300.0,
+            existing_holiday_park=True,
+            bedrooms=[
+                {
+                    "area_m2": 5.6,
+                    "persons": 2,
+                    "bunk_beds": 1,
+                    "mattresses_ok": True,
+                    "wardrobes_ok": True,
+                    "chairs_ok": True,
+                }
+            ]
+            * 4,
+        ),
+        now,
+    )
+    _done(
+        tilburg,
+        other,
+        "periodic",
+        today - timedelta(days=200),
+        _observations(occupants=5, beds=5),
+        now,
+    )
+    # Last month: too many occupants for the toilets (major) and no chairs (minor).
+    last = _done(
+        monster,
+        inspector,
+        "periodic",
+        today - timedelta(days=26),
+        _observations(
+            housing_type="complex_units",
+            occupants=18,
+            beds=18,
+            toilets=2,
+            showers=3,
+            burners=10,
+            living_area_m2=260.0,
+            fridge_litres=600.0,
+            wall_sockets=30,
+            answers={**CONFORM["answers"]},
+            bedrooms=[
+                {
+                    "area_m2": 9.0,
+                    "persons": 2,
+                    "bunk_beds": 0,
+                    "mattresses_ok": True,
+                    "wardrobes_ok": True,
+                    "chairs_ok": False,
+                }
+            ]
+            * 9,
+        ),
+        now,
+    )
+    major = next(f for f in last.findings if f.severity == "major")
+    company_user = auth.find_user_by_email(COMPANY_USER)
+    findings.submit_repair_letter(
+        company_user,
+        major,
+        "Een derde toilet is geplaatst op de begane grond (factuur en foto bijgevoegd).",
+        now=now,
+    )
+    # An urgent visit after a complaint about overcrowding: a major finding.
+    _done(
+        waalwijk,
+        other,
+        "urgent",
+        today - timedelta(days=3),
+        _observations(
+            housing_type="hotel_pension",
+            use_class="logies",
+            occupants=46,
+            beds=40,
+            living_area_m2=600.0,
+            toilets=6,
+            showers=6,
+            burners=16,
+            fridge_litres=1500.0,
+            wall_sockets=60,
+        ),
+        now,
+        announced=False,
+    )
+
+
+def _plan_upcoming(places, inspector, today, now) -> None:
+    naaldwijk, monster, ouddorp, _tilburg, _waalwijk = places
+    for location, kind, days in (
+        (naaldwijk, "periodic", 0),
+        (ouddorp, "periodic", 0),
+        (monster, "reinspection", 1),
+    ):
+        services.schedule_inspection(
+            None,
+            company=location.company,
+            location=location,
+            kind=kind,
+            announced=True,
+            scheduled_for=today + timedelta(days=days),
+            inspector=inspector,
+            now=now,
+        )
+    services.schedule_inspection(
+        None,
+        company=naaldwijk.company,
+        location=None,
+        kind="administrative",
+        announced=True,
+        scheduled_for=today + timedelta(days=7),
+        inspector=inspector,
+        now=now,
+    )
