@@ -252,7 +252,8 @@ def _history(places, inspector, other, today, now) -> None:
     findings.submit_repair_letter(
         company_user,
         major,
-        "Een derde toilet is geplaatst op de begane grond (factuur en foto bijgevoegd).",
+        "Een derde toilet is geplaatst op de begane grond "
+        "(factuur en foto bijgevoegd).",
         now=now,
     )
     # An urgent visit after a complaint about overcrowding: a major finding.

@@ -119,19 +119,20 @@ def whatif_page():
     versions = [v for n in norms.list_norms() for v in n.versions]
     labels = [SelectChoice(f"{v.norm.code}:{v.version}", v.label) for v in versions]
     chosen = [c for c in request.args.getlist("v") if ":" in c][:3]
-    runs, codes, titles = [], [], {}
+    runs, codes, titles, rows = [], [], {}, []
     if chosen:
         picked = [norms.get_version(*c.split(":", 1)) for c in chosen]
         on = request.args.get("on", type=_date) or local_today()
         runs, codes = whatif.compare(picked, on)
         titles = whatif.titles(picked, lang())
+        rows = whatif.rows(runs, codes)
     return render_template(
         "inspections/whatif.html",
         form=WhatIfForm(),
         labels=labels,
         chosen=chosen,
         runs=runs,
-        codes=codes,
+        rows=rows,
         titles=titles,
         on=request.args.get("on") or local_today().isoformat(),
     )

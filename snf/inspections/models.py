@@ -20,9 +20,14 @@ from snf.extensions import db
 from snf.norms.models import NormVersion, Requirement
 
 INSPECTION_KINDS = (
-    "administrative", "initial", "periodic", "reinspection", "ad_hoc", "targeted",
+    "administrative",
+    "initial",
+    "periodic",
+    "reinspection",
+    "ad_hoc",
+    "targeted",
     "urgent",
-)  # fmt: skip
+)
 INSPECTION_STATUSES = ("planned", "in_progress", "submitted")
 FINDING_STATUSES = ("open", "repair_submitted", "reinspection", "closed")
 USE_CLASSES = ("wonen", "logies")

@@ -96,3 +96,14 @@ def titles(versions: list[NormVersion], lang: str) -> dict[str, str]:
         for req in version.requirements:
             found[req.code] = req.title(lang)
     return dict(found)
+
+
+def rows(runs: list[WhatIf], codes: list[str]) -> list[tuple]:
+    """Per requirement: its impact in each run, and whether the count of
+    failing locations differs between the first and the last run."""
+    table = []
+    for code in codes:
+        impacts = [run.impacts.get(code) for run in runs]
+        counts = [i.locations if i else 0 for i in impacts]
+        table.append((code, impacts, counts[0] != counts[-1]))
+    return table

@@ -11,7 +11,7 @@ CASES = [
         "/login",
         {**everyone(302), "anonymous": 200},
         data={"email": "nobody@example.org", "password": "wrong password"},
-    ),  # fmt: skip
+    ),
     Case("auth.logout", "POST", "/logout", everyone(302)),
     Case("auth.set_language", "GET", "/language/en", everyone(302)),
     Case("meta_api.ping", "GET", "/api/v1/ping", everyone(200)),
@@ -29,6 +29,6 @@ CASES = [
         "DELETE",
         "/api/v1/auth/tokens/current",
         everyone(401),
-    ),  # fmt: skip
+    ),
     Case("auth_api.me", "GET", "/api/v1/auth/me", only(ALL_ROLES[1:], 200, 401)),
 ]

@@ -15,8 +15,12 @@ from tests.inspections_factories import (
     submitted,
 )
 
-FAILING = {"housing_type": "regular_dwelling", "use_class": "wonen", "occupants": 9,
-           "toilets": 1}  # fmt: skip
+FAILING = {
+    "housing_type": "regular_dwelling",
+    "use_class": "wonen",
+    "occupants": 9,
+    "toilets": 1,
+}
 
 
 def build(world: dict) -> None:
@@ -27,8 +31,9 @@ def build(world: dict) -> None:
     submitted(done, FAILING)
     world["submitted"] = done
     world["finding"] = done.findings[0]
-    world["photo"] = photos.add_photo(done.inspector, png_bytes(), now=utcnow(),
-                                      inspection=done)  # fmt: skip
+    world["photo"] = photos.add_photo(
+        done.inspector, png_bytes(), now=utcnow(), inspection=done
+    )
     assert findings.get_finding(world["finding"].id)
 
 
@@ -45,8 +50,14 @@ PLANNED = lambda w: f"/inspections/{w['planned'].id}"  # noqa: E731
 DONE = lambda w: f"/inspections/{w['submitted'].id}"  # noqa: E731
 FINDING = lambda w: f"/findings/{w['finding'].id}"  # noqa: E731
 KVK = lambda w: f"/api/v1/companies/{w['location'].company.kvk}"  # noqa: E731
-NEW_LOCATION = {"street": "Kade", "house_number": 7, "postcode": "1011 AB",
-                "town": "Amsterdam", "housing_type": "hotel_pension", "beds": 12}  # fmt: skip
+NEW_LOCATION = {
+    "street": "Kade",
+    "house_number": 7,
+    "postcode": "1011 AB",
+    "town": "Amsterdam",
+    "housing_type": "hotel_pension",
+    "beds": 12,
+}
 
 CASES = [
     Case(

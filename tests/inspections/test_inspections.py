@@ -324,7 +324,9 @@ def test_checklist_page_for_the_assigned_inspector(client, inspector):
     login(client, inspector)
     page = client.get(f"/inspections/{inspection.id}").get_data(as_text=True)
     assert 'id="checklist"' in page and "B-3.1" in page
-    assert 'id="req-A-1.1"' not in page  # part A belongs to the administrative inspection
+    assert (
+        'id="req-A-1.1"' not in page
+    )  # part A belongs to the administrative inspection
     assert 'id="version-doc"' in page
 
 
