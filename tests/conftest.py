@@ -121,6 +121,46 @@ def _transaction(request, app):
             connection.close()
 
 
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    """An app on its own database where requests really commit, for tests of
+    concurrency between requests (mark them ``no_db``). On PostgreSQL a fresh
+    database is created next to the test database and dropped afterwards."""
+    url, drop = _fresh_database(tmp_path_factory)
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        SNF_STORAGE_PATH = str(tmp_path_factory.mktemp("live-storage"))
+
+    live = create_app(Config)
+    live.test_client_class = _FreshContextClient
+    with live.app_context():
+        upgrade()
+        _load_reference_data()
+    yield live
+    with live.app_context():
+        db.engine.dispose()
+    drop()
+
+
+def _fresh_database(tmp_path_factory):
+    if not PG_URL:
+        path = tmp_path_factory.mktemp("live") / "live.db"
+        return "sqlite:///" + str(path), lambda: None
+    name = f"snf_live_{os.getpid()}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return PG_URL.rsplit("/", 1)[0] + "/" + name, drop
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

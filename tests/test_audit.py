@@ -27,8 +27,9 @@ def test_chain_verifies_and_detects_a_changed_entry():
     assert entry.hash != audit.entry_hash(entry.prev_hash, audit._hashed_fields(entry))
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_entries SET actor = 'x'",
-                                       "DELETE FROM audit_entries"])  # fmt: skip
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_entries SET actor = 'x'", "DELETE FROM audit_entries"]
+)
 def test_database_refuses_changes_to_the_audit_log(statement):
     make_user()
     with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():

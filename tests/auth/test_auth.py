@@ -147,7 +147,7 @@ def test_cli_creates_user(runner):
             "a-long-password",
             "--role",
             "admin",
-        ]  # fmt: skip
+        ]
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).filter_by(email="staff@snf.example"))
@@ -165,7 +165,7 @@ def test_cli_refuses_short_password(runner):
             "short",
             "--role",
             "admin",
-        ]  # fmt: skip
+        ]
     )
     assert result.exit_code != 0
     assert "password" in result.output

@@ -67,8 +67,9 @@ def test_diff_shows_threshold_change_with_old_and_new_value():
 def test_published_version_refuses_changes_in_the_service():
     published = services.get_version("SNF", "2024.1")
     with pytest.raises(Conflict):
-        services.update_requirement(None, published, "B-3.1", {"severity": "minor"},
-                                    now=utcnow())  # fmt: skip
+        services.update_requirement(
+            None, published, "B-3.1", {"severity": "minor"}, now=utcnow()
+        )
     with pytest.raises(Conflict):
         services.remove_requirement(None, published, "B-3.1", now=utcnow())
     with pytest.raises(Conflict):
@@ -152,8 +153,12 @@ def test_duplicate_version_number_is_a_conflict():
 
 def test_evaluate_explains_living_space():
     version = services.get_version("SNF", "2024.1")
-    observations = {"use_class": "wonen", "occupants": 3, "living_area_m2": 33.0,
-                    "housing_type": "regular_dwelling"}  # fmt: skip
+    observations = {
+        "use_class": "wonen",
+        "occupants": 3,
+        "living_area_m2": 33.0,
+        "housing_type": "regular_dwelling",
+    }
     evaluation = services.evaluate(version, observations, date(2025, 6, 1))
     result = next(r for r in evaluation.results if r.requirement == "B-2.1")
     assert result.outcome == "fail"
