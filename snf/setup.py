@@ -101,8 +101,8 @@ def _register_cli(app: Flask) -> None:
 
     cli.register(app)
     from snf.demo import DEMO_STEPS
-    from snf.norms.cli import norms_cli
     from snf.inspections.demo import load_inspections_demo
+    from snf.norms.cli import norms_cli
     from snf.norms.demo import load_norms_demo
 
     for step in (load_norms_demo, load_inspections_demo):

@@ -27,7 +27,7 @@ ESCAPE_ROUTES = {
         "residential_units",
         "holiday_park",
         "other",
-    ],  # fmt: skip
+    ],
     "effective_from": None,
     "rule": None,
 }

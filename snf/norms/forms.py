@@ -28,9 +28,11 @@ class MultiCheckboxField(SelectMultipleField):
 class NewDraftForm(FlaskForm):
     version = StringField(
         _l("New version number"),
-        validators=[DataRequired(), Regexp(r"^[0-9]{4}\.[0-9]+$", message=_l(
-            "Use the form 2026.1."))],
-    )  # fmt: skip
+        validators=[
+            DataRequired(),
+            Regexp(r"^[0-9]{4}\.[0-9]+$", message=_l("Use the form 2026.1.")),
+        ],
+    )
 
 
 class PublishForm(FlaskForm):
