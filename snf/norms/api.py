@@ -153,9 +153,8 @@ def evaluate(args, body, code, version):
     """Evaluate observations under this version on a date, with explanations."""
     found = services.get_version(code, version)
     on = body["date"] or local_today()
-    return services.evaluate(
-        found, body["observations"], on, lang=args["lang"] or str(get_locale())
-    )
+    lang = args["lang"] or str(get_locale())
+    return services.evaluate(found, body["observations"], on, lang, part=args["part"])
 
 
 def _url(version) -> str:

@@ -190,6 +190,8 @@ def format_value(value, measured: bool, lang: str = "en") -> str:
 def _format_number(number: float, measured: bool, lang: str) -> str:
     if not math.isfinite(number):
         return str(number)
+    if not math.isfinite(abs(number) * 100):  # beyond any measurement: no overflow
+        return f"{number:.0f}"
     rounded = math.floor(abs(number) * 100 + 0.5) / 100
     if not measured and rounded == math.floor(rounded):
         text = str(int(rounded))

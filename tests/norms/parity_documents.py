@@ -550,7 +550,8 @@ EDGE_VERSION = {
                     _rule(
                         ["occupants", "beds"],
                         "occupants > 0.0",
-                        "{int(occupants) / int(beds)} per bed, {int(occupants) % int(beds)} left",
+                        "{int(occupants) / int(beds)} per bed, "
+                        "{int(occupants) % int(beds)} left",
                     ),
                 ),
                 _requirement(
@@ -558,8 +559,29 @@ EDGE_VERSION = {
                     "location",
                     _rule(
                         [],
-                        "item.area_m2 < 8.0",
+                        "item.area_m2 > 8.0",
                         "{item.area_m2 / item.persons} m² each",
+                        each="bedrooms",
+                        item_inputs=["area_m2", "persons"],
+                    ),
+                ),
+                _requirement(
+                    "E-1.14",
+                    "location",
+                    _rule(
+                        ["occupants", "beds", "use_class"],
+                        "occupants > 0.0",
+                        "{int(occupants) / int(beds)} and {use_class < 1.0}",
+                    ),
+                ),
+                _requirement(
+                    "E-1.15",
+                    "location",
+                    _rule(
+                        ["use_class"],
+                        "item.persons >= 0.0",
+                        "{int(item.area_m2) / int(item.persons)}; "
+                        "{use_class < item.area_m2}",
                         each="bedrooms",
                         item_inputs=["area_m2", "persons"],
                     ),
@@ -603,6 +625,7 @@ EDGE_DOCUMENTS = [
             "beds": 0,
             "living_area_m2": 1.0,
             "bedrooms": [bed(persons=0, area_m2=3.0, bunk_beds=1)],
+            "use_class": "logies",
             "housing_type": "holiday_park",
         },
         date="2026-01-01",

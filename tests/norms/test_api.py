@@ -217,3 +217,10 @@ def test_evaluate_unknown_version_is_404(client, reader):
         headers=reader,
     )
     assert response.status_code == 404
+
+
+def test_evaluate_one_part_of_the_norm(client, reader):
+    body = {"date": "2025-06-01", "observations": {"occupants": 2}}
+    url = f"{BASE}/SNF/versions/2024.1/evaluate?part=administrative"
+    result = client.post(url, json=body, headers=reader).get_json()
+    assert {r["requirement"][0] for r in result["results"]} == {"A"}

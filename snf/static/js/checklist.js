@@ -177,7 +177,9 @@
   function evaluateNow() {
     const observations = readForm();
     if (window.SNFRules && window.SNFRules.ready) {
-      showResults(window.SNFRules.evaluate(observations, root.dataset.date, root.dataset.lang));
+      const evaluation = window.SNFRules.evaluate(observations, root.dataset.date, root.dataset.lang);
+      showFieldErrors(evaluation.errors || {});
+      showResults(evaluation);
       return;
     }
     if (!navigator.onLine) return;
