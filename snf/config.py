@@ -66,6 +66,9 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("SNF_MAX_REQUEST_BYTES", 25 * 1024 * 1024))
     MAX_PHOTO_BYTES = int(os.environ.get("SNF_MAX_PHOTO_BYTES", 15 * 1024 * 1024))
     SNF_STORAGE_PATH = os.environ.get("SNF_STORAGE_PATH")
+    SNF_KEYS_PATH = os.environ.get("SNF_KEYS_PATH")
+    # The address printed in QR codes, e.g. https://register.snf.nl
+    SNF_PUBLIC_URL = os.environ.get("SNF_PUBLIC_URL")
 
     # flask-smorest: the OpenAPI document at /api/v1/openapi.json, no CDN UI.
     API_TITLE = "SNF register"
@@ -83,3 +86,5 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SESSION_COOKIE_SECURE = False
+    # Assertions read English; the Dutch default is tested on its own.
+    BABEL_DEFAULT_LOCALE = "en"

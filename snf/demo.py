@@ -17,6 +17,8 @@ ORGANISATIONS = [
     ("inspection_body", "Noord Huisvestingskeuring BV", "71840236", "Groningen"),
     ("company", "Westland Flex Huisvesting BV", "34567812", "Naaldwijk"),
     ("company", "Brabant Uitzendgroep BV", "17283946", "Tilburg"),
+    ("company", "Zeeuwse Oogst Huisvesting BV", "52819374", "Goes"),
+    ("company", "Oude Haven Flex BV", "24681357", "Rotterdam"),
     ("association", "ABU", "40530374", "Amsterdam"),
 ]
 

@@ -4,6 +4,7 @@ from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 from snf import errors
+from snf.certificates.keys import init_keyring
 from snf.database import configure_sqlite
 from snf.extensions import api, babel, csrf, db, limiter, migrate
 from snf.storage import make_storage
@@ -56,6 +57,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     app.extensions["snf_storage"] = make_storage(app)
+    init_keyring(app)
 
     from snf.auth.login import init_login
 
@@ -77,6 +79,10 @@ def _register_blueprints(app: Flask) -> None:
     from snf import main
     from snf.auth import api as auth_api
     from snf.auth import views as auth_views
+    from snf.certificates import api as certificates_api
+    from snf.certificates import company_views  # noqa: F401
+    from snf.certificates import permissions as _certificate_permissions  # noqa: F401
+    from snf.certificates import views as certificate_pages
     from snf.inspections import api as inspections_api
     from snf.inspections import finding_views, inspection_views  # noqa: F401
     from snf.inspections import permissions as _inspection_permissions  # noqa: F401
@@ -90,26 +96,41 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(norms_views.bp)
     app.register_blueprint(inspection_pages.bp)
+    app.register_blueprint(certificate_pages.bp)
     api.register_blueprint(main.api_blp)
     api.register_blueprint(auth_api.blp)
     api.register_blueprint(norms_api.blp)
     api.register_blueprint(inspections_api.blp)
+    api.register_blueprint(certificates_api.blp)
 
 
 def _register_cli(app: Flask) -> None:
     from snf import cli
+    from snf.certificates.cli import certificates_cli, enforce_command
+    from snf.norms.cli import norms_cli
 
     cli.register(app)
+    for command in (norms_cli, certificates_cli, enforce_command):
+        app.cli.add_command(command)
+    _register_demo_steps()
+
+
+def _register_demo_steps() -> None:
+    """Each domain's demo data, in the order the story happened."""
+    from snf.certificates.demo import load_certificates_demo
     from snf.demo import DEMO_STEPS
-    from snf.inspections.demo import load_inspections_demo
-    from snf.norms.cli import norms_cli
+    from snf.inspections.demo import load_inspection_history, load_recent_inspections
     from snf.norms.demo import load_norms_demo
 
-    for step in (load_norms_demo, load_inspections_demo):
+    steps = (
+        load_norms_demo,
+        load_inspection_history,
+        load_certificates_demo,
+        load_recent_inspections,
+    )
+    for step in steps:
         if step not in DEMO_STEPS:
             DEMO_STEPS.append(step)
-
-    app.cli.add_command(norms_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -122,6 +143,7 @@ def _import_models() -> None:
     """Every model module, so that metadata (and Alembic) sees every table."""
     import snf.audit  # noqa: F401
     import snf.auth.models  # noqa: F401
+    import snf.certificates.models  # noqa: F401
     import snf.idempotency  # noqa: F401
     import snf.inspections.models  # noqa: F401
     import snf.norms.models  # noqa: F401

@@ -73,6 +73,7 @@ def app(database_url, tmp_path_factory):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
         SNF_STORAGE_PATH = str(tmp_path_factory.mktemp("storage"))
+        SNF_KEYS_PATH = str(tmp_path_factory.mktemp("keys"))
 
     app = create_app(Config)
     app.test_client_class = _FreshContextClient
@@ -131,6 +132,7 @@ def live_app(tmp_path_factory):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
         SNF_STORAGE_PATH = str(tmp_path_factory.mktemp("live-storage"))
+        SNF_KEYS_PATH = str(tmp_path_factory.mktemp("live-keys"))
 
     live = create_app(Config)
     live.test_client_class = _FreshContextClient

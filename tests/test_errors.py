@@ -60,3 +60,17 @@ def test_api_messages_follow_accept_language(client):
     ).get_json()["error"]["message"]
     assert english == "This page or object does not exist."
     assert dutch == "Deze pagina of dit object bestaat niet."
+
+
+def test_pages_are_dutch_by_default(app):
+    from snf.config import Config
+
+    assert Config.BABEL_DEFAULT_LOCALE == "nl"
+    with app.test_request_context("/login"):
+        from snf.setup import select_locale
+
+        app.config["BABEL_DEFAULT_LOCALE"] = "nl"
+        try:
+            assert select_locale() == "nl"
+        finally:
+            app.config["BABEL_DEFAULT_LOCALE"] = "en"

@@ -2,7 +2,7 @@
 inspections with findings, and a repair letter waiting for SNF."""
 
 import copy
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from snf.auth import services as auth
 from snf.database import AMSTERDAM
@@ -116,10 +116,37 @@ LOCATIONS = [
         "logies",
         40,
     ),
+    (
+        "Zeeuwse Oogst Huisvesting BV",
+        "Strandweg",
+        21,
+        "4493 MB",
+        "Kamperland",
+        "holiday_park",
+        "logies",
+        8,
+    ),
 ]
 
 INSPECTOR = "inspecteur@keurmerk.example"
+OTHER_INSPECTOR = "inspecteur@noordkeuring.example"
 COMPANY_USER = "bedrijf@westlandflex.example"
+HOLIDAY_PARK = {
+    "housing_type": "holiday_park",
+    "use_class": "logies",
+    "occupants": 8,
+    "beds": 8,
+    "living_area_m2": 90.0,
+    "fridge_litres": 300.0,
+}
+BEDROOM = {
+    "area_m2": 9.0,
+    "persons": 2,
+    "bunk_beds": 0,
+    "mattresses_ok": True,
+    "wardrobes_ok": True,
+    "chairs_ok": True,
+}
 
 
 def _observations(**changes) -> dict:
@@ -128,84 +155,53 @@ def _observations(**changes) -> dict:
     return doc
 
 
-def load_inspections_demo(now: datetime) -> None:
-    today = now.astimezone(AMSTERDAM).date()
+def _today(now: datetime):
+    return now.astimezone(AMSTERDAM).date()
+
+
+def _places() -> list:
+    return [locations.find_by_address(row[3], row[2]) for row in LOCATIONS]
+
+
+def load_inspection_history(now: datetime) -> None:
+    """Locations and the inspections of the past year (before certification)."""
     first = LOCATIONS[0]
     if locations.find_by_address(first[3], first[2]) is not None:
         return
+    today = _today(now)
     places = [_register(row, now) for row in LOCATIONS]
     inspector = auth.find_user_by_email(INSPECTOR)
-    other = auth.find_user_by_email("inspecteur@noordkeuring.example")
+    other = auth.find_user_by_email(OTHER_INSPECTOR)
+    naaldwijk, monster, ouddorp, tilburg, _waalwijk, kamperland = places
     # Brabant also houses people at Westland's first address: it reports it.
-    locations.link_company(None, places[0], places[3].company, now=now)
-    _history(places, inspector, other, today, now)
-    _plan_upcoming(places, inspector, today, now)
-
-
-def _register(row, now):
-    company_name, street, number, postcode, town, housing, use, beds = row
-    company = auth.find_organisation(company_name)
-    data = {
-        "street": street,
-        "house_number": number,
-        "postcode": postcode,
-        "town": town,
-        "housing_type": housing,
-        "use_class": use,
-        "beds": beds,
-    }
-    location, _created = locations.register_location(None, company, data, now=now)
-    return location
-
-
-def _done(location, inspector, kind, on, observations, now, announced=True):
-    inspection = services.schedule_inspection(
-        None,
-        company=location.company,
-        location=location,
-        kind=kind,
-        announced=announced,
-        scheduled_for=on,
-        inspector=inspector,
-        now=now,
+    locations.link_company(None, naaldwijk, tilburg.company, now=now)
+    year_ago = today - timedelta(days=390)
+    _done(naaldwijk, inspector, "initial", year_ago, CONFORM, now)
+    _done(
+        monster,
+        inspector,
+        "initial",
+        year_ago,
+        _observations(
+            housing_type="complex_units",
+            occupants=18,
+            beds=18,
+            toilets=3,
+            showers=3,
+            burners=10,
+            living_area_m2=260.0,
+            fridge_litres=600.0,
+            wall_sockets=30,
+            bedrooms=[BEDROOM] * 9,
+        ),
+        now,
     )
-    services.start_inspection(inspector, inspection, today=on, now=now)
-    services.save_observations(
-        inspector, inspection, observations, if_match=None, now=now
-    )
-    services.submit_inspection(inspector, inspection, now=now)
-    return inspection
-
-
-def _history(places, inspector, other, today, now) -> None:
-    naaldwijk, monster, ouddorp, tilburg, waalwijk = places
-    # Inspected under SNF 2021.1 in 2023: the what-if compares it with 2024.1.
-    _done(naaldwijk, inspector, "initial", today - timedelta(days=1100), CONFORM, now)
     _done(
         ouddorp,
         inspector,
         "initial",
-        today - timedelta(days=1120),
-        _observations(
-            housing_type="holiday_park",
-            use_class="logies",
-            occupants=8,
-            beds=8,
-            living_area_m2=90.0,
-            fridge_litres=300.0,
-            existing_holiday_park=True,
-            bedrooms=[
-                {
-                    "area_m2": 5.6,
-                    "persons": 2,
-                    "bunk_beds": 1,
-                    "mattresses_ok": True,
-                    "wardrobes_ok": True,
-                    "chairs_ok": True,
-                }
-            ]
-            * 4,
-        ),
+        year_ago,
+        _observations(**HOLIDAY_PARK, bedrooms=[BEDROOM] * 4),
         now,
     )
     _done(
@@ -216,6 +212,28 @@ def _history(places, inspector, other, today, now) -> None:
         _observations(occupants=5, beds=5),
         now,
     )
+    # Inspected under SNF 2021.1 in 2023 with bunk beds: fine then, a major
+    # under 2024.1. The what-if page compares both versions on such cases.
+    bunk = {**BEDROOM, "area_m2": 5.6, "bunk_beds": 1}
+    _done(
+        kamperland,
+        other,
+        "initial",
+        date(2023, 8, 14),
+        _observations(**HOLIDAY_PARK, existing_holiday_park=True, bedrooms=[bunk] * 4),
+        now,
+    )
+
+
+def load_recent_inspections(now: datetime) -> None:
+    """After certification: last month's findings, an urgent visit, the plan."""
+    today = _today(now)
+    places = _places()
+    naaldwijk, monster, ouddorp, _tilburg, waalwijk, _kamperland = places
+    if any(i.status == "planned" for i in _planned_for(naaldwijk)):
+        return
+    inspector = auth.find_user_by_email(INSPECTOR)
+    other = auth.find_user_by_email(OTHER_INSPECTOR)
     # Last month: too many occupants for the toilets (major) and no chairs (minor).
     last = _done(
         monster,
@@ -232,25 +250,13 @@ def _history(places, inspector, other, today, now) -> None:
             living_area_m2=260.0,
             fridge_litres=600.0,
             wall_sockets=30,
-            answers={**CONFORM["answers"]},
-            bedrooms=[
-                {
-                    "area_m2": 9.0,
-                    "persons": 2,
-                    "bunk_beds": 0,
-                    "mattresses_ok": True,
-                    "wardrobes_ok": True,
-                    "chairs_ok": False,
-                }
-            ]
-            * 9,
+            bedrooms=[{**BEDROOM, "chairs_ok": False}] * 9,
         ),
         now,
     )
     major = next(f for f in last.findings if f.severity == "major")
-    company_user = auth.find_user_by_email(COMPANY_USER)
     findings.submit_repair_letter(
-        company_user,
+        auth.find_user_by_email(COMPANY_USER),
         major,
         "Een derde toilet is geplaatst op de begane grond "
         "(factuur en foto bijgevoegd).",
@@ -277,10 +283,58 @@ def _history(places, inspector, other, today, now) -> None:
         now,
         announced=False,
     )
+    _plan_upcoming((naaldwijk, monster, ouddorp), inspector, today, now)
+
+
+def _planned_for(location):
+    from sqlalchemy import select
+
+    from snf.extensions import db
+    from snf.inspections.models import Inspection
+
+    return db.session.scalars(
+        select(Inspection).where(Inspection.location_id == location.id)
+    )
+
+
+def _register(row, now):
+    company_name, street, number, postcode, town, housing, use, beds = row
+    company = auth.find_organisation(company_name)
+    data = {
+        "street": street,
+        "house_number": number,
+        "postcode": postcode,
+        "town": town,
+        "housing_type": housing,
+        "use_class": use,
+        "beds": beds,
+    }
+    location, _created = locations.register_location(None, company, data, now=now)
+    return location
+
+
+def _done(location, inspector, kind, on, observations, now, announced=True):
+    """An inspection carried out and submitted on ``on``."""
+    inspection = services.schedule_inspection(
+        None,
+        company=location.company,
+        location=location,
+        kind=kind,
+        announced=announced,
+        scheduled_for=on,
+        inspector=inspector,
+        now=now,
+    )
+    services.start_inspection(inspector, inspection, today=on, now=now)
+    services.save_observations(
+        inspector, inspection, observations, if_match=None, now=now
+    )
+    services.submit_inspection(inspector, inspection, now=now)
+    return inspection
 
 
 def _plan_upcoming(places, inspector, today, now) -> None:
-    naaldwijk, monster, ouddorp, _tilburg, _waalwijk = places
+    naaldwijk, monster, ouddorp = places
     for location, kind, days in (
         (naaldwijk, "periodic", 0),
         (ouddorp, "periodic", 0),
@@ -296,13 +350,3 @@ def _plan_upcoming(places, inspector, today, now) -> None:
             inspector=inspector,
             now=now,
         )
-    services.schedule_inspection(
-        None,
-        company=naaldwijk.company,
-        location=None,
-        kind="administrative",
-        announced=True,
-        scheduled_for=today + timedelta(days=7),
-        inspector=inspector,
-        now=now,
-    )

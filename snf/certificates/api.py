@@ -1,0 +1,153 @@
+"""Certificates over JSON (API.md): public reads, staff lifecycle actions."""
+
+from flask import Response
+from flask_login import current_user
+from sqlalchemy import select
+
+from snf.api import make_api_blueprint
+from snf.auth.models import Organisation
+from snf.auth.permissions import require, requires
+from snf.certificates import services
+from snf.certificates.keys import keyring, signer
+from snf.certificates.rendering import certificate_pdf, verify_url
+from snf.certificates.schemas import (
+    ApplicationInSchema,
+    ApplicationSchema,
+    CertificateSchema,
+    KeysSchema,
+    StatusChangeInSchema,
+)
+from snf.database import local_today, utcnow
+from snf.errors import ValidationError
+from snf.extensions import db
+from snf.idempotency import idempotent
+from snf.inspections.api import get_company
+
+blp = make_api_blueprint("certificates_api", __name__, description="Certificates")
+ACTIONS = {
+    "suspend": "suspend",
+    "strike-off": "strike_off",
+    "reinstate": "reinstate",
+    "expire": "expire",
+}
+
+
+def _with_status(certificate):
+    certificate.status = services.certificate_status(certificate, local_today())
+    return certificate
+
+
+@blp.route("/certificates/<number>")
+@blp.response(200, CertificateSchema)
+def get_certificate(number):
+    """A certificate and its live status (public)."""
+    return _with_status(services.get_certificate(number))
+
+
+@blp.route("/certificates/<number>.pdf")
+@blp.response(200, description="The certificate as PDF")
+def get_certificate_pdf(number):
+    """The certificate as PDF (public; it holds no addresses)."""
+    certificate = services.get_certificate(number)
+    headers = {"Content-Disposition": f'inline; filename="{number}.pdf"'}
+    return Response(
+        certificate_pdf(certificate, verify_url(certificate)),
+        mimetype="application/pdf",
+        headers=headers,
+    )
+
+
+@blp.route("/keys")
+@blp.response(200, KeysSchema)
+def keys():
+    """The public keys that verify the signed payload in a certificate's QR code."""
+    ring = keyring()
+    ring.active()  # a fresh install makes its first key here
+    return {"keys": ring.public_keys()}
+
+
+@blp.route("/companies/<kvk>/certificates", methods=["POST"])
+@requires("registration.manage")
+@idempotent
+@blp.response(201, CertificateSchema)
+@blp.alt_response(409, description="Something is missing: error.reasons lists it")
+def issue(kvk):
+    """Issue a certificate when nothing is missing (staff)."""
+    company = get_company(kvk)
+    certificate = services.issue_certificate(
+        current_user, company, today=local_today(), now=utcnow(), sign=signer()
+    )
+    return (
+        _with_status(certificate),
+        201,
+        {"Location": f"/api/v1/certificates/{certificate.number}"},
+    )
+
+
+@blp.route(
+    "/certificates/<number>/<any(suspend, 'strike-off', reinstate, expire):action>",
+    methods=["POST"],
+)
+@requires("registration.manage")
+@blp.arguments(StatusChangeInSchema)
+@blp.response(200, CertificateSchema)
+@blp.alt_response(409, description="Not allowed from the current status")
+def change(body, number, action):
+    """Suspend, strike off, reinstate or expire, with a reason (staff)."""
+    certificate = services.get_certificate(number)
+    services.change_status(
+        current_user,
+        certificate,
+        ACTIONS[action],
+        reason=body["reason"],
+        now=utcnow(),
+        effective=body["effective"] or local_today(),
+    )
+    db.session.commit()
+    return _with_status(certificate)
+
+
+@blp.route("/certificates/<number>/renew", methods=["POST"])
+@requires("registration.manage")
+@blp.arguments(StatusChangeInSchema)
+@blp.response(200, CertificateSchema)
+def renew(body, number):
+    """Extend the validity by 12 months (staff)."""
+    certificate = services.get_certificate(number)
+    services.renew_certificate(
+        current_user,
+        certificate,
+        reason=body["reason"],
+        today=body["effective"] or local_today(),
+        now=utcnow(),
+        sign=signer(),
+    )
+    db.session.commit()
+    return _with_status(certificate)
+
+
+@blp.route("/companies/<kvk>/applications", methods=["POST"])
+@requires("registration.apply")
+@idempotent
+@blp.arguments(ApplicationInSchema)
+@blp.response(201, ApplicationSchema)
+def apply(body, kvk):
+    """Apply for registration with a chosen inspection body."""
+    company = get_company(kvk)
+    require(current_user, "registration.apply", company)
+    body_org = db.session.scalar(
+        select(Organisation).where(
+            Organisation.name == body["inspection_body"],
+            Organisation.kind == "inspection_body",
+        )
+    )
+    if body_org is None:
+        raise ValidationError(
+            "Unknown inspection body.",
+            {"inspection_body": ["Unknown inspection body."]},
+        )
+    application = services.apply(
+        current_user, company, body_org, today=local_today(), now=utcnow()
+    )
+    application.missing = services.readiness(application, local_today()).reasons
+    return application

@@ -1,0 +1,135 @@
+"""Company pages: status, history, certificate, and the staff's actions."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from snf.api import paginate
+from snf.auth.models import Organisation
+from snf.auth.permissions import require
+from snf.certificates import lifecycle, services
+from snf.certificates.forms import ApplyForm, StatusActionForm
+from snf.certificates.keys import signer
+from snf.certificates.views import _company, bp, inspection_body_choices
+from snf.database import local_today, utcnow
+from snf.errors import DomainError
+from snf.extensions import db
+from snf.inspections import locations as location_services
+
+
+@bp.route("/companies")
+@login_required
+def companies():
+    require(current_user, "registration.manage")
+    today = local_today()
+    current = lifecycle.statuses_on(today)
+    query = (
+        select(Organisation, current.c.status)
+        .outerjoin(current, current.c.company_id == Organisation.id)
+        .where(Organisation.kind == "company")
+        .order_by(Organisation.name)
+    )
+    q = (request.args.get("q") or "").strip()
+    if q:
+        query = query.where(Organisation.name.ilike(f"%{q}%") | (Organisation.kvk == q))
+    page = max(request.args.get("page", 1, type=int), 1)
+    total_query = select(Organisation.id).where(Organisation.kind == "company")
+    _items, meta = paginate(total_query, page, 25)
+    rows = db.session.execute(query.limit(25).offset((page - 1) * 25)).all()
+    return render_template("certificates/companies.html", rows=rows, meta=meta, q=q)
+
+
+@bp.route("/registration")
+@login_required
+def my_registration():
+    """A company user's own registration page."""
+    return redirect(url_for(".company", company_id=current_user.organisation_id))
+
+
+@bp.route("/companies/<int:company_id>")
+@login_required
+def company(company_id):
+    company = _company(company_id)
+    require(current_user, "registration.view", company)
+    today = local_today()
+    application = services.open_application(company.id)
+    form = StatusActionForm(effective=today)
+    apply_form = ApplyForm()
+    apply_form.inspection_body.choices = inspection_body_choices()
+    return render_template(
+        "certificates/company.html",
+        company=company,
+        today=today,
+        status=lifecycle.status_on(company.id, today),
+        history=lifecycle.history(company.id),
+        certificate=services.latest_certificate(company.id),
+        readiness=services.readiness(application, today) if application else None,
+        locations=location_services.list_company_locations(company.id),
+        form=form,
+        apply_form=apply_form,
+    )
+
+
+@bp.route("/companies/<int:company_id>/status", methods=["POST"])
+@login_required
+def change_status(company_id):
+    company = _company(company_id)
+    require(current_user, "registration.manage")
+    form = StatusActionForm()
+    certificate = services.latest_certificate(company.id)
+    if not form.validate_on_submit() or certificate is None:
+        flash(_("Choose an action, give a reason and a date."), "error")
+        return redirect(url_for(".company", company_id=company.id))
+    try:
+        _do(form, certificate)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Recorded."), "success")
+    return redirect(url_for(".company", company_id=company.id))
+
+
+def _do(form, certificate) -> None:
+    if form.action.data == "renew":
+        services.renew_certificate(
+            current_user,
+            certificate,
+            reason=form.reason.data,
+            today=form.effective.data,
+            now=utcnow(),
+            sign=signer(),
+        )
+        return
+    services.change_status(
+        current_user,
+        certificate,
+        form.action.data,
+        reason=form.reason.data,
+        effective=form.effective.data,
+        now=utcnow(),
+    )
+
+
+@bp.route("/companies/<int:company_id>/apply", methods=["POST"])
+@login_required
+def apply(company_id):
+    company = _company(company_id)
+    require(current_user, "registration.apply", company)
+    form = ApplyForm()
+    form.inspection_body.choices = inspection_body_choices()
+    if form.validate_on_submit():
+        body = db.session.get(Organisation, int(form.inspection_body.data))
+        try:
+            services.apply(
+                current_user, company, body, today=local_today(), now=utcnow()
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your application is registered."), "success")
+    return redirect(url_for(".company", company_id=company.id))

@@ -1,0 +1,62 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from snf.validators import kvk_error
+
+ACTION_LABELS = {
+    "suspend": _l("Suspend"),
+    "strike_off": _l("Strike off"),
+    "reinstate": _l("Reinstate"),
+    "expire": _l("Expire"),
+    "renew": _l("Renew"),
+}
+
+
+def _kvk(form, field):
+    error = kvk_error(field.data or "")
+    if error:
+        raise ValidationError(str(error))
+
+
+class SignupForm(FlaskForm):
+    company_name = StringField(
+        _l("Company name"), validators=[DataRequired(), Length(2, 200)]
+    )
+    kvk = StringField(
+        _l("KvK number"),
+        validators=[DataRequired(), _kvk],
+        render_kw={"inputmode": "numeric", "maxlength": 8},
+    )
+    town = StringField(_l("Town"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password (at least 12 characters)"),
+        validators=[DataRequired(), Length(12, 1024)],
+    )
+    inspection_body = SelectField(_l("Inspection body"), validators=[DataRequired()])
+
+
+class ApplyForm(FlaskForm):
+    inspection_body = SelectField(_l("Inspection body"), validators=[DataRequired()])
+
+
+class StatusActionForm(FlaskForm):
+    action = SelectField(
+        _l("Action"), choices=[SelectChoice(k, v) for k, v in ACTION_LABELS.items()]
+    )
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(3, 2000)])
+    effective = DateField(_l("Effective date"), validators=[DataRequired()])

@@ -1,0 +1,154 @@
+"""The registration lifecycle as an append-only history with allowed moves.
+
+``status_on(company, day)`` answers "what was the status of company X on
+date D?" from the history alone: the latest change effective on or before D
+(changes on the same day in the order they were recorded).
+"""
+
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, select
+
+from snf import audit
+from snf.certificates.models import StatusChange
+from snf.errors import Conflict, ValidationError
+from snf.extensions import db
+
+NOT_REGISTERED = "not_registered"
+# action -> (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[frozenset, str]] = {
+    "apply": (frozenset({NOT_REGISTERED, "struck_off", "expired"}), "applied"),
+    "register": (frozenset({"applied"}), "registered"),
+    "suspend": (frozenset({"registered"}), "suspended"),
+    "reinstate": (frozenset({"suspended"}), "registered"),
+    "strike_off": (frozenset({"registered", "suspended"}), "struck_off"),
+    "expire": (frozenset({"registered", "suspended"}), "expired"),
+    "renew": (frozenset({"registered"}), "registered"),
+}
+
+
+def history(company_id: int) -> list[StatusChange]:
+    query = (
+        select(StatusChange)
+        .where(StatusChange.company_id == company_id)
+        .order_by(StatusChange.effective, StatusChange.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def change_on(company_id: int, day: date) -> StatusChange | None:
+    query = (
+        select(StatusChange)
+        .where(StatusChange.company_id == company_id, StatusChange.effective <= day)
+        .order_by(StatusChange.effective.desc(), StatusChange.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
+def status_on(company_id: int, day: date) -> str:
+    change = change_on(company_id, day)
+    return change.status if change else NOT_REGISTERED
+
+
+def statuses_on(day: date):
+    """A subquery (company_id, status, since, certificate_id, reason) of every
+    company's latest change on ``day``: one query for a whole list."""
+    ranked = (
+        select(
+            StatusChange.company_id,
+            StatusChange.status,
+            StatusChange.effective.label("since"),
+            StatusChange.certificate_id,
+            StatusChange.reason,
+            func.row_number()
+            .over(
+                partition_by=StatusChange.company_id,
+                order_by=(StatusChange.effective.desc(), StatusChange.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(StatusChange.effective <= day)
+        .subquery()
+    )
+    return (
+        select(
+            ranked.c.company_id,
+            ranked.c.status,
+            ranked.c.since,
+            ranked.c.certificate_id,
+            ranked.c.reason,
+        )
+        .where(ranked.c.rank == 1)
+        .subquery()
+    )
+
+
+def _later_changes(company_id: int, effective: date) -> bool:
+    query = select(StatusChange.id).where(
+        and_(StatusChange.company_id == company_id, StatusChange.effective > effective)
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def record(
+    actor,
+    company_id: int,
+    action: str,
+    *,
+    effective: date,
+    reason: str,
+    now: datetime,
+    certificate_id=None,
+    cause=None,
+) -> StatusChange:
+    """Append a change after checking that the move is allowed on that date."""
+    if not (reason or "").strip():
+        message = _("Give a reason.")
+        raise ValidationError(message, {"reason": [message]})
+    allowed_from, target = TRANSITIONS[action]
+    current = status_on(company_id, effective)
+    if current not in allowed_from:
+        raise Conflict(_refusal(action, current), {"status": [current]})
+    if _later_changes(company_id, effective):
+        raise Conflict(
+            _("A later change is already recorded; a change cannot be dated before it.")
+        )
+    change = StatusChange(
+        company_id=company_id,
+        status=target,
+        effective=effective,
+        action=action,
+        reason=reason.strip(),
+        certificate_id=certificate_id,
+        cause_type=cause[0] if cause else None,
+        cause_id=cause[1] if cause else None,
+        recorded_at=now,
+        recorded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(change)
+    db.session.flush()
+    audit.record(
+        actor,
+        f"registration.{action}",
+        "company",
+        company_id,
+        now=now,
+        before={"status": current},
+        after={
+            "status": target,
+            "effective": effective,
+            "reason": reason,
+            "cause": list(cause) if cause else None,
+        },
+    )
+    return change
+
+
+def _refusal(action: str, current: str) -> str:
+    if action == "reinstate" and current == "struck_off":
+        return _("A struck-off company is not reinstated: it applies again.")
+    return _(
+        "Not possible: the company is %(status)s.", status=current.replace("_", " ")
+    )

@@ -1,0 +1,53 @@
+from marshmallow import Schema, fields, validate
+
+
+class CertificateSchema(Schema):
+    number = fields.String(required=True)
+    kvk = fields.Function(lambda c: c.company.kvk, allow_none=True)
+    name = fields.Function(lambda c: c.company.name)
+    status = fields.String(required=True)
+    valid_from = fields.Date(required=True)
+    valid_until = fields.Date(required=True)
+    norm_version = fields.Function(lambda c: c.norm_version.label)
+    locations = fields.Integer(attribute="locations_count")
+    beds = fields.Integer()
+
+
+class StatusChangeInSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+    effective = fields.Date(
+        load_default=None, metadata={"description": "default: today"}
+    )
+
+
+class IssueSchema(Schema):
+    """Nothing to send: what is covered follows from the company's data."""
+
+
+class ApplicationInSchema(Schema):
+    inspection_body = fields.String(
+        required=True, metadata={"description": "name of the chosen inspection body"}
+    )
+
+
+class ApplicationSchema(Schema):
+    id = fields.Integer(required=True)
+    state = fields.String(required=True)
+    applied_on = fields.Date(required=True)
+    entry_fee_paid_on = fields.Date(allow_none=True)
+    inspection_body = fields.Function(lambda a: a.inspection_body.name)
+    missing = fields.List(fields.String())
+
+
+class PublicKeySchema(Schema):
+    kid = fields.String(required=True)
+    alg = fields.String(required=True)
+    public_key = fields.String(
+        required=True, metadata={"description": "raw 32-byte key, base64url"}
+    )
+    created = fields.String()
+    active = fields.Boolean()
+
+
+class KeysSchema(Schema):
+    keys = fields.List(fields.Nested(PublicKeySchema), required=True)

@@ -1,0 +1,80 @@
+"""Enforcement over a simulated quarter: exactly the expected changes, once."""
+
+from datetime import date, timedelta
+
+from snf.certificates import lifecycle, services
+from snf.certificates.enforcement import enforce
+from snf.certificates.keys import signer
+from snf.database import utcnow
+from snf.inspections import findings
+from tests.certificates_factories import administrative_inspection, make_registered
+from tests.factories import make_user
+from tests.inspections_factories import CONFORM_2024, make_inspection, submitted
+
+DAY0 = date(2025, 1, 6)
+FAILING = {**CONFORM_2024, "occupants": 9, "beds": 9}
+
+
+def day(n: int) -> date:
+    return DAY0 + timedelta(days=n)
+
+
+def _majors(company, kind, on):
+    location = services.latest_certificate(company.id).locations[0].location
+    inspection = submitted(make_inspection(location, kind=kind), FAILING, on=on)
+    return [f for f in inspection.findings if f.severity == "major"]
+
+
+def test_a_simulated_quarter():
+    overdue, _ = make_registered(DAY0)
+    _majors(overdue, "periodic", day(5))  # due day 35, never repaired
+    urgent, _ = make_registered(DAY0)
+    urgent_findings = _majors(urgent, "urgent", day(10))
+    expiring, old = make_registered(date(2024, 3, 1))  # valid until 2025-02-28
+    renewing, renewed = make_registered(date(2024, 3, 4))  # valid until 2025-03-03
+    administrative_inspection(renewing, date(2025, 2, 10))
+    quiet, _ = make_registered(DAY0)
+    admin = make_user(role="admin")
+
+    seen = []
+    for n in range(91):
+        today = day(n)
+        if n == 20:  # the urgent findings are repaired and accepted
+            for finding in urgent_findings:
+                findings.submit_repair_letter(admin, finding, "fixed", now=utcnow())
+                findings.accept_repair(admin, finding, "ok", now=utcnow())
+        changes = enforce(today, now=utcnow(), sign=signer())
+        assert enforce(today, now=utcnow(), sign=signer()) == []  # idempotent
+        seen += [(c.company_id, c.action, c.effective, today) for c in changes]
+
+    assert seen == [
+        (urgent.id, "suspend", day(10), day(10)),
+        (renewing.id, "renew", date(2025, 2, 10), date(2025, 2, 10)),
+        (overdue.id, "suspend", day(36), day(36)),
+        (expiring.id, "expire", date(2025, 3, 1), date(2025, 3, 1)),
+        (overdue.id, "strike_off", day(66), day(66)),
+    ]
+    assert renewed.valid_until == date(2026, 3, 3)
+    assert lifecycle.status_on(quiet.id, day(90)) == "registered"
+    assert lifecycle.status_on(urgent.id, day(90)) == "suspended"  # staff reinstate
+    assert services.certificate_status(old, day(90)) == "expired"
+
+
+def test_first_run_after_a_long_pause_backdates_to_the_deadlines():
+    company, _ = make_registered(DAY0)
+    _majors(company, "periodic", day(5))
+    changes = enforce(day(80), now=utcnow(), sign=signer())
+    assert [(c.action, c.effective) for c in changes] == [
+        ("suspend", day(36)), ("strike_off", day(66))]  # fmt: skip
+    assert lifecycle.status_on(company.id, day(50)) == "suspended"
+    reason = lifecycle.change_on(company.id, day(36)).reason
+    assert "not closed by 2025-02-10" in reason
+
+
+def test_every_automatic_change_names_its_cause():
+    company, _ = make_registered(DAY0)
+    finding = _majors(company, "periodic", day(5))[0]
+    enforce(day(40), now=utcnow(), sign=signer())
+    change = lifecycle.change_on(company.id, day(40))
+    assert (change.cause_type, change.cause_id) == ("finding", finding.id)
+    assert change.recorded_by_id is None
