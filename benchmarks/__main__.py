@@ -1,7 +1,8 @@
-"""python -m benchmarks: load the app under gunicorn, then the in-process callables.
+"""python -m benchmarks: load the app under gunicorn, then the in-process callables,
+then what-if at growing sizes (benchmarks/whatif.py).
 
-Exits 0 whatever the timings; 1 when an endpoint answered an error, 2 when the
-app could not be started.
+Exits 0 whatever the timings; 1 when an endpoint answered an error (or the
+what-if run failed), 2 when the app could not be started.
 """
 
 import argparse
@@ -12,7 +13,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import report, wrk
+from benchmarks import report, whatif, wrk
 from benchmarks.endpoints import BASELINE, ENDPOINTS, Endpoint
 from benchmarks.loadgen import run_python
 from benchmarks.micro import MICROS, Micro, run_micro
@@ -37,7 +38,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.loadgen == "wrk" and not wrk.available():
         parser.error("--loadgen wrk: wrk is not on PATH")
-    known = {e.name for e in ENDPOINTS} | {m.name for m in MICROS}
+    known = {e.name for e in ENDPOINTS} | {m.name for m in MICROS} | {whatif.NAME}
     if unknown := set(args.only or ()) - known:
         parser.error(f"unknown: {', '.join(sorted(unknown))}; see --list")
     if args.duration <= 0 or args.connections < 1:
@@ -65,6 +66,13 @@ def print_list() -> None:
         print(f"{micro.name:<24} in-process {micro.fn.__name__}{floor}")
     if not MICROS:
         print("(no in-process benchmarks registered yet)")
+    sizes = ", ".join(f"{size:,}" for size in whatif.SIZES)
+    print(f"{whatif.NAME:<24} in-process run_whatif at {sizes} locations")
+
+
+def wants_whatif(only: list[str] | None) -> bool:
+    """What-if runs with everything, or when named."""
+    return not only or whatif.NAME in only
 
 
 def _loadgen_name(choice: str) -> str:
@@ -102,7 +110,7 @@ def _meta(args) -> dict:
     }
 
 
-def _print_results(meta: dict, http: list, micro: list) -> None:
+def _print_results(meta: dict, http: list, micro: list, scaling) -> None:
     print(f"loadgen {meta['loadgen']}, {meta['connections']} connections, ", end="")
     print(f"{meta['duration_s']:g} s each, {meta['cpus']} CPUs")
     if http:
@@ -115,6 +123,8 @@ def _print_results(meta: dict, http: list, micro: list) -> None:
         print(f"\n{result.name}: {result.error[:2000]}", file=sys.stderr)
     if micro:
         print("\n" + report.micro_table(micro))
+    if scaling is not None:
+        print("\n" + whatif.table(scaling))
 
 
 def _raise_on_sigterm() -> None:
@@ -137,10 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The app did not start: {exc}", file=sys.stderr)
         return 2
     micro = [run_micro(m, args.duration) for m in micros]
-    _print_results(meta, http, micro)
+    scaling = whatif.run_scaling() if wants_whatif(args.only) else None
+    _print_results(meta, http, micro, scaling)
     if args.json:
-        report.write_json(args.json, report.as_json(meta, http, micro))
-    return 0 if all(r.ok for r in http) else 1
+        document = report.as_json(meta, http, micro)
+        document["whatif"] = None if scaling is None else whatif.as_json(scaling)
+        report.write_json(args.json, document)
+    failed = scaling is not None and scaling.error
+    return 0 if all(r.ok for r in http) and not failed else 1
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import http.client
 import json
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 
@@ -19,9 +20,18 @@ class HTTPStatusError(Exception):
 class Response:
     status: int
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()  # in order, repeated names kept
 
     def json(self):
         return json.loads(self.body)
+
+    def cookies(self) -> dict[str, str]:
+        """name -> value of every Set-Cookie header (attributes dropped)."""
+        jar = SimpleCookie()
+        for name, value in self.headers:
+            if name.lower() == "set-cookie":
+                jar.load(value)
+        return {name: morsel.value for name, morsel in jar.items()}
 
 
 def fetch(
@@ -38,7 +48,7 @@ def fetch(
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        return Response(response.status, response.read())
+        return Response(response.status, response.read(), tuple(response.getheaders()))
     finally:
         connection.close()
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from benchmarks import inspections
 from benchmarks.client import expect_2xx, fetch
 
 BASELINE = "ping"
@@ -25,6 +26,7 @@ class Endpoint:
     ``body``: a dict or list is sent as JSON, str or bytes as they are.
     ``setup`` runs once against the running app before the load starts.
     ``missing_ok``: a 404 means "not built yet"; skip with a note, don't fail.
+    ``note``: what the row measures, when the name alone does not say it.
     """
 
     name: str
@@ -34,6 +36,7 @@ class Endpoint:
     headers: dict[str, str] | None = None
     setup: Setup | None = None
     missing_ok: bool = False
+    note: str = ""  # shown in the table's note column
 
     def payload(self) -> bytes | None:
         """The body as bytes, or None."""
@@ -78,4 +81,27 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("login-page", "GET", "/login"),
     Endpoint("openapi", "GET", "/api/v1/openapi.json"),
     Endpoint("auth-me", "GET", "/api/v1/auth/me", setup=bearer_token(ADMIN_EMAIL)),
+    # The inspection set-ups make what they need through the API: inspections.py.
+    Endpoint(
+        "checklist-page",
+        "GET",
+        "/inspections/{id}",
+        setup=inspections.checklist_page(),
+        note="checklist of SNF 2024.1, logged-in inspector",
+    ),
+    Endpoint(
+        "submit-replay",
+        "POST",
+        "/api/v1/inspections/{id}/submit",
+        setup=inspections.submit_replay(),
+        note="submit (idempotent replay): one submitted key, resent",
+    ),
+    Endpoint(
+        "observations-put",
+        "PUT",
+        "/api/v1/inspections/{id}/observations",
+        body={"observations": inspections.CONFORM_4_BEDROOMS},
+        setup=inspections.observations_put(),
+        note="If-Match: *, every request saves a new revision",
+    ),
 ]

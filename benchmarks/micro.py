@@ -7,14 +7,16 @@ entries to MICROS with one line each, e.g.::
     Micro("rules-cel", evaluate_with_cel, floor_fn=evaluate_in_python,
           setup=sample_documents)
 
-The list is empty until there is real code to measure: the mechanism is
-tested in tests/test_benchmarks_harness.py, and no made-up example runs here.
+``target`` (ops/s, optional) is the figure the code should reach; the table
+says whether it did. The mechanism is tested in tests/test_benchmarks_harness.py.
 """
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from benchmarks import certificates, rules
 
 # A batch is timed as a whole once it runs at least this long.
 MIN_BATCH_S = 0.05
@@ -29,6 +31,7 @@ class Micro:
     fn: Callable[..., Any]
     floor_fn: Callable[..., Any] | None = None
     setup: Callable[[], Any] | None = None
+    target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,11 @@ class MicroResult:
     name: str
     ops_per_s: float
     floor_ops_per_s: float | None
+    target: float | None = None
+
+    @property
+    def target_met(self) -> bool | None:
+        return None if self.target is None else self.ops_per_s >= self.target
 
     @property
     def ratio(self) -> float | None:
@@ -45,7 +53,24 @@ class MicroResult:
         return self.ops_per_s / self.floor_ops_per_s
 
 
-MICROS: list[Micro] = []
+MICROS: list[Micro] = [
+    # SNF 2024.1 on a conform 4-bedroom document: engine vs the rules by hand.
+    Micro(
+        "rules-snf-2024.1",
+        rules.evaluate_engine,
+        floor_fn=rules.evaluate_plain,
+        setup=rules.setup,
+        target=rules.TARGET_PER_S,
+    ),
+    # A certificate PDF (QR code included) vs the same text and QR on a bare page.
+    Micro(
+        "certificate-pdf",
+        certificates.render,
+        floor_fn=certificates.floor,
+        setup=certificates.setup,
+        target=certificates.TARGET_PER_S,
+    ),
+]
 
 
 def ops_per_second(call: Callable[[], Any], seconds: float) -> float:
@@ -73,4 +98,4 @@ def run_micro(micro: Micro, seconds: float) -> MicroResult:
     floor = None
     if micro.floor_fn is not None:
         floor = ops_per_second(_bind(micro.floor_fn, args), seconds)
-    return MicroResult(micro.name, ops, floor)
+    return MicroResult(micro.name, ops, floor, micro.target)

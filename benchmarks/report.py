@@ -62,7 +62,7 @@ def _note(result: EndpointResult, baseline: str) -> str:
         return one_line("ERROR: " + result.error)
     if result.skipped:
         return "skipped: " + result.skipped
-    return "baseline" if result.name == baseline else ""
+    return "baseline" if result.name == baseline else result.note
 
 
 def _http_row(result: EndpointResult, base: float | None, baseline: str) -> list:
@@ -84,18 +84,26 @@ def http_table(results: list[EndpointResult], baseline: str) -> str:
     return format_table(headers, rows, right={2, 3, 4, 5})
 
 
+def _target(result: MicroResult) -> str:
+    if result.target is None:
+        return ""
+    verdict = "met" if result.target_met else "NOT MET"
+    return f"target >= {result.target:,.0f}/s: {verdict}"
+
+
 def micro_table(results: list[MicroResult]) -> str:
-    """callable, ops/s, floor ops/s, ratio to the floor."""
+    """callable, ops/s, floor ops/s, ratio to the floor, target."""
     rows = [
         [
             r.name,
             f"{r.ops_per_s:,.0f}",
             "-" if r.floor_ops_per_s is None else f"{r.floor_ops_per_s:,.0f}",
             "-" if r.ratio is None else f"{r.ratio:.3f}",
+            _target(r),
         ]
         for r in results
     ]
-    headers = ["callable", "ops/s", "floor ops/s", "vs floor"]
+    headers = ["callable", "ops/s", "floor ops/s", "vs floor", "note"]
     return format_table(headers, rows, right={1, 2, 3})
 
 

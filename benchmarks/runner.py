@@ -20,6 +20,7 @@ class EndpointResult:
     load: LoadResult | None = None
     skipped: str = ""  # why it was not measured (a declared skip)
     error: str = ""  # why it failed: make bench exits non-zero
+    note: str = ""  # what the row measures (Endpoint.note)
 
     @property
     def ok(self) -> bool:
@@ -61,21 +62,24 @@ def _load(base_url: str, ready: Endpoint, settings: Settings) -> LoadResult:
 
 def run_endpoint(base_url: str, endpoint: Endpoint, settings: Settings):
     """Measure one endpoint; failures become an EndpointResult with an error."""
-    request = f"{endpoint.method} {endpoint.path}"
+    request, note = f"{endpoint.method} {endpoint.path}", endpoint.note
     try:
         ready = _prepare(base_url, endpoint)
     except HTTPStatusError as exc:
         if exc.status == 404 and endpoint.missing_ok:
-            return EndpointResult(endpoint.name, request, skipped="404: not built yet")
-        return EndpointResult(endpoint.name, request, error=str(exc))
+            return EndpointResult(
+                endpoint.name, request, skipped="404: not built yet", note=note
+            )
+        return EndpointResult(endpoint.name, request, error=str(exc), note=note)
     except (OSError, ValueError, KeyError) as exc:
-        return EndpointResult(endpoint.name, request, error=f"set-up failed: {exc!r}")
+        error = f"set-up failed: {exc!r}"
+        return EndpointResult(endpoint.name, request, error=error, note=note)
     try:
         load = _load(base_url, ready, settings)
     except (WrkError, OSError) as exc:
-        return EndpointResult(endpoint.name, request, error=str(exc))
+        return EndpointResult(endpoint.name, request, error=str(exc), note=note)
     error = f"{load.failures} failed requests: {load.detail}" if load.failures else ""
-    return EndpointResult(endpoint.name, request, load=load, error=error)
+    return EndpointResult(endpoint.name, request, load=load, error=error, note=note)
 
 
 def run_endpoints(base_url: str, endpoints: list[Endpoint], settings: Settings):

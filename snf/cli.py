@@ -1,5 +1,7 @@
 """Cross-domain commands: users, demo data, the audit chain."""
 
+import time
+
 import click
 from flask import Flask, current_app
 
@@ -75,7 +77,15 @@ def verify_audit_command():
 
 
 @click.command("demo")
-def demo_command():
+@click.option(
+    "--scale",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Then generate N companies with locations and inspections "
+    "(700: national scale, ~20,000 locations).",
+)
+def demo_command(scale):
     """Create the demo organisations and one user per role (idempotent)."""
     from snf.demo import load_demo
 
@@ -85,6 +95,26 @@ def demo_command():
     click.echo(f"Demo logins (password for all: {password}):")
     for role, email, organisation in logins:
         click.echo(f"  {role:<10} {email:<32} {organisation}")
+    if scale:
+        _generate_scale(scale)
+
+
+def _generate_scale(n_companies: int) -> None:
+    from snf.demo_scale import generate
+
+    started = time.perf_counter()
+    with click.progressbar(length=1, label=f"{n_companies} companies") as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        counts = generate(n_companies, now=utcnow(), progress=progress)
+        db.session.commit()
+    seconds = time.perf_counter() - started
+    click.echo(f"Generated in {seconds:.1f} s:")
+    for name, count in counts.items():
+        click.echo(f"  {name.replace('_', ' '):<18} {count:>8,}")
 
 
 def register(app: Flask) -> None:

@@ -57,10 +57,17 @@ def _latest_observations():
 
 def run_whatif(version: NormVersion, on: date) -> WhatIf:
     compiled = norms.compiled(version)
+    # Location inspections judge part B only: part A is the administrative one.
+    codes = norms.part_codes(version, "location")
     result = WhatIf(version, on)
     impacts: dict[str, RequirementImpact] = {}
     for observations, beds, company_id in _latest_observations():
-        evaluation = compiled.evaluate(observations or {}, on=on, lang="en")
+        evaluation = norms.only_part(
+            compiled.evaluate(observations or {}, on=on, lang="en"),
+            version,
+            "location",
+            codes,
+        )
         result.evaluated += 1
         result.non_conform += evaluation.verdict != "conform"
         for r in evaluation.results:

@@ -455,11 +455,16 @@ def evaluate(
     return only_part(compiled(version).evaluate(clean, on=on, lang=lang), version, part)
 
 
-def only_part(evaluation, version: NormVersion, part: str | None):
-    """Keep the results of one part of the norm; the verdict follows them."""
+def part_codes(version: NormVersion, part: str) -> frozenset[str]:
+    return frozenset(r.code for r in version.requirements if r.part == part)
+
+
+def only_part(evaluation, version: NormVersion, part: str | None, codes=None):
+    """Keep the results of one part of the norm; the verdict follows them.
+    Pass ``codes`` (from part_codes) when judging many documents."""
     if part is None:
         return evaluation
-    codes = {r.code for r in version.requirements if r.part == part}
+    codes = codes if codes is not None else part_codes(version, part)
     results = [r for r in evaluation.results if r.requirement in codes]
     failed = any(r.outcome in ("fail", "not_answered") for r in results)
     verdict = "non_conform" if failed or evaluation.notes else "conform"

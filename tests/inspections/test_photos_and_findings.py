@@ -214,3 +214,10 @@ def test_whatif_page_compares_two_versions(client):
     login(client, make_user(role="admin"))
     page = client.get("/whatif?v=SNF:2021.1&v=SNF:2024.1").get_data(as_text=True)
     assert "SNF 2021.1" in page and "SNF 2024.1" in page and "B-1.4" in page
+
+
+def test_whatif_judges_location_requirements_only():
+    submitted(make_inspection(), CONFORM_2024, on=date(2025, 6, 1))
+    [run], _codes = whatif.compare([norms.get_version("SNF", "2024.1")], date(2025, 6, 1))
+    assert run.non_conform == 0
+    assert not [code for code in run.impacts if code.startswith("A-")]
