@@ -79,11 +79,19 @@ def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
-def _last_hash() -> str:
+def serialise_writes() -> None:
+    """Take the write lock that orders the audit chain (PostgreSQL; SQLite
+    writers are serialised by BEGIN IMMEDIATE already). Held until commit, so
+    rows inserted after it commit in the order of their ids: readers that page
+    by id (the change feed) never skip a row committed late."""
     session = db.session
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
-    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()))
+
+
+def _last_hash() -> str:
+    serialise_writes()
+    last = db.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()))
     return last or GENESIS
 
 

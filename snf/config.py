@@ -62,6 +62,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Anonymous callers, and verifiers or staff with a token ("trusted").
+    RATELIMIT_REGISTRY = os.environ.get("SNF_LIMIT_REGISTRY", "300/minute")
+    RATELIMIT_REGISTRY_TRUSTED = os.environ.get("SNF_LIMIT_TRUSTED", "6000/minute")
+    RATELIMIT_VERIFY = os.environ.get("SNF_LIMIT_VERIFY", "20/minute")
+    RATELIMIT_VERIFY_TRUSTED = os.environ.get("SNF_LIMIT_VERIFY_TRUSTED", "600/minute")
 
     MAX_CONTENT_LENGTH = int(os.environ.get("SNF_MAX_REQUEST_BYTES", 25 * 1024 * 1024))
     MAX_PHOTO_BYTES = int(os.environ.get("SNF_MAX_PHOTO_BYTES", 15 * 1024 * 1024))

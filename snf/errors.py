@@ -133,7 +133,17 @@ def handle_unexpected(exc: Exception):
     return _respond(500, _messages()[500])
 
 
+def handle_schema_error(exc):
+    """A marshmallow schema loaded by hand (not through flask-smorest)."""
+    messages = exc.normalized_messages()
+    fields = {str(k): v if isinstance(v, list) else [str(v)] for k, v in messages.items()}
+    return _respond(422, _("Some fields are invalid."), fields)
+
+
 def register_error_handlers(app: Flask) -> None:
+    from marshmallow import ValidationError as SchemaError
+
+    app.register_error_handler(SchemaError, handle_schema_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)

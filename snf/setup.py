@@ -91,17 +91,22 @@ def _register_blueprints(app: Flask) -> None:
     from snf.norms import edit_views  # noqa: F401  (routes on norms_views.bp)
     from snf.norms import permissions as _norm_permissions  # noqa: F401
     from snf.norms import views as norms_views
+    from snf.registry import api as registry_api
+    from snf.registry import verifier_views  # noqa: F401
+    from snf.registry import views as registry_pages
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(norms_views.bp)
     app.register_blueprint(inspection_pages.bp)
     app.register_blueprint(certificate_pages.bp)
+    app.register_blueprint(registry_pages.bp)
     api.register_blueprint(main.api_blp)
     api.register_blueprint(auth_api.blp)
     api.register_blueprint(norms_api.blp)
     api.register_blueprint(inspections_api.blp)
     api.register_blueprint(certificates_api.blp)
+    api.register_blueprint(registry_api.blp)
 
 
 def _register_cli(app: Flask) -> None:
@@ -147,3 +152,4 @@ def _import_models() -> None:
     import snf.idempotency  # noqa: F401
     import snf.inspections.models  # noqa: F401
     import snf.norms.models  # noqa: F401
+    import snf.registry.models  # noqa: F401

@@ -115,6 +115,7 @@ def record(
         raise Conflict(
             _("A later change is already recorded; a change cannot be dated before it.")
         )
+    audit.serialise_writes()  # ids in commit order: the change feed never skips
     change = StatusChange(
         company_id=company_id,
         status=target,

@@ -1,0 +1,201 @@
+"""The registry API of API.md: a contract with outside systems (ABU)."""
+
+import csv
+import io
+
+from flask import Response, request
+from flask_babel import gettext as _
+
+from snf.api import list_schema, make_api_blueprint
+from snf.database import local_today, utcnow
+from snf.errors import DomainError, NotFound, ValidationError
+from snf.extensions import limiter
+from snf.registry import services
+from snf.registry.limits import caller_key, read_limit, verify_limit
+from snf.registry.schemas import (
+    AsOfSchema,
+    ChangesArgsSchema,
+    ChangesSchema,
+    CompanyRecordSchema,
+    ExportSchema,
+    RegistryArgsSchema,
+    RegistryItemSchema,
+    VerifyAnswerSchema,
+    VerifyBodySchema,
+)
+from snf.registry.verify import TooMany, numbers_from_csv, verify
+
+blp = make_api_blueprint(
+    "registry_api", __name__, "/registry", description="The public register"
+)
+read_limited = limiter.limit(read_limit, key_func=caller_key)
+CSV_FIELDS = (
+    "kvk",
+    "name",
+    "town",
+    "status",
+    "registered_since",
+    "certificate_number",
+    "valid_until",
+    "locations",
+    "beds",
+)
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+
+
+RegistryPage = list_schema(RegistryItemSchema, "RegistryPage")
+
+
+@blp.route("/companies")
+@read_limited
+@blp.arguments(RegistryArgsSchema, location="query")
+@blp.response(200, RegistryPage)
+def companies(args):
+    """Search the register by name or KvK number, town and status (paged)."""
+    day = args["as_of"] or local_today()
+    rows, meta = services.search(
+        day,
+        q=args["q"],
+        town=args["town"],
+        status=args["status"],
+        page=args["page"],
+        per_page=args["per_page"],
+    )
+    return {"items": rows, "meta": meta}
+
+
+@blp.route("/companies/<kvk>")
+@read_limited
+@blp.arguments(AsOfSchema, location="query")
+@blp.response(200, CompanyRecordSchema)
+def company(args, kvk):
+    """A company as the register shows it, today or ``as_of`` a date."""
+    day = args["as_of"] or local_today()
+    record = services.company_record(kvk, day)
+    if record is None:
+        raise NotFound(_("This KvK number is not in the register on %(d)s.", d=day))
+    row = record.row
+    certificate = None
+    if row["certificate_number"]:
+        certificate = {
+            "number": row["certificate_number"],
+            "valid_from": row["valid_from"],
+            "valid_until": row["valid_until"],
+            "norm_version": row["norm_version"],
+        }
+    return {
+        **row,
+        "as_of": day,
+        "certificate": certificate,
+        "locations": row["locations"] or 0,
+        "beds": row["beds"] or 0,
+        "history": record.history,
+    }
+
+
+def _verify_input() -> tuple[list, object]:
+    """The numbers and the date from a JSON body or a CSV upload."""
+    upload = request.files.get("file")
+    if upload is not None or request.mimetype in ("text/csv", "text/plain"):
+        raw = upload.read() if upload is not None else request.get_data()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                _("The CSV file is not UTF-8 text."),
+                {"file": [_("Save the file as UTF-8 CSV.")]},
+            ) from exc
+        as_of = AsOfSchema().load(
+            {"as_of": request.args["as_of"]} if request.args.get("as_of") else {}
+        )
+        return numbers_from_csv(text), as_of["as_of"]
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ValidationError(
+            _('Send JSON {"kvk_numbers": [...]} or a CSV file.'),
+            {"kvk_numbers": [_("Missing.")]},
+        )
+    loaded = VerifyBodySchema().load(body)
+    return loaded["kvk_numbers"], loaded["as_of"]
+
+
+@blp.route("/verify", methods=["POST"])
+@limiter.limit(verify_limit, key_func=caller_key)
+@blp.doc(
+    requestBody={
+        "content": {
+            "application/json": {"schema": VerifyBodySchema},
+            "text/csv": {"schema": {"type": "string"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            },
+        }
+    }
+)
+@blp.response(200, VerifyAnswerSchema)
+@blp.alt_response(413, description="More than 50,000 numbers")
+def verify_numbers():
+    """Check up to 50,000 KvK numbers at once, today or ``as_of`` a date.
+
+    Results come in input order; a malformed number is answered on its own
+    line with the reason; duplicates are answered again (``duplicate``)."""
+    numbers, as_of = _verify_input()
+    try:
+        return verify(numbers, as_of or local_today())
+    except TooMany as exc:
+        raise PayloadTooLarge(str(exc), {"kvk_numbers": [str(exc)]}) from exc
+
+
+@blp.route("/changes")
+@read_limited
+@blp.arguments(ChangesArgsSchema, location="query")
+@blp.response(200, ChangesSchema)
+def changes(args):
+    """Status changes in the order they were recorded. Pass ``next`` back as
+    ``since``: no change is ever skipped or repeated."""
+    cursor = int(args["since"])
+    items = services.changes_since(cursor, args["limit"])
+    last = items[-1]["id"] if items else cursor
+    return {"items": [{**i, "seq": i["id"]} for i in items], "next": str(last)}
+
+
+def _export_rows(day):
+    rows, _meta = services.search(day, page=1, per_page=10**9)
+    return rows
+
+
+@blp.route("/export.json")
+@read_limited
+@blp.response(200, ExportSchema)
+def export_json():
+    """The whole register as open data (JSON), with the time it was produced."""
+    day = local_today()
+    return {"produced_at": utcnow(), "as_of": day, "items": _export_rows(day)}
+
+
+@blp.route("/export.csv")
+@read_limited
+@blp.response(200, description="The whole register as CSV")
+def export_csv():
+    """The whole register as open data (CSV); the first line says when."""
+    day = local_today()
+    produced = utcnow().replace(microsecond=0).isoformat()
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=(*CSV_FIELDS, "as_of", "produced_at"), extrasaction="ignore"
+    )
+    writer.writeheader()
+    writer.writerows(
+        {**row, "as_of": day, "produced_at": produced} for row in _export_rows(day)
+    )
+    headers = {
+        "Content-Disposition": f'attachment; filename="snf-register-{day}.csv"',
+        "X-Produced-At": produced,
+    }
+    return Response(out.getvalue(), mimetype="text/csv", headers=headers)

@@ -1,0 +1,86 @@
+"""Small SVG charts drawn on the server: no JavaScript, no CDN, printable."""
+
+from xml.sax.saxutils import escape
+
+WIDTH, HEIGHT, PAD = 720, 260, 48
+INK, BAR, LINE, GRID = "#111", "#0b4f8a", "#0a6b2d", "#ccc"
+
+
+def _svg(body: str, title: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">'
+        f"<title>{escape(title)}</title>{body}</svg>"
+    )
+
+
+def _nice_max(value: float) -> float:
+    step = 1
+    while step * 10 <= value:
+        step *= 10
+    for factor in (1, 2, 5, 10):
+        if value <= step * factor:
+            return float(step * factor)
+    return float(value or 1)
+
+
+def _axis(top: float) -> str:
+    parts = []
+    for i in range(5):
+        y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * i / 4
+        parts.append(
+            f'<line x1="{PAD}" x2="{WIDTH - 10}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{GRID}"/><text x="{PAD - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end" font-size="11" fill="{INK}">'
+            f"{int(top * i / 4):,}</text>"
+        )
+    return "".join(parts)
+
+
+def line_chart(points: list[tuple[str, float]], title: str) -> str:
+    """Values over time; labels under every few points."""
+    top = _nice_max(max((v for _l, v in points), default=0))
+    span = max(len(points) - 1, 1)
+    xy = [
+        (
+            PAD + (WIDTH - PAD - 10) * i / span,
+            HEIGHT - PAD - (HEIGHT - 2 * PAD) * v / top,
+        )
+        for i, (_l, v) in enumerate(points)
+    ]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    labels = "".join(
+        f'<text x="{x:.1f}" y="{HEIGHT - PAD + 16}" text-anchor="middle" '
+        f'font-size="11" fill="{INK}">{escape(points[i][0])}</text>'
+        for i, (x, _y) in enumerate(xy)
+        if i % max(len(points) // 6, 1) == 0
+    )
+    body = (
+        _axis(top) + f'<polyline fill="none" stroke="{LINE}" stroke-width="3" '
+        f'points="{path}"/>' + labels
+    )
+    return _svg(body, title)
+
+
+def bar_chart(bars: list[tuple[str, float]], title: str) -> str:
+    """Horizontal bars with their values written out."""
+    top = _nice_max(max((v for _l, v in bars), default=0))
+    row = 22
+    height = max(len(bars) * row + 20, 60)
+    parts = []
+    for i, (label, value) in enumerate(bars):
+        y = 10 + i * row
+        width = (WIDTH - 260) * value / top
+        parts.append(
+            f'<text x="150" y="{y + 14}" text-anchor="end" font-size="12" '
+            f'fill="{INK}">{escape(label)}</text><rect x="158" y="{y}" '
+            f'width="{width:.1f}" height="{row - 6}" fill="{BAR}"/>'
+            f'<text x="{164 + width:.1f}" y="{y + 14}" font-size="12" '
+            f'fill="{INK}">{int(value):,}</text>'
+        )
+    body = "".join(parts)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">'
+        f"<title>{escape(title)}</title>{body}</svg>"
+    )

@@ -1,0 +1,60 @@
+"""Supply side of the national shortage: certified companies, locations and
+beds over time and by province (DOMAIN.md §5)."""
+
+from collections import Counter
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from snf.certificates.models import Certificate, CertificateLocation
+from snf.extensions import db
+from snf.inspections.models import Location
+from snf.registry import charts, services
+from snf.registry.provinces import PROVINCES, province_of
+
+
+def month_ends(today: date, months: int) -> list[date]:
+    days = []
+    year, month = today.year, today.month
+    for _i in range(months):
+        days.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(days[1:])) + [today]
+
+
+def _beds_by_province(today: date) -> Counter:
+    """Beds covered by the certificates of registered companies, per province."""
+    registered = services.register_query(today).subquery()
+    query = (
+        select(Location.postcode, CertificateLocation.beds)
+        .join(CertificateLocation, CertificateLocation.location_id == Location.id)
+        .join(Certificate, Certificate.id == CertificateLocation.certificate_id)
+        .join(registered, registered.c.certificate_number == Certificate.number)
+        .where(registered.c.status == "registered")
+    )
+    counts: Counter = Counter()
+    for postcode, beds in db.session.execute(query):
+        counts[province_of(postcode)] += beds
+    return counts
+
+
+def statistics(today: date, months: int) -> dict:
+    series = [
+        (day, services.certified_totals(day)) for day in month_ends(today, months)
+    ]
+    provinces = _beds_by_province(today)
+    bars = [(name, provinces.get(name, 0)) for name in PROVINCES]
+    return {
+        "totals": series[-1][1],
+        "series": series,
+        "beds_chart": charts.line_chart(
+            [(f"{d:%m-%Y}", t["beds"]) for d, t in series], _("Certified beds")
+        ),
+        "companies_chart": charts.line_chart(
+            [(f"{d:%m-%Y}", t["companies"]) for d, t in series],
+            _("Registered companies"),
+        ),
+        "province_chart": charts.bar_chart(bars, _("Certified beds by province")),
+        "provinces": bars,
+    }

@@ -1,0 +1,163 @@
+"""Bulk verification for verifiers (ABU): upload a member list, see the report."""
+
+import csv
+import io
+import re
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from snf.auth.permissions import policy, require, roles
+from snf.database import local_today, utcnow
+from snf.extensions import db
+from snf.registry.models import VerificationReport
+from snf.registry.verify import MAX_NUMBERS, numbers_from_csv, verify
+from snf.registry.views import bp
+from snf.templating import add_navigation
+
+policy("verification.run")(roles("verifier", "admin"))
+add_navigation("registry.verifications", _l("Bulk check"), "verification.run")
+KEPT = 20
+
+
+@policy("verification.view")
+def _view_report(user, report) -> bool:
+    return user.role == "admin" or report.organisation_id == user.organisation_id
+
+
+class VerifyForm(FlaskForm):
+    title = StringField(
+        _l("Name of this check"), validators=[Optional(), Length(max=200)]
+    )
+    numbers = TextAreaField(
+        _l("KvK numbers (one per line, or separated by commas)"),
+        validators=[Optional()],
+        render_kw={"rows": 8},
+    )
+    file = FileField(_l("Or a CSV file with a kvk column"))
+    as_of = DateField(_l("Registered on"), validators=[DataRequired()])
+
+
+def _numbers(form: VerifyForm) -> list[str]:
+    numbers = [n for n in re.split(r"[\s,;]+", form.numbers.data or "") if n]
+    upload = form.file.data
+    if upload and getattr(upload, "filename", ""):
+        text = upload.read().decode("utf-8-sig", errors="replace")
+        numbers += numbers_from_csv(text)
+    return numbers
+
+
+def _recent():
+    query = (
+        select(VerificationReport)
+        .where(VerificationReport.organisation_id == current_user.organisation_id)
+        .order_by(VerificationReport.id.desc())
+        .limit(KEPT)
+    )
+    return db.session.scalars(query).all()
+
+
+@bp.route("/verifications", methods=["GET", "POST"])
+@login_required
+def verifications():
+    require(current_user, "verification.run")
+    form = VerifyForm(as_of=local_today())
+    if form.validate_on_submit():
+        numbers = _numbers(form)
+        if not numbers:
+            form.numbers.errors = [_("Give at least one KvK number.")]
+        elif len(numbers) > MAX_NUMBERS:
+            form.numbers.errors = [_("At most %(n)d numbers per check.", n=MAX_NUMBERS)]
+        else:
+            report = _save(form, numbers)
+            return redirect(url_for(".report", report_id=report.id))
+    return render_template("registry/verifications.html", form=form, recent=_recent())
+
+
+def _save(form, numbers) -> VerificationReport:
+    answer = verify(numbers, form.as_of.data)
+    report = VerificationReport(
+        user_id=current_user.id,
+        organisation_id=current_user.organisation_id,
+        title=form.title.data or _("Check of %(n)d numbers", n=len(numbers)),
+        as_of=form.as_of.data,
+        count=len(numbers),
+        summary=answer["summary"],
+        results=[
+            {
+                **r,
+                "valid_until": str(r["valid_until"]) if r.get("valid_until") else None,
+            }
+            for r in answer["results"]
+        ],
+    )
+    db.session.add(report)
+    db.session.flush()
+    from snf import audit
+
+    audit.record(
+        current_user,
+        "verification.run",
+        "verification_report",
+        report.id,
+        now=utcnow(),
+        after={"count": report.count, "as_of": report.as_of},
+    )
+    db.session.commit()
+    return report
+
+
+def _report(report_id: int) -> VerificationReport:
+    report = db.session.get(VerificationReport, report_id)
+    if report is None:
+        abort(404)
+    require(current_user, "verification.view", report)
+    return report
+
+
+PROBLEM = lambda r: not r["valid"] or r.get("status") != "registered"  # noqa: E731
+
+
+@bp.route("/verifications/<int:report_id>")
+@login_required
+def report(report_id):
+    found = _report(report_id)
+    only_problems = request.args.get("only") == "problems"
+    rows = [r for r in found.results if PROBLEM(r)] if only_problems else found.results
+    return render_template(
+        "registry/report.html", report=found, rows=rows, only_problems=only_problems
+    )
+
+
+@bp.route("/verifications/<int:report_id>.csv")
+@login_required
+def report_csv(report_id):
+    found = _report(report_id)
+    out = io.StringIO()
+    fields = (
+        "kvk",
+        "valid",
+        "error",
+        "status",
+        "registered",
+        "name",
+        "certificate_number",
+        "valid_until",
+        "duplicate",
+    )
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(found.results)
+    name = f"snf-check-{found.as_of}-{found.id}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,122 @@
+"""Bulk verification: thousands of KvK numbers in one request, in input order.
+
+Every number is answered on its own line: a malformed one with the reason,
+a duplicate again (marked), an unknown one as ``not_registered``. The lookup
+is one query whatever the size of the list: the numbers travel as one JSON
+parameter and are joined in the database.
+"""
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, select, text
+
+from snf.auth.models import Organisation
+from snf.extensions import db
+from snf.registry.services import register_query
+
+MAX_NUMBERS = 50_000
+
+
+class TooMany(ValueError):
+    pass
+
+
+def check_number(value) -> str | None:
+    """The reason a value is not a KvK number, or None when it is one."""
+    if value is None:
+        return _("empty (null)")
+    if isinstance(value, bool) or not isinstance(value, str):
+        return _(
+            "not a string: send KvK numbers as 8-digit strings (a number "
+            "loses its leading zeros)"
+        )
+    stripped = value.strip()
+    if stripped == "":
+        return _("empty")
+    if any(c.isspace() for c in stripped):
+        return _("contains spaces")
+    if not stripped.isascii() or not stripped.isdigit():
+        return _("contains characters other than digits")
+    if len(stripped) != 8:
+        return _("has %(n)d digits; a KvK number has 8", n=len(stripped))
+    return None
+
+
+def _numbers_table(numbers: list[str]):
+    """A one-column relation of the given numbers, in a single bind parameter."""
+    payload = json.dumps(numbers)
+    if db.session.get_bind().dialect.name == "postgresql":
+        sql = "SELECT jsonb_array_elements_text(CAST(:numbers AS jsonb)) AS kvk"
+    else:
+        sql = "SELECT value AS kvk FROM json_each(:numbers)"
+    clause = text(sql).bindparams(bindparam("numbers", payload))
+    return clause.columns(kvk=Organisation.kvk.type).subquery()
+
+
+def lookup(numbers: list[str], day: date) -> dict[str, dict]:
+    """The register's row on ``day`` for each known number (one query)."""
+    if not numbers:
+        return {}
+    wanted = _numbers_table(numbers)
+    query = register_query(day).where(Organisation.kvk.in_(select(wanted.c.kvk)))
+    return {row.kvk: row._asdict() for row in db.session.execute(query)}
+
+
+def _result(raw, found: dict, seen: set) -> dict:
+    reason = check_number(raw)
+    if reason:
+        return {"kvk": raw, "valid": False, "error": reason}
+    kvk = raw.strip()
+    row = found.get(kvk)
+    result = {
+        "kvk": kvk,
+        "valid": True,
+        "status": row["status"] if row else "not_registered",
+        "registered": bool(row and row["status"] == "registered"),
+        "name": row["name"] if row else None,
+        "certificate_number": row["certificate_number"] if row else None,
+        "valid_until": row["valid_until"] if row else None,
+    }
+    if kvk in seen:
+        result["duplicate"] = True
+    seen.add(kvk)
+    return result
+
+
+def verify(numbers: list, day: date) -> dict:
+    """``{"as_of", "results", "summary"}`` as in API.md."""
+    if len(numbers) > MAX_NUMBERS:
+        raise TooMany(_("At most %(n)d numbers per request.", n=MAX_NUMBERS))
+    valid = sorted({n.strip() for n in numbers if check_number(n) is None})
+    found = lookup(valid, day)
+    seen: set = set()
+    results = [_result(raw, found, seen) for raw in numbers]
+    summary = Counter("invalid" if not r["valid"] else r["status"] for r in results)
+    return {
+        "as_of": day,
+        "results": results,
+        "summary": dict(summary),
+        "count": len(results),
+    }
+
+
+def numbers_from_csv(data: str) -> list[str]:
+    """The ``kvk`` column of a CSV, or its first column when there is no header."""
+    sample = data[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [row for row in csv.reader(io.StringIO(data), dialect) if row]
+    if not rows:
+        return []
+    header = [cell.strip().lower() for cell in rows[0]]
+    if "kvk" in header:
+        column = header.index("kvk")
+        return [row[column] if column < len(row) else "" for row in rows[1:]]
+    return [row[0] for row in rows]
