@@ -9,6 +9,19 @@ from snf.auth.permissions import can
 
 # (endpoint, label, action that must be allowed); domains append their entries.
 NAVIGATION: list[tuple[str, object, str | None]] = []
+# The order of the menu follows the work: today's inspections first.
+ORDER = (
+    "inspections.list_inspections",
+    "inspections.list_findings",
+    "inspections.list_locations",
+    "certificates.my_registration",
+    "certificates.applications",
+    "certificates.companies",
+    "registry.search",
+    "registry.verifications",
+    "norms.index",
+    "inspections.whatif_page",
+)
 
 
 def add_navigation(endpoint: str, label, action: str | None = None) -> None:
@@ -16,10 +29,14 @@ def add_navigation(endpoint: str, label, action: str | None = None) -> None:
         NAVIGATION.append((endpoint, label, action))
 
 
+def _position(entry) -> int:
+    return ORDER.index(entry[0]) if entry[0] in ORDER else len(ORDER)
+
+
 def _navigation():
     return [
         (endpoint, label)
-        for endpoint, label, action in NAVIGATION
+        for endpoint, label, action in sorted(NAVIGATION, key=_position)
         if action is None or can(current_user, action)
     ]
 

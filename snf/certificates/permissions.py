@@ -2,6 +2,7 @@ from snf.auth.permissions import policy, roles, same_organisation
 
 policy("registration.manage")(roles("admin"))
 policy("application.queue")(roles("admin"))
+policy("registration.own")(roles("company"))
 
 
 @policy("registration.view")

@@ -22,6 +22,9 @@ from snf.templating import add_navigation
 bp = Blueprint("certificates", __name__, template_folder="templates")
 add_navigation("certificates.applications", _l("Applications"), "application.queue")
 add_navigation("certificates.companies", _l("Companies"), "registration.manage")
+add_navigation(
+    "certificates.my_registration", _l("My registration"), "registration.own"
+)
 
 
 def inspection_body_choices() -> list[SelectChoice]:
