@@ -1,6 +1,6 @@
 """The home page per role and the bare endpoint benchmarks compare against."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from marshmallow import Schema, fields
 
@@ -17,6 +17,11 @@ class PingSchema(Schema):
 @bp.route("/")
 def index():
     return render_template("index.html", user=current_user)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @api_blp.route("/ping")

@@ -4,6 +4,7 @@ from tests.access.matrix import ALL_ROLES, Case, everyone, only
 
 CASES = [
     Case("main.index", "GET", "/", everyone(200)),
+    Case("main.favicon", "GET", "/favicon.ico", everyone(301)),
     Case("auth.login", "GET", "/login", {**everyone(302), "anonymous": 200}),
     Case(
         "auth.login",
