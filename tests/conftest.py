@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from snf import create_app
 from snf.config import TestConfig
@@ -62,10 +63,19 @@ def _cheap_password_hashing():
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    if PG_URL:
+    """SQLite in a temporary file, or a database of this run's own next to
+    SNF_TEST_DATABASE_URL (so that runs in parallel never share a schema);
+    without the right to create databases, the given database is reset."""
+    if not PG_URL:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+        return
+    try:
+        url, drop = _postgres_database("test")
+    except DBAPIError:
         _reset_postgres(PG_URL)
-        return PG_URL
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+        url, drop = PG_URL, (lambda: None)
+    yield url
+    drop()
 
 
 @pytest.fixture(scope="session")
@@ -149,7 +159,12 @@ def _fresh_database(tmp_path_factory):
     if not PG_URL:
         path = tmp_path_factory.mktemp("live") / "live.db"
         return "sqlite:///" + str(path), lambda: None
-    name = f"snf_live_{os.getpid()}"
+    return _postgres_database("live")
+
+
+def _postgres_database(label: str):
+    """A new, empty database on the test server; returns (url, drop)."""
+    name = f"snf_{label}_{os.getpid()}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
