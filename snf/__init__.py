@@ -31,3 +31,9 @@ def _fill_defaults(app: Flask) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         path = os.path.join(app.instance_path, "snf.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        from snf.ratelimit import default_uri
+
+        app.config["RATELIMIT_STORAGE_URI"] = default_uri(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path
+        )

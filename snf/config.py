@@ -60,7 +60,8 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Default: counters in a database shared by every process (snf.ratelimit).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     RATELIMIT_HEADERS_ENABLED = True
     # Anonymous callers, and verifiers or staff with a token ("trusted").
     RATELIMIT_REGISTRY = os.environ.get("SNF_LIMIT_REGISTRY", "300/minute")

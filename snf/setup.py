@@ -111,11 +111,12 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from snf import cli
+    from snf.backup import BACKUP_COMMANDS
     from snf.certificates.cli import certificates_cli, enforce_command
     from snf.norms.cli import norms_cli
 
     cli.register(app)
-    for command in (norms_cli, certificates_cli, enforce_command):
+    for command in (norms_cli, certificates_cli, enforce_command, *BACKUP_COMMANDS):
         app.cli.add_command(command)
     _register_demo_steps()
 
@@ -152,4 +153,5 @@ def _import_models() -> None:
     import snf.idempotency  # noqa: F401
     import snf.inspections.models  # noqa: F401
     import snf.norms.models  # noqa: F401
+    import snf.ratelimit  # noqa: F401
     import snf.registry.models  # noqa: F401

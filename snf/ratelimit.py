@@ -1,0 +1,118 @@
+"""Rate-limit counters in a database, shared by every process of an install.
+
+A ``limits`` storage for Flask-Limiter: ``snfdb+sqlite:///path`` (a small
+database file of its own next to the app's, so counting never waits for the
+app's write lock) or ``snfdb+postgresql+psycopg://...`` (the app's database;
+the table comes with the migrations). Redis (``redis://``) works as well and
+suits a busy register best.
+"""
+
+import time
+
+from limits.storage import Storage
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    String,
+    Table,
+    case,
+    create_engine,
+    delete,
+    event,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from snf.extensions import db
+
+counters = Table(
+    "rate_limits",
+    db.metadata,
+    Column("key", String(255), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("expires_at", Float, nullable=False),
+)
+PREFIX = "snfdb+"
+
+
+def default_uri(database_uri: str, instance_path: str) -> str:
+    if database_uri.startswith("sqlite"):
+        return f"{PREFIX}sqlite:///{instance_path}/ratelimits.db"
+    return PREFIX + database_uri
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.close()
+
+
+class DatabaseStorage(Storage):
+    """Fixed-window counters: one row per key, reset when its window ends."""
+
+    STORAGE_SCHEME = ["snfdb+sqlite", "snfdb+postgresql", "snfdb+postgresql+psycopg"]
+
+    def __init__(self, uri: str, wrap_exceptions: bool = False, **options) -> None:
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.engine = create_engine(uri[len(PREFIX) :], pool_pre_ping=True)
+        self._insert = sqlite_insert
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            counters.create(self.engine, checkfirst=True)
+        else:
+            self._insert = pg_insert
+
+    @property
+    def base_exceptions(self):
+        return SQLAlchemyError
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = time.time()
+        fresh = counters.c.expires_at <= now
+        statement = self._insert(counters).values(
+            key=key, count=amount, expires_at=now + expiry
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[counters.c.key],
+            set_={
+                "count": case((fresh, amount), else_=counters.c.count + amount),
+                "expires_at": case((fresh, now + expiry), else_=counters.c.expires_at),
+            },
+        ).returning(counters.c.count)
+        with self.engine.begin() as connection:
+            return int(connection.execute(statement).scalar_one())
+
+    def _row(self, key: str):
+        query = select(counters.c.count, counters.c.expires_at).where(
+            counters.c.key == key, counters.c.expires_at > time.time()
+        )
+        with self.engine.connect() as connection:
+            return connection.execute(query).first()
+
+    def get(self, key: str) -> int:
+        row = self._row(key)
+        return int(row.count) if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self._row(key)
+        return float(row.expires_at) if row else time.time()
+
+    def check(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(select(1))
+        except SQLAlchemyError:
+            return False
+        return True
+
+    def reset(self) -> int | None:
+        with self.engine.begin() as connection:
+            return connection.execute(delete(counters)).rowcount
+
+    def clear(self, key: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(counters).where(counters.c.key == key))
