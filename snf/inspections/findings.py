@@ -59,28 +59,33 @@ def record_findings(actor, inspection: Inspection, results, *, now: datetime) ->
     for result in results:
         if result.outcome != "fail" or result.requirement in still_open:
             continue
-        finding = Finding(
-            inspection=inspection,
-            company_id=inspection.company_id,
-            location_id=inspection.location_id,
-            requirement_id=requirements[result.requirement].id,
-            requirement_code=result.requirement,
-            severity=result.severity,
-            explanation=result.explanation,
-            due=major_due(inspection, inspection.inspected_on)
-            if result.severity == "major"
-            else None,
-        )
-        db.session.add(finding)
-        db.session.flush()
-        audit.record(
-            actor,
-            "finding.create",
-            "finding",
-            finding.id,
-            now=now,
-            after=_snapshot(finding),
-        )
+        _create(actor, inspection, result, requirements, now=now)
+
+
+def _create(actor, inspection, result, requirements, *, now) -> Finding:
+    """A finding for a failed requirement; a major one gets its due date."""
+    major = result.severity == "major"
+    finding = Finding(
+        inspection=inspection,
+        company_id=inspection.company_id,
+        location_id=inspection.location_id,
+        requirement_id=requirements[result.requirement].id,
+        requirement_code=result.requirement,
+        severity=result.severity,
+        explanation=result.explanation,
+        due=major_due(inspection, inspection.inspected_on) if major else None,
+    )
+    db.session.add(finding)
+    db.session.flush()
+    audit.record(
+        actor,
+        "finding.create",
+        "finding",
+        finding.id,
+        now=now,
+        after=_snapshot(finding),
+    )
+    return finding
 
 
 def _requirements_by_code(inspection: Inspection) -> dict[str, Requirement]:
@@ -141,28 +146,7 @@ def reconcile_findings(actor, inspection: Inspection, results, *, now) -> None:
     requirements = _requirements_by_code(inspection)
     for result in results:
         if result.outcome == "fail" and result.requirement not in existing:
-            finding = Finding(
-                inspection=inspection,
-                company_id=inspection.company_id,
-                location_id=inspection.location_id,
-                requirement_id=requirements[result.requirement].id,
-                requirement_code=result.requirement,
-                severity=result.severity,
-                explanation=result.explanation,
-                due=major_due(inspection, inspection.inspected_on)
-                if result.severity == "major"
-                else None,
-            )
-            db.session.add(finding)
-            db.session.flush()
-            audit.record(
-                actor,
-                "finding.create",
-                "finding",
-                finding.id,
-                now=now,
-                after=_snapshot(finding),
-            )
+            _create(actor, inspection, result, requirements, now=now)
 
 
 def close_finding(actor, finding: Finding, how: str, note: str, *, now) -> None:
