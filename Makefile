@@ -7,7 +7,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve db demo test lint format bench translations clean
+.PHONY: install run serve db demo test fuzz lint format bench translations clean
 
 install: $(STAMP) translations
 
@@ -33,10 +33,20 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# bandit: medium and high severity fail the build. pip-audit checks the pinned
+# dependencies and skips (with a message) when its service cannot be reached.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r snf -ll
+	$(BIN)/python tests/security/audit_dependencies.py
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The API fuzzer of make test, longer: SNF_FUZZ_EXAMPLES per operation and
+# caller, plus schemathesis' coverage phase (minutes, not seconds).
+SNF_FUZZ_EXAMPLES ?= 200
+fuzz: install
+	SNF_FUZZ_EXAMPLES=$(SNF_FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider tests/security/test_api_fuzz.py $(PYTEST_ARGS)
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -61,13 +61,29 @@ def error_body(status: int, message: str, fields=None, **extra) -> dict:
     return {"error": error}
 
 
+def flatten_messages(messages, prefix: str = "") -> dict[str, list[str]]:
+    """Nested schema errors as dotted paths: {"norm": {"sector": [..]}} ->
+    {"norm.sector": [..]}; list items by index ("bedrooms.0.area_m2")."""
+    fields: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for name, inner in messages.items():
+            path = f"{prefix}.{name}" if prefix else str(name)
+            fields.update(flatten_messages(inner, path))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        fields[prefix or "_schema"] = list(messages)
+    elif isinstance(messages, list):
+        for index, inner in enumerate(messages):
+            fields.update(flatten_messages(inner, f"{prefix}.{index}"))
+    else:
+        fields[prefix or "_schema"] = [str(messages)]
+    return fields
+
+
 def _flatten_webargs(messages) -> dict[str, list[str]]:
-    """webargs nests errors by location (json, query, ...); name the field."""
+    """webargs nests errors by location (json, query, ...) first."""
     fields: dict[str, list[str]] = {}
     for location_errors in (messages or {}).values():
-        if isinstance(location_errors, dict):
-            for name, errs in location_errors.items():
-                fields[str(name)] = errs if isinstance(errs, list) else [errs]
+        fields.update(flatten_messages(location_errors))
     return fields
 
 
@@ -135,15 +151,19 @@ def handle_unexpected(exc: Exception):
 
 def handle_schema_error(exc):
     """A marshmallow schema loaded by hand (not through flask-smorest)."""
-    messages = exc.normalized_messages()
-    fields = {str(k): v if isinstance(v, list) else [str(v)] for k, v in messages.items()}
-    return _respond(422, _("Some fields are invalid."), fields)
+    return _respond(422, _("Some fields are invalid."), flatten_messages(exc.messages))
+
+
+def handle_too_deep(exc):
+    """JSON nested deeper than Python can parse: unreadable, not a crash."""
+    return _respond(400, _("The request could not be read."))
 
 
 def register_error_handlers(app: Flask) -> None:
     from marshmallow import ValidationError as SchemaError
 
     app.register_error_handler(SchemaError, handle_schema_error)
+    app.register_error_handler(RecursionError, handle_too_deep)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and bound in create_app()."""
 
+import marshmallow as ma
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,8 +33,28 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
 
+class ErrorBodySchema(ma.Schema):
+    status = ma.fields.Integer(required=True)
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        metadata={"description": "the invalid fields by (dotted) name"},
+    )
+    reasons = ma.fields.List(ma.fields.String())
+    current = ma.fields.Dict(metadata={"description": "412: the draft as it is now"})
+
+
+class ErrorSchema(ma.Schema):
+    """The one error shape of API.md: {"error": {"status", "message", ...}}."""
+
+    error = ma.fields.Nested(ErrorBodySchema, required=True)
+
+
 class SnfApi(Api):
     """flask-smorest, with errors answered by snf.errors for the whole app."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self):
         # flask-smorest would answer every HTTP error of the app in its own

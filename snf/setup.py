@@ -7,6 +7,7 @@ from snf import errors
 from snf.certificates.keys import init_keyring
 from snf.database import configure_sqlite
 from snf.extensions import api, babel, csrf, db, limiter, migrate
+from snf.input_guard import init_input_guard
 from snf.storage import make_storage
 
 SECURITY_HEADERS = {
@@ -47,6 +48,7 @@ def _security_headers(response):
 
 
 def init_app(app: Flask) -> None:
+    init_input_guard(app)  # before any route is added: the id converter
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

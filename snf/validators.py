@@ -23,7 +23,7 @@ def normalise_postcode(value: str) -> str:
 
 def postcode_error(value: str):
     code = normalise_postcode(value)
-    if not POSTCODE.match(code):
+    if not POSTCODE.fullmatch(code):
         return _l("Enter a Dutch postcode such as 1234 AB.")
     if code[4:] in UNUSED_POSTCODE_LETTERS:
         return _l("Postcodes with the letters SA, SD or SS do not exist.")
@@ -31,18 +31,18 @@ def postcode_error(value: str):
 
 
 def kvk_error(value: str):
-    if not isinstance(value, str) or not KVK.match(value):
+    if not isinstance(value, str) or not KVK.fullmatch(value):
         return _l("A KvK number has exactly 8 digits.")
     return None
 
 
 def bag_id_error(value: str):
-    if value and not BAG_ID.match(value):
+    if value and not BAG_ID.fullmatch(value):
         return _l("A BAG id has exactly 16 digits.")
     return None
 
 
 def house_addition_error(value: str):
-    if value and not HOUSE_ADDITION.match(value):
+    if value and not HOUSE_ADDITION.fullmatch(value):
         return _l("At most 4 letters or digits.")
     return None

@@ -1,6 +1,6 @@
 """API tokens: POST /api/v1/auth/tokens, revoke, and who am I."""
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 
 from snf.api import bearer_token, make_api_blueprint
@@ -8,16 +8,27 @@ from snf.auth import services
 from snf.auth.permissions import NotAuthenticated, require
 from snf.auth.schemas import MeSchema, TokenRequestSchema, TokenSchema
 from snf.database import utcnow
-from snf.extensions import db, limiter
+from snf.extensions import ErrorSchema, db, limiter
 
 blp = make_api_blueprint("auth_api", __name__, "/auth", description="Authentication")
 
 
+def _account_key() -> str:
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return "token-account:" + services.normalise_email(
+        email if isinstance(email, str) else ""
+    )
+
+
 @blp.route("/tokens", methods=["POST"])
 @limiter.limit("20 per minute")
+@limiter.limit("10 per minute", key_func=_account_key)
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
-@blp.alt_response(401, description="Unknown e-mail address or wrong password")
+@blp.alt_response(
+    401, schema=ErrorSchema, description="Unknown e-mail address or wrong password"
+)
 def create_token(body):
     """Exchange an e-mail address and password for a bearer token."""
     user = services.authenticate(body["email"], body["password"])
@@ -29,7 +40,7 @@ def create_token(body):
 
 @blp.route("/tokens/current", methods=["DELETE"])
 @blp.response(204)
-@blp.alt_response(401, description="No valid bearer token")
+@blp.alt_response(401, schema=ErrorSchema, description="No valid bearer token")
 def revoke_current_token():
     """Revoke the bearer token this request is made with."""
     token = bearer_token()
@@ -41,7 +52,7 @@ def revoke_current_token():
 
 @blp.route("/me", methods=["GET"])
 @blp.response(200, MeSchema)
-@blp.alt_response(401, description="Not logged in")
+@blp.alt_response(401, schema=ErrorSchema, description="Not logged in")
 def me():
     """The user this request is authenticated as."""
     require(current_user, "self.view")

@@ -19,7 +19,7 @@ from snf.certificates.schemas import (
 )
 from snf.database import local_today, utcnow
 from snf.errors import ValidationError
-from snf.extensions import db
+from snf.extensions import ErrorSchema, db
 from snf.idempotency import idempotent
 from snf.inspections.api import get_company
 
@@ -70,7 +70,9 @@ def keys():
 @requires("registration.manage")
 @idempotent
 @blp.response(201, CertificateSchema)
-@blp.alt_response(409, description="Something is missing: error.reasons lists it")
+@blp.alt_response(
+    409, schema=ErrorSchema, description="Something is missing: error.reasons lists it"
+)
 def issue(kvk):
     """Issue a certificate when nothing is missing (staff)."""
     company = get_company(kvk)
@@ -91,7 +93,9 @@ def issue(kvk):
 @requires("registration.manage")
 @blp.arguments(StatusChangeInSchema)
 @blp.response(200, CertificateSchema)
-@blp.alt_response(409, description="Not allowed from the current status")
+@blp.alt_response(
+    409, schema=ErrorSchema, description="Not allowed from the current status"
+)
 def change(body, number, action):
     """Suspend, strike off, reinstate or expire, with a reason (staff)."""
     certificate = services.get_certificate(number)
@@ -111,6 +115,9 @@ def change(body, number, action):
 @requires("registration.manage")
 @blp.arguments(StatusChangeInSchema)
 @blp.response(200, CertificateSchema)
+@blp.alt_response(
+    409, schema=ErrorSchema, description="Not allowed from the current status"
+)
 def renew(body, number):
     """Extend the validity by 12 months (staff)."""
     certificate = services.get_certificate(number)
@@ -131,6 +138,7 @@ def renew(body, number):
 @idempotent
 @blp.arguments(ApplicationInSchema)
 @blp.response(201, ApplicationSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="Already applied")
 def apply(body, kvk):
     """Apply for registration with a chosen inspection body."""
     company = get_company(kvk)

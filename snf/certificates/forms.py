@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -11,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
+from snf.forms import FlaskForm
 from snf.validators import kvk_error
 
 ACTION_LABELS = {

@@ -10,7 +10,7 @@ from snf.auth.models import Organisation
 from snf.auth.permissions import require, requires
 from snf.database import local_today, utcnow
 from snf.errors import NotFound, PreconditionRequired, ValidationError
-from snf.extensions import db
+from snf.extensions import ErrorSchema, db
 from snf.idempotency import idempotent
 from snf.inspections import findings, locations, photos, services
 from snf.inspections.schemas import (
@@ -60,7 +60,7 @@ def _company_body(company: Organisation) -> dict:
 @idempotent
 @blp.arguments(CompanyInSchema)
 @blp.response(201, CompanySchema)
-@blp.alt_response(409, description="KvK number already known")
+@blp.alt_response(409, schema=ErrorSchema, description="KvK number already known")
 def create_company(body):
     """Register a company (staff)."""
     company = auth.create_organisation(
@@ -83,6 +83,9 @@ def get_company_view(kvk):
 @idempotent
 @blp.arguments(LocationInSchema)
 @blp.response(201, LocationSchema)
+@blp.alt_response(
+    200, schema=LocationSchema, description="The address was registered already: linked"
+)
 def create_location(body, kvk):
     """Register a location; an address that exists already is linked, not copied
     (then ``primarily_responsible`` is false and the answer is 200)."""
@@ -162,6 +165,7 @@ def get_inspection(inspection_id):
 
 @blp.route("/inspections/<int:inspection_id>/start", methods=["POST"])
 @blp.response(200, InspectionSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="No norm version in force")
 def start(inspection_id):
     """Start the inspection: the norm version in force today is fixed."""
     inspection = _visible_inspection(inspection_id, "inspection.fill_in")
@@ -175,8 +179,13 @@ def start(inspection_id):
 @blp.route("/inspections/<int:inspection_id>/observations", methods=["PUT"])
 @blp.arguments(ObservationsInSchema)
 @blp.response(200, InspectionSchema)
-@blp.alt_response(412, description="Stale If-Match: the body holds the current draft")
-@blp.alt_response(428, description="If-Match is required")
+@blp.alt_response(
+    412,
+    schema=ErrorSchema,
+    description="Stale If-Match: the body holds the current draft",
+)
+@blp.alt_response(428, schema=ErrorSchema, description="If-Match is required")
+@blp.alt_response(409, schema=ErrorSchema, description="Already submitted")
 def put_observations(body, inspection_id):
     """Save the draft's observations; send the ETag you saw as If-Match."""
     inspection = _visible_inspection(inspection_id, "inspection.fill_in")
@@ -198,6 +207,9 @@ def put_observations(body, inspection_id):
 @blp.route("/inspections/<int:inspection_id>/submit", methods=["POST"])
 @idempotent
 @blp.response(200, SubmitResultSchema)
+@blp.alt_response(
+    409, schema=ErrorSchema, description="Already submitted or not started"
+)
 def submit(inspection_id):
     """Submit: verdict and findings from the rules. Send an Idempotency-Key:
     a retried submit returns the first answer and creates nothing twice."""
@@ -213,6 +225,7 @@ def submit(inspection_id):
 @blp.route("/inspections/<int:inspection_id>/correction", methods=["POST"])
 @blp.arguments(CorrectionSchema)
 @blp.response(200, InspectionSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="Not submitted yet")
 def correct(body, inspection_id):
     """Correct a submitted inspection, with a reason (kept in the audit log)."""
     inspection = _visible_inspection(inspection_id, "inspection.correct")
@@ -226,7 +239,7 @@ def correct(body, inspection_id):
 @blp.route("/inspections/<int:inspection_id>/photos", methods=["POST"])
 @blp.arguments(PhotoArgsSchema, location="query")
 @blp.response(201, AttachmentSchema)
-@blp.alt_response(413, description="Larger than the photo limit")
+@blp.alt_response(413, schema=ErrorSchema, description="Larger than the photo limit")
 def upload_photo(args, inspection_id):
     """Add a photo (JPEG or PNG, the raw bytes as the body or a multipart
     ``photo`` field). A retry with the same ``client_id`` stores nothing twice."""
@@ -266,6 +279,7 @@ def get_finding(finding_id):
 @idempotent
 @blp.arguments(CloseFindingSchema)
 @blp.response(200, FindingSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="Already closed")
 def close(body, finding_id):
     """The company sends a repair letter (method repair_letter); staff accept a
     letter (repair_letter) or order a re-inspection (reinspection)."""

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from snf.forms import FlaskForm
 from snf.inspections.models import INSPECTION_KINDS
 from snf.validators import bag_id_error, house_addition_error, postcode_error
 

@@ -31,7 +31,7 @@ class LocationInSchema(Schema):
         required=True, strict=True, validate=validate.Range(min=1, max=99999)
     )
     house_letter = fields.String(
-        load_default="", validate=validate.Regexp(r"^[A-Za-z]?$")
+        load_default="", validate=validate.Regexp(r"^[A-Za-z]?\Z")
     )
     house_addition = fields.String(
         load_default="", validate=_check(house_addition_error)
@@ -169,5 +169,5 @@ class AttachmentSchema(Schema):
 class PhotoArgsSchema(Schema):
     requirement = fields.String(load_default=None, validate=validate.Length(max=20))
     client_id = fields.String(
-        load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$")
+        load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}\Z")
     )

@@ -6,7 +6,7 @@ from flask_login import current_user
 from snf.api import make_api_blueprint
 from snf.auth.permissions import requires
 from snf.database import local_today, utcnow
-from snf.extensions import db
+from snf.extensions import ErrorSchema, db
 from snf.norms import services
 from snf.norms.schemas import (
     DiffArgsSchema,
@@ -47,7 +47,7 @@ def get_version(code, version):
 @requires("norm.edit")
 @blp.arguments(VersionDocumentSchema)
 @blp.response(201, VersionDocumentSchema)
-@blp.alt_response(409, description="This version already exists")
+@blp.alt_response(409, schema=ErrorSchema, description="This version already exists")
 def create_version(body, code):
     """A new draft version from a version document."""
     body["norm"]["code"] = code
@@ -60,7 +60,7 @@ def create_version(body, code):
 @requires("norm.edit")
 @blp.arguments(VersionDocumentSchema)
 @blp.response(200, VersionDocumentSchema)
-@blp.alt_response(409, description=CONFLICT)
+@blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
 def replace_version(body, code, version):
     """Replace the whole document of a draft."""
     found = services.get_version(code, version)
@@ -72,7 +72,7 @@ def replace_version(body, code, version):
 @blp.route(VERSION, methods=["DELETE"])
 @requires("norm.edit")
 @blp.response(204)
-@blp.alt_response(409, description=CONFLICT)
+@blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
 def delete_version(code, version):
     """Delete a draft."""
     services.delete_draft(
@@ -85,7 +85,7 @@ def delete_version(code, version):
 @requires("norm.edit")
 @blp.arguments(PublishSchema)
 @blp.response(200, VersionDocumentSchema)
-@blp.alt_response(409, description="Already published")
+@blp.alt_response(409, schema=ErrorSchema, description="Already published")
 def publish(body, code, version):
     """Publish a draft: from then on it never changes."""
     found = services.get_version(code, version)
@@ -99,7 +99,7 @@ def publish(body, code, version):
 @requires("norm.edit")
 @blp.arguments(NewRequirementSchema)
 @blp.response(201, RequirementSchema)
-@blp.alt_response(409, description=CONFLICT)
+@blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
 def add_requirement(body, code, version):
     """Add a requirement to a section of a draft."""
     found = services.get_version(code, version)
@@ -113,7 +113,7 @@ def add_requirement(body, code, version):
 @requires("norm.edit")
 @blp.arguments(RequirementChangeSchema)
 @blp.response(200, RequirementSchema)
-@blp.alt_response(409, description=CONFLICT)
+@blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
 def update_requirement(body, code, version, req):
     """Change fields of a requirement of a draft (e.g. a threshold in rule.params)."""
     found = services.get_version(code, version)
@@ -125,7 +125,7 @@ def update_requirement(body, code, version, req):
 @blp.route(VERSION + "/requirements/<req>", methods=["DELETE"])
 @requires("norm.edit")
 @blp.response(204)
-@blp.alt_response(409, description=CONFLICT)
+@blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
 def remove_requirement(code, version, req):
     """Remove a requirement from a draft."""
     found = services.get_version(code, version)

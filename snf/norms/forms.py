@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     SelectChoice,
@@ -11,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from snf.forms import FlaskForm
 from snf.norms.models import PARTS, SEVERITIES
 
 SEVERITY_LABELS = {"major": _l("major"), "minor": _l("minor")}
@@ -30,7 +30,7 @@ class NewDraftForm(FlaskForm):
         _l("New version number"),
         validators=[
             DataRequired(),
-            Regexp(r"^[0-9]{4}\.[0-9]+$", message=_l("Use the form 2026.1.")),
+            Regexp(r"^[0-9]{4}\.[0-9]+\Z", message=_l("Use the form 2026.1.")),
         ],
     )
 

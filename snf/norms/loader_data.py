@@ -38,9 +38,9 @@ _NUMBER = re.compile(
 _MACRO_VAR = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(\s*(\w+)\s*,")
 _ITEM_FIELD = re.compile(r"\bitem\s*\.\s*(\w+)")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
-_VERSION = re.compile(r"^[0-9]{4}\.[0-9]+$")
-_NORM_CODE = re.compile(r"^[A-Z][A-Z0-9]*$")
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*\Z")
+_VERSION = re.compile(r"^[0-9]{4}\.[0-9]+\Z")
+_NORM_CODE = re.compile(r"^[A-Z][A-Z0-9]*\Z")
 _DOC_KEYS = frozenset({"norm", "version", "effective_from", "settings", "sections"})
 _REQ_REQUIRED = frozenset(
     {"code", "title", "guidance", "severity", "part", "applies_to"}
@@ -153,7 +153,7 @@ def _parse_norm(norm) -> dict:
     _expect_keys(norm, {"code", "name", "sector"}, "norm")
     return {
         "code": _match(norm["code"], _NORM_CODE, "norm.code", "a code like SNF"),
-        "name": _text(norm["name"], "norm.name"),
+        "name": _text(norm["name"], "norm.name", NAME_LENGTH),
         "sector": _choice(norm["sector"], SECTORS, "norm.sector"),
     }
 
@@ -172,8 +172,8 @@ def _parse_settings(settings) -> dict:
 def _parse_section(section, path: str) -> dict:
     _expect_keys(section, {"code", "title", "requirements"}, path)
     return {
-        "code": _text(section["code"], f"{path}.code"),
-        "title": _texts(section["title"], f"{path}.title"),
+        "code": _text(section["code"], f"{path}.code", CODE_LENGTH),
+        "title": _texts(section["title"], f"{path}.title", max_length=NAME_LENGTH),
         "requirements": _parse_list(
             section["requirements"], f"{path}.requirements", _parse_requirement
         ),
@@ -182,7 +182,7 @@ def _parse_section(section, path: str) -> dict:
 
 def _parse_requirement(req, path: str) -> dict:
     _expect_keys(req, {*_REQ_REQUIRED, "effective_from", "rule"}, path, _REQ_REQUIRED)
-    code = _text(req["code"], f"{path}.code")
+    code = _text(req["code"], f"{path}.code", CODE_LENGTH)
     applies_to = req["applies_to"]
     if not isinstance(applies_to, list) or not applies_to:
         raise ValueError(f"{path}.applies_to: must be a non-empty list")
@@ -320,18 +320,24 @@ def _opt(value, parse, *args):
     return None if value is None else parse(value, *args)
 
 
-def _text(value, path: str) -> str:
+# Lengths follow the database columns (codes 20, names and section titles 200).
+CODE_LENGTH, NAME_LENGTH, TEXT_LENGTH = 20, 200, 5000
+
+
+def _text(value, path: str, max_length: int = TEXT_LENGTH) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{path}: must be non-empty text")
+    if len(value) > max_length:
+        raise ValueError(f"{path}: at most {max_length} characters")
     return value
 
 
-def _texts(value, path: str, allow_empty: bool = False) -> dict:
+def _texts(value, path: str, allow_empty=False, max_length=TEXT_LENGTH) -> dict:
     if not isinstance(value, dict) or set(value) != set(LANGS):
         raise ValueError(f"{path}: must have exactly the languages nl and en")
     for lang in LANGS:
         if not (allow_empty and value[lang] == ""):
-            _text(value[lang], f"{path}.{lang}")
+            _text(value[lang], f"{path}.{lang}", max_length)
     return {lang: value[lang] for lang in LANGS}
 
 
@@ -342,7 +348,11 @@ def _choice(value, choices, path: str) -> str:
 
 
 def _match(value, pattern: re.Pattern, path: str, what: str) -> str:
-    if not isinstance(value, str) or not pattern.match(value):
+    if (
+        not isinstance(value, str)
+        or len(value) > CODE_LENGTH
+        or not pattern.match(value)
+    ):
         raise ValueError(f"{path}: must be {what}")
     return value
 

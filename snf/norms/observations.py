@@ -49,7 +49,7 @@ HOUSING_TYPE_LABELS = {
 HOUSING_TYPES = tuple(HOUSING_TYPE_LABELS)
 # Touring caravans are allowed by the agricultural norm only (DOMAIN.md §2, §6).
 GENERAL_HOUSING_TYPES = HOUSING_TYPES[:-1]
-CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]+(\.[0-9]+)*$")
+CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]+(\.[0-9]+)*\Z")
 MAP_KEYS = ("answers", "not_applicable", "notes")
 MAX_TEXT = 2000
 MAX_ITEMS = 500

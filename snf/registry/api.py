@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from snf.api import list_schema, make_api_blueprint
 from snf.database import local_today, utcnow
 from snf.errors import DomainError, NotFound, ValidationError
-from snf.extensions import limiter
+from snf.extensions import ErrorSchema, limiter
 from snf.registry import services
 from snf.registry.limits import caller_key, read_limit, verify_limit
 from snf.registry.schemas import (
@@ -139,7 +139,7 @@ def _verify_input() -> tuple[list, object]:
     }
 )
 @blp.response(200, VerifyAnswerSchema)
-@blp.alt_response(413, description="More than 50,000 numbers")
+@blp.alt_response(413, schema=ErrorSchema, description="More than 50,000 numbers")
 def verify_numbers():
     """Check up to 50,000 KvK numbers at once, today or ``as_of`` a date.
 

@@ -80,7 +80,7 @@ class VerifyAnswerSchema(Schema):
 
 
 class ChangesArgsSchema(Schema):
-    since = fields.String(load_default="0", validate=validate.Regexp(r"^[0-9]{1,18}$"))
+    since = fields.String(load_default="0", validate=validate.Regexp(r"^[0-9]{1,9}\Z"))
     limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=1000))
 
 

@@ -8,7 +8,6 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import DateField, StringField, TextAreaField
@@ -16,7 +15,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from snf.auth.permissions import policy, require, roles
 from snf.database import local_today, utcnow
+from snf.errors import DomainError
 from snf.extensions import db
+from snf.forms import FlaskForm
 from snf.registry.models import VerificationReport
 from snf.registry.verify import MAX_NUMBERS, numbers_from_csv, verify
 from snf.registry.views import bp
@@ -70,8 +71,14 @@ def verifications():
     require(current_user, "verification.run")
     form = VerifyForm(as_of=local_today())
     if form.validate_on_submit():
-        numbers = _numbers(form)
-        if not numbers:
+        try:
+            numbers = _numbers(form)
+        except DomainError as exc:
+            form.file.errors = list(exc.fields.get("file", [exc.message]))
+            numbers = None
+        if numbers is None:
+            pass
+        elif not numbers:
             form.numbers.errors = [_("Give at least one KvK number.")]
         elif len(numbers) > MAX_NUMBERS:
             form.numbers.errors = [_("At most %(n)d numbers per check.", n=MAX_NUMBERS)]

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, text
 
 from snf.auth.models import Organisation
+from snf.errors import ValidationError
 from snf.extensions import db
 from snf.registry.services import register_query
 
@@ -112,7 +113,11 @@ def numbers_from_csv(data: str) -> list[str]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [row for row in csv.reader(io.StringIO(data), dialect) if row]
+    try:
+        rows = [row for row in csv.reader(io.StringIO(data), dialect) if row]
+    except csv.Error as exc:
+        message = _("The CSV file could not be read: %(e)s", e=str(exc))
+        raise ValidationError(message, {"file": [message]}) from exc
     if not rows:
         return []
     header = [cell.strip().lower() for cell in rows[0]]
