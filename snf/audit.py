@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from snf.database import UTCDateTime
+from snf.database import WRITE_LOCK, UTCDateTime
 from snf.extensions import db
 
 GENESIS = "0" * 64
-# Any fixed number: the advisory lock that serialises appends on PostgreSQL.
-_PG_CHAIN_LOCK = 7_201_412
+# The advisory lock that serialises writers on PostgreSQL (snf.database).
+_PG_CHAIN_LOCK = WRITE_LOCK
 
 
 class AuditEntry(db.Model):
@@ -91,7 +91,8 @@ def serialise_writes() -> None:
 
 def _last_hash() -> str:
     serialise_writes()
-    last = db.session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()))
+    query = select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    last = db.session.scalar(query)
     return last or GENESIS
 
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from snf import errors
 from snf.certificates.keys import init_keyring
-from snf.database import configure_sqlite
+from snf.database import configure_engine
 from snf.extensions import api, babel, csrf, db, limiter, migrate
 from snf.input_guard import init_input_guard
 from snf.storage import make_storage
@@ -51,7 +51,7 @@ def init_app(app: Flask) -> None:
     init_input_guard(app)  # before any route is added: the id converter
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
     _import_models()
     csrf.init_app(app)

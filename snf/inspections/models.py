@@ -165,7 +165,9 @@ class Finding(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("locations.id"), index=True
+    )
     requirement_id: Mapped[int] = mapped_column(ForeignKey("requirements.id"))
     requirement_code: Mapped[str] = mapped_column(String(20))
     severity: Mapped[str] = mapped_column(String(5))
