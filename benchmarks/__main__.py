@@ -1,6 +1,10 @@
 """python -m benchmarks: load the app under gunicorn, then the in-process callables,
 then what-if at growing sizes (benchmarks/whatif.py).
 
+``--scale N`` (repeatable; or SNF_BENCH_SCALE="700,7000") runs the HTTP
+benchmarks on the generated register of N companies (benchmarks/scale.py
+caches it), once per scale, and compares the ratios side by side.
+
 Exits 0 whatever the timings; 1 when an endpoint answered an error (or the
 what-if run failed), 2 when the app could not be started.
 """
@@ -10,10 +14,11 @@ import os
 import platform
 import signal
 import sys
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import report, whatif, wrk
+from benchmarks import registry, report, whatif, wrk
 from benchmarks.endpoints import BASELINE, ENDPOINTS, Endpoint
 from benchmarks.loadgen import run_python
 from benchmarks.micro import MICROS, Micro, run_micro
@@ -21,6 +26,12 @@ from benchmarks.runner import Settings, run_endpoints
 from benchmarks.server import AppStartError, running_app
 
 GUNICORN_WORKERS = 2
+GROUPS = {"registry": registry.NAMES}  # --only registry: all of these
+
+
+def _scales_from_env() -> list[int] | None:
+    raw = os.environ.get("SNF_BENCH_SCALE", "").replace(",", " ").split()
+    return [int(n) for n in raw] or None
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -33,21 +44,35 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--loadgen", choices=["auto", "python", "wrk"], default="auto")
     add("--warmup", type=float, default=0.5, help="seconds of warm-up load (0.5)")
     add("--database-url", help="a scratch database to use instead of a temp SQLite")
+    add("--scale", type=int, action="append", metavar="N",
+        help="on `demo --scale N` data (cached; repeat to compare sizes)")  # fmt: skip
     add("--json", type=Path, metavar="PATH", help="also write the results here")
     add("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
+    args.scale = args.scale or _scales_from_env()
     if args.loadgen == "wrk" and not wrk.available():
         parser.error("--loadgen wrk: wrk is not on PATH")
     known = {e.name for e in ENDPOINTS} | {m.name for m in MICROS} | {whatif.NAME}
+    known |= set(registry.NAMES) | set(GROUPS)
     if unknown := set(args.only or ()) - known:
         parser.error(f"unknown: {', '.join(sorted(unknown))}; see --list")
     if args.duration <= 0 or args.connections < 1:
         parser.error("--duration and --connections must be positive")
+    if any(n < 1 for n in args.scale or ()):
+        parser.error("--scale must be positive")
     return args
+
+
+def expand(only: list[str] | None) -> list[str] | None:
+    """The names asked for, with groups replaced by their members."""
+    if not only:
+        return only
+    return [n for name in only for n in GROUPS.get(name, (name,))]
 
 
 def select(only: list[str] | None) -> tuple[list[Endpoint], list[Micro]]:
     """The chosen benchmarks; the baseline always runs with any endpoint."""
+    only = expand(only)
     if not only:
         return list(ENDPOINTS), list(MICROS)
     endpoints = [e for e in ENDPOINTS if e.name in only]
@@ -56,23 +81,29 @@ def select(only: list[str] | None) -> tuple[list[Endpoint], list[Micro]]:
     return endpoints, [m for m in MICROS if m.name in only]
 
 
+def wants(name: str, only: list[str] | None) -> bool:
+    """A benchmark outside ENDPOINTS and MICROS runs with everything, or named."""
+    return not only or name in expand(only)
+
+
 def print_list() -> None:
     """Every registered benchmark, one a line."""
     for endpoint in ENDPOINTS:
         extra = " (skipped on 404)" if endpoint.missing_ok else ""
         print(f"{endpoint.name:<24} {endpoint.method} {endpoint.path}{extra}")
+    print(f"{'registry-verify':<24} POST {registry.VERIFY_PATH} (sequential)")
     for micro in MICROS:
         floor = f" vs {micro.floor_fn.__name__}" if micro.floor_fn else ""
         print(f"{micro.name:<24} in-process {micro.fn.__name__}{floor}")
-    if not MICROS:
-        print("(no in-process benchmarks registered yet)")
     sizes = ", ".join(f"{size:,}" for size in whatif.SIZES)
     print(f"{whatif.NAME:<24} in-process run_whatif at {sizes} locations")
+    for group, names in GROUPS.items():
+        print(f"{group:<24} group: {', '.join(names)}")
 
 
 def wants_whatif(only: list[str] | None) -> bool:
     """What-if runs with everything, or when named."""
-    return not only or whatif.NAME in only
+    return wants(whatif.NAME, only)
 
 
 def _loadgen_name(choice: str) -> str:
@@ -81,19 +112,51 @@ def _loadgen_name(choice: str) -> str:
     return choice
 
 
-def run_http(endpoints: list[Endpoint], args, meta: dict) -> list:
-    """Start the app, load every endpoint, stop the app."""
+@dataclass
+class ScaleRun:
+    """The HTTP benchmarks on one database (``scale`` 0: the plain demo)."""
+
+    scale: int
+    database: str = ""
+    prepared: list[str] = field(default_factory=list)
+    http: list = field(default_factory=list)
+    baseline_again_rps: float | None = None
+    verify: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.http) and not any(v.error for v in self.verify)
+
+
+def run_http(endpoints: list[Endpoint], args, meta: dict, scale=0, verify=False):
+    """Start the app, load every endpoint (and time bulk verification), stop it."""
     loadgen = wrk.run_wrk if meta["loadgen"] == "wrk" else run_python
     settings = Settings(loadgen, args.duration, args.connections, args.warmup)
-    with running_app(args.database_url, GUNICORN_WORKERS) as server:
-        meta["database"] = server.database
-        meta["prepared"] = list(server.prepared)
+    run = ScaleRun(scale)
+    with running_app(args.database_url, GUNICORN_WORKERS, scale) as server:
+        run.database, run.prepared = server.database, list(server.prepared)
         print(f"gunicorn on {server.base_url}, {server.database}", file=sys.stderr)
-        results = run_endpoints(server.base_url, endpoints, settings)
-        if len(endpoints) > 1 and report.baseline_rate(results, BASELINE):
+        run.http = run_endpoints(server.base_url, endpoints, settings)
+        if verify:
+            print("  registry-verify ...", file=sys.stderr, flush=True)
+            run.verify = registry.run_verify(server.base_url)
+        if len(endpoints) > 1 and report.baseline_rate(run.http, BASELINE):
             again = run_endpoints(server.base_url, endpoints[:1], settings)[0]
-            meta["baseline_again_rps"] = again.load.requests_per_s if again.ok else None
-        return results
+            run.baseline_again_rps = again.load.requests_per_s if again.ok else None
+    return run
+
+
+def run_micros(micros: list[Micro], scales: list[int] | None, seconds: float):
+    """Each in-process benchmark; the register's at every scale."""
+    results = []
+    for micro in micros:
+        if micro.name not in registry.MICRO_NAMES:
+            results.append(run_micro(micro, seconds))
+            continue
+        for scale in scales or [registry.DEFAULT_SCALE]:
+            print(f"  {micro.name} @{scale:,} ...", file=sys.stderr, flush=True)
+            results.append(run_micro(registry.at_scale(micro, scale), seconds))
+    return results
 
 
 def _meta(args) -> dict:
@@ -107,24 +170,58 @@ def _meta(args) -> dict:
         "baseline": BASELINE,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
+        "scales": [],
     }
 
 
-def _print_results(meta: dict, http: list, micro: list, scaling) -> None:
+def _print_run(run: ScaleRun) -> None:
+    title = f"{run.scale:,} generated companies" if run.scale else "plain demo"
+    print(f"\n== {title}: database {run.database}: {', '.join(run.prepared)}\n")
+    if run.http:
+        print(report.http_table(run.http, BASELINE))
+        first = report.baseline_rate(run.http, BASELINE)
+        if first and run.baseline_again_rps:
+            print(report.drift_line(BASELINE, first, run.baseline_again_rps))
+    if run.verify:
+        print("\n" + registry.verify_table(run.verify))
+    for result in (r for r in run.http if r.error):
+        print(f"\n{result.name}: {result.error[:2000]}", file=sys.stderr)
+
+
+def _print_results(meta: dict, runs: list[ScaleRun], micro: list, scaling) -> None:
     print(f"loadgen {meta['loadgen']}, {meta['connections']} connections, ", end="")
     print(f"{meta['duration_s']:g} s each, {meta['cpus']} CPUs")
-    if http:
-        print(f"database {meta['database']}: {', '.join(meta['prepared'])}\n")
-        print(report.http_table(http, BASELINE))
-        first = report.baseline_rate(http, BASELINE)
-        if first and meta.get("baseline_again_rps"):
-            print(report.drift_line(BASELINE, first, meta["baseline_again_rps"]))
-    for result in (r for r in http if r.error):
-        print(f"\n{result.name}: {result.error[:2000]}", file=sys.stderr)
+    for run in runs:
+        _print_run(run)
+    if len(runs) > 1:
+        print("\n" + report.scales_table([(r.scale, r.http) for r in runs], BASELINE))
     if micro:
         print("\n" + report.micro_table(micro))
     if scaling is not None:
         print("\n" + whatif.table(scaling))
+
+
+def _document(meta: dict, runs: list[ScaleRun], micro: list, scaling) -> dict:
+    first = runs[0] if runs else ScaleRun(0)
+    meta = {**meta, "database": first.database, "prepared": first.prepared}
+    meta["baseline_again_rps"] = first.baseline_again_rps
+    document = report.as_json(meta, first.http, micro)
+    document["runs"] = [
+        {
+            "scale": run.scale,
+            "database": run.database,
+            "prepared": run.prepared,
+            "baseline_again_rps": run.baseline_again_rps,
+            "http": report.as_json({"baseline": BASELINE}, run.http, [])["http"],
+            "verify": [
+                {**asdict(v), "median_ms": v.median_ms if v.ms else None}
+                for v in run.verify
+            ],
+        }
+        for run in runs
+    ]
+    document["whatif"] = None if scaling is None else whatif.as_json(scaling)
+    return document
 
 
 def _raise_on_sigterm() -> None:
@@ -140,21 +237,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     _raise_on_sigterm()
     endpoints, micros = select(args.only)
+    verify = wants("registry-verify", args.only)
     meta = _meta(args)
+    meta["scales"] = args.scale or []
+    runs = []
     try:
-        http = run_http(endpoints, args, meta) if endpoints else []
+        if endpoints or verify:
+            for scale in args.scale or [0]:
+                runs.append(run_http(endpoints, args, meta, scale, verify))
     except AppStartError as exc:
         print(f"The app did not start: {exc}", file=sys.stderr)
         return 2
-    micro = [run_micro(m, args.duration) for m in micros]
+    micro = run_micros(micros, args.scale, args.duration)
     scaling = whatif.run_scaling() if wants_whatif(args.only) else None
-    _print_results(meta, http, micro, scaling)
+    _print_results(meta, runs, micro, scaling)
     if args.json:
-        document = report.as_json(meta, http, micro)
-        document["whatif"] = None if scaling is None else whatif.as_json(scaling)
-        report.write_json(args.json, document)
+        report.write_json(args.json, _document(meta, runs, micro, scaling))
     failed = scaling is not None and scaling.error
-    return 0 if all(r.ok for r in http) and not failed else 1
+    return 0 if all(r.ok for r in runs) and not failed else 1
 
 
 if __name__ == "__main__":

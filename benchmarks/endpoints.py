@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from benchmarks import inspections
+from benchmarks import inspections, registry
 from benchmarks.client import expect_2xx, fetch
 
 BASELINE = "ping"
@@ -27,6 +27,9 @@ class Endpoint:
     ``setup`` runs once against the running app before the load starts.
     ``missing_ok``: a 404 means "not built yet"; skip with a note, don't fail.
     ``note``: what the row measures, when the name alone does not say it.
+    ``paths``: when set, each request goes to one of them chosen at random
+    (``path`` is the one the probe sends).
+    ``target``: the ratio to the baseline the endpoint should reach.
     """
 
     name: str
@@ -37,6 +40,8 @@ class Endpoint:
     setup: Setup | None = None
     missing_ok: bool = False
     note: str = ""  # shown in the table's note column
+    paths: tuple[str, ...] = ()
+    target: float | None = None
 
     def payload(self) -> bytes | None:
         """The body as bytes, or None."""
@@ -103,5 +108,22 @@ ENDPOINTS: list[Endpoint] = [
         body={"observations": inspections.CONFORM_4_BEDROOMS},
         setup=inspections.observations_put(),
         note="If-Match: *, every request saves a new revision",
+    ),
+    # The register at scale (benchmarks/registry.py); run with --scale N.
+    Endpoint(
+        "registry-company",
+        "GET",
+        "/api/v1/registry/companies/{kvk}",
+        setup=registry.company_lookup,
+        note="random KvK of the register per request",
+        target=registry.LOOKUP_TARGET,
+    ),
+    Endpoint(
+        "registry-search",
+        "GET",
+        registry.SEARCH_PATHS[0],
+        paths=registry.SEARCH_PATHS,
+        note="name fragment, first page",
+        target=registry.SEARCH_TARGET,
     ),
 ]

@@ -4,6 +4,7 @@ spread over a few processes so that one GIL does not cap the request rate."""
 import http.client
 import multiprocessing
 import os
+import random
 import signal
 import threading
 import time
@@ -36,6 +37,7 @@ class Job:
     port: int
     method: str
     path: str
+    paths: tuple[str, ...]  # when set, one at random per request
     body: bytes | None
     headers: tuple[tuple[str, str], ...]
     threads: int
@@ -63,9 +65,11 @@ def _connection_loop(job: Job, tally: _Tally, lock: threading.Lock) -> None:
     connection = http.client.HTTPConnection(job.host, job.port, SOCKET_TIMEOUT_S)
     headers = dict(job.headers)
     local = _Tally([], 0, Counter(), Counter())
+    pick = random.Random().choice
     while (start := time.monotonic()) < job.deadline:
+        path = pick(job.paths) if job.paths else job.path
         try:
-            connection.request(job.method, job.path, job.body, headers)
+            connection.request(job.method, path, job.body, headers)
             response = connection.getresponse()
             response.read()
         except (OSError, http.client.HTTPException) as exc:
@@ -144,7 +148,7 @@ def _jobs(
 ) -> list[Job]:
     parts = urlsplit(base_url)
     start_at = time.monotonic() + START_DELAY_S
-    request = (endpoint.method, endpoint.path, endpoint.payload())
+    request = (endpoint.method, endpoint.path, endpoint.paths, endpoint.payload())
     headers = tuple(endpoint.all_headers().items())
     return [
         Job(

@@ -57,22 +57,39 @@ def drift_line(baseline: str, first: float, again: float) -> str:
     return line
 
 
-def _note(result: EndpointResult, baseline: str) -> str:
+def _note(result: EndpointResult, base: float | None, baseline: str) -> str:
     if result.error:
         return one_line("ERROR: " + result.error)
     if result.skipped:
         return "skipped: " + result.skipped
-    return "baseline" if result.name == baseline else result.note
+    if result.name == baseline:
+        return "baseline"
+    share = ratio(result, base)
+    if result.target is None or share is None:
+        return result.note
+    verdict = "met" if share >= result.target else "NOT MET"
+    return "; ".join(
+        filter(None, [result.note, f"target >= {result.target:.2f}: {verdict}"])
+    )
+
+
+def ratio_text(share: float | None) -> str:
+    """Two decimals; three below 0.1, so that a tiny ratio is not shown as 0."""
+    if share is None:
+        return "-"
+    return f"{share:.3f}" if share < 0.1 else f"{share:.2f}"
 
 
 def _http_row(result: EndpointResult, base: float | None, baseline: str) -> list:
     load, share = result.load, ratio(result, base)
     numbers = ["-"] * 3
     if load:
-        numbers = [f"{load.requests_per_s:,.0f}", f"{load.p50_ms:.2f}"]
-        numbers.append(f"{load.p99_ms:.2f}")
-    share_text = "-" if share is None else f"{share:.2f}"
-    return [result.name, result.request, *numbers, share_text, _note(result, baseline)]
+        rate = load.requests_per_s
+        numbers = [f"{rate:,.1f}" if rate < 10 else f"{rate:,.0f}"]
+        numbers += [f"{load.p50_ms:.2f}", f"{load.p99_ms:.2f}"]
+    share_text = ratio_text(share)
+    note = _note(result, base, baseline)
+    return [result.name, result.request, *numbers, share_text, note]
 
 
 def http_table(results: list[EndpointResult], baseline: str) -> str:
@@ -84,11 +101,37 @@ def http_table(results: list[EndpointResult], baseline: str) -> str:
     return format_table(headers, rows, right={2, 3, 4, 5})
 
 
+def scales_table(runs: list[tuple[int, list[EndpointResult]]], baseline: str) -> str:
+    """Each endpoint's ratio to the baseline at every scale, side by side: a
+    cost that does not grow with the data keeps its ratio."""
+    names = [r.name for r in runs[0][1] if r.name != baseline]
+    by_scale = [
+        (scale, {r.name: ratio(r, baseline_rate(results, baseline)) for r in results})
+        for scale, results in runs
+    ]
+    rows = []
+    for name in names:
+        shares = [ratios.get(name) for _scale, ratios in by_scale]
+        cells = [ratio_text(s) for s in shares]
+        first, last = shares[0], shares[-1]
+        change = f"{last / first - 1:+.0%}" if first and last is not None else "-"
+        rows.append([name, *cells, change])
+    headers = ["endpoint"]
+    headers += [f"vs {baseline} @{scale:,}" for scale, _results in runs]
+    headers.append("change")
+    title = "ratio to the baseline by size of the register"
+    return title + "\n" + format_table(headers, rows, right=set(range(1, len(headers))))
+
+
 def _target(result: MicroResult) -> str:
-    if result.target is None:
-        return ""
-    verdict = "met" if result.target_met else "NOT MET"
-    return f"target >= {result.target:,.0f}/s: {verdict}"
+    notes = []
+    if result.unit:
+        rate = result.ops_per_s * result.per_call
+        notes.append(f"{result.per_call:,} {result.unit} a call: {rate:,.0f}/s")
+    if result.target is not None:
+        verdict = "met" if result.target_met else "NOT MET"
+        notes.append(f"target >= {result.target:,.0f}/s: {verdict}")
+    return "; ".join(notes)
 
 
 def micro_table(results: list[MicroResult]) -> str:
@@ -96,7 +139,7 @@ def micro_table(results: list[MicroResult]) -> str:
     rows = [
         [
             r.name,
-            f"{r.ops_per_s:,.0f}",
+            f"{r.ops_per_s:,.1f}" if r.ops_per_s < 100 else f"{r.ops_per_s:,.0f}",
             "-" if r.floor_ops_per_s is None else f"{r.floor_ops_per_s:,.0f}",
             "-" if r.ratio is None else f"{r.ratio:.3f}",
             _target(r),

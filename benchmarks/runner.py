@@ -2,7 +2,7 @@
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from benchmarks.client import HTTPStatusError, expect_2xx, fetch
 from benchmarks.endpoints import Endpoint
@@ -21,6 +21,7 @@ class EndpointResult:
     skipped: str = ""  # why it was not measured (a declared skip)
     error: str = ""  # why it failed: make bench exits non-zero
     note: str = ""  # what the row measures (Endpoint.note)
+    target: float | None = None  # the ratio to the baseline to reach
 
     @property
     def ok(self) -> bool:
@@ -35,6 +36,11 @@ class Settings:
     warmup: float
 
 
+# The probe may wait behind requests the previous endpoint's load left queued
+# in gunicorn (seconds each for a slow endpoint on a large database).
+PROBE_TIMEOUT_S = 120.0
+
+
 def probe(base_url: str, endpoint: Endpoint) -> None:
     """One request; HTTPStatusError unless it answers 2xx."""
     response = fetch(
@@ -43,6 +49,7 @@ def probe(base_url: str, endpoint: Endpoint) -> None:
         endpoint.path,
         endpoint.payload(),
         endpoint.all_headers(),
+        timeout=PROBE_TIMEOUT_S,
     )
     expect_2xx(endpoint.method, endpoint.path, response)
 
@@ -57,12 +64,22 @@ def _load(base_url: str, ready: Endpoint, settings: Settings) -> LoadResult:
     if settings.warmup > 0:
         # Every worker compiles templates, builds specs, fills caches once.
         run_python(base_url, ready, settings.warmup, settings.connections)
+        # Requests still queued from the warm-up would eat into the measured
+        # seconds of a slow endpoint; this one answers once they are done.
+        probe(base_url, ready)
     return settings.loadgen(base_url, ready, settings.duration, settings.connections)
 
 
 def run_endpoint(base_url: str, endpoint: Endpoint, settings: Settings):
     """Measure one endpoint; failures become an EndpointResult with an error."""
+    result = _measure(base_url, endpoint, settings)
+    return replace(result, target=endpoint.target)
+
+
+def _measure(base_url: str, endpoint: Endpoint, settings: Settings):
     request, note = f"{endpoint.method} {endpoint.path}", endpoint.note
+    if endpoint.paths:
+        request += f" (1 of {len(endpoint.paths):,} at random)"
     try:
         ready = _prepare(base_url, endpoint)
     except HTTPStatusError as exc:

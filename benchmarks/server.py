@@ -1,4 +1,8 @@
-"""The app under test: a scratch database, migrations, demo data, gunicorn."""
+"""The app under test: a scratch database, migrations, demo data, gunicorn.
+
+With ``scale`` the database is a copy of the cached ``demo --scale N`` database
+(benchmarks/scale.py) instead of a fresh one.
+"""
 
 import os
 import secrets
@@ -13,11 +17,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import scale as scaled
 from benchmarks.client import fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_PATH = "/api/v1/ping"
 START_TIMEOUT_S = 30.0
+# Load tests of the register would meet its per-client rate limits at once.
+UNLIMITED = "1000000/minute"
+LIMITS = (
+    "SNF_LIMIT_REGISTRY",
+    "SNF_LIMIT_TRUSTED",
+    "SNF_LIMIT_VERIFY",
+    "SNF_LIMIT_VERIFY_TRUSTED",
+)
 STOP_TIMEOUT_S = 10.0
 LOG_TAIL_LINES = 20
 
@@ -34,11 +47,19 @@ class Server:
 
 
 def bench_env(workdir: Path, database_url: str | None) -> dict[str, str]:
-    """The environment of every subprocess: its own database and secret key."""
+    """The environment of every subprocess: its own database, secret key, key
+    ring, file storage and rate-limit counters (never the repo's instance/),
+    and limits too high to be reached."""
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'snf.db'}"
     env["SECRET_KEY"] = secrets.token_urlsafe(48)
     env["PYTHONUNBUFFERED"] = "1"
+    env["SNF_KEYS_PATH"] = str(workdir / "keys")
+    env["SNF_STORAGE_PATH"] = str(workdir / "storage")
+    for name in LIMITS:
+        env.setdefault(name, UNLIMITED)
+    # Counted as deployed (snf/ratelimit.py), in a file of this run's own.
+    env.setdefault("RATELIMIT_STORAGE_URI", f"snfdb+sqlite:///{workdir}/ratelimits.db")
     return env
 
 
@@ -54,8 +75,9 @@ def _flask(env: dict[str, str], *args: str, check: bool = True):
     return result
 
 
-def prepare_database(env: dict[str, str]) -> list[str]:
-    """Migrate and load the demo data (and the norms, once that command exists).
+def prepare_database(env: dict[str, str], scale: int = 0) -> list[str]:
+    """Migrate and load the demo data (and the norms, once that command exists),
+    with ``scale`` generated companies on a database given by URL.
 
     Returns what was done, in order, for the report.
     """
@@ -66,8 +88,24 @@ def prepare_database(env: dict[str, str]) -> list[str]:
         steps.append("norms load")
     else:
         steps.append("(no `flask norms` yet: norms not loaded)")
+    if scale:
+        _flask(env, "demo", "--scale", str(scale))
+        return [*steps, f"demo --scale {scale}"]
     _flask(env, "demo")
     return [*steps, "demo"]
+
+
+def _prepare(workdir: Path, env: dict[str, str], database_url, scale: int):
+    """Prepare the database; a scaled SQLite one comes from the cache."""
+    if not scale or database_url:
+        return prepare_database(env, scale)
+    try:
+        database = scaled.scaled_database(scale)
+        scaled.copy_to(database, workdir)
+    except (scaled.ScaleError, OSError) as exc:
+        raise AppStartError(str(exc)) from exc
+    _flask(env, "db", "upgrade")  # a no-op: the cache key holds the head
+    return ["db upgrade", "norms load", database.describe()]
 
 
 def free_port() -> int:
@@ -84,7 +122,9 @@ def start_gunicorn(env, port: int, workers: int, log: Path) -> subprocess.Popen:
     command += ["-b", f"127.0.0.1:{port}", "--error-logfile", str(log)]
     # One shared ~/.gunicorn/gunicorn.ctl would clash between concurrent runs.
     command.append("--no-control-socket")
-    command.append("snf:create_app()")
+    # SNF_BENCH_APP (e.g. "candidate:create_app()" with PYTHONPATH) measures a
+    # change before it is applied; the set-up steps still use the app as it is.
+    command.append(os.environ.get("SNF_BENCH_APP", "snf:create_app()"))
     return subprocess.Popen(
         command,
         cwd=ROOT,
@@ -137,12 +177,14 @@ def _hide_password(url: str) -> str:
 
 
 @contextmanager
-def running_app(database_url: str | None, workers: int = 2) -> Iterator[Server]:
+def running_app(
+    database_url: str | None, workers: int = 2, scale: int = 0
+) -> Iterator[Server]:
     """Prepare a database, start gunicorn, yield it, and always stop it."""
     with tempfile.TemporaryDirectory(prefix="snf-bench-") as tmp:
         workdir = Path(tmp)
         env = bench_env(workdir, database_url)
-        prepared = tuple(prepare_database(env))
+        prepared = tuple(_prepare(workdir, env, database_url, scale))
         port, log = free_port(), workdir / "gunicorn.log"
         process = start_gunicorn(env, port, workers, log)
         try:

@@ -62,6 +62,9 @@ def _app(workdir: Path):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'whatif.db'}",
             "SECRET_KEY": secrets.token_urlsafe(32),
             "SNF_STORAGE_PATH": str(workdir / "storage"),
+            # The generator signs certificates: not with the repo's instance/keys.
+            "SNF_KEYS_PATH": str(workdir / "keys"),
+            "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
 

@@ -37,13 +37,25 @@ def lua_string(value: bytes | str) -> str:
     return '"' + "".join(chr(b) if b in safe else f"\\{b:03d}" for b in data) + '"'
 
 
-def request_script(method: str, body: bytes | None, headers: dict[str, str]) -> str:
-    """The Lua script that sets wrk's method, body and headers."""
+def request_script(
+    method: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    paths: tuple[str, ...] = (),
+) -> str:
+    """The Lua script that sets wrk's method, body and headers; with ``paths``,
+    each request goes to one of them chosen at random."""
     lines = [f"wrk.method = {lua_string(method)}"]
     if body is not None:
         lines.append(f"wrk.body = {lua_string(body)}")
     for name, value in headers.items():
         lines.append(f"wrk.headers[{lua_string(name)}] = {lua_string(value)}")
+    if paths:
+        lines.append("local paths = {" + ", ".join(map(lua_string, paths)) + "}")
+        lines.append("math.randomseed(os.time())")
+        lines.append("request = function()")
+        lines.append("  return wrk.format(nil, paths[math.random(#paths)])")
+        lines.append("end")
     return "\n".join(lines) + "\n"
 
 
@@ -84,7 +96,7 @@ def run_wrk(
 ) -> LoadResult:
     """Load one endpoint with wrk and parse what it prints."""
     script_text = request_script(
-        endpoint.method, endpoint.payload(), endpoint.all_headers()
+        endpoint.method, endpoint.payload(), endpoint.all_headers(), endpoint.paths
     )
     with tempfile.TemporaryDirectory(prefix="snf-wrk-") as tmp:
         script = Path(tmp) / "request.lua"

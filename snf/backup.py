@@ -149,7 +149,7 @@ def _tables(conn) -> list[str]:
 
 def _count(conn, table: str) -> int:
     # The name comes from sqlite_master, not from a user.
-    return conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+    return conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608  # nosec B608
 
 
 def _revision(conn) -> str | None:

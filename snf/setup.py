@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from snf.certificates import views as certificate_pages
     from snf.inspections import api as inspections_api
     from snf.inspections import finding_views, inspection_views  # noqa: F401
+    from snf.inspections import offline_views as _offline_views  # noqa: F401
     from snf.inspections import permissions as _inspection_permissions  # noqa: F401
     from snf.inspections import views as inspection_pages
     from snf.norms import api as norms_api

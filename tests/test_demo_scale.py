@@ -1,16 +1,31 @@
-"""Generated demo data at scale: formats, consistency with the rules, reruns.
+"""Generated demo data at scale: formats, consistency with the rules, reruns,
+registration histories and what the register answers from them.
 
 Each test generates inside its own rolled-back transaction, so the checks of
 one generated set share a test to keep the file fast.
 """
 
-from datetime import UTC, date, datetime
+import random
+import re
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from snf import demo_scale
 from snf.auth.models import Organisation
+from snf.certificates.keys import keyring
+from snf.certificates.lifecycle import NOT_REGISTERED, TRANSITIONS
+from snf.certificates.models import (
+    Application,
+    Certificate,
+    CertificateLocation,
+    StatusChange,
+)
+from snf.certificates.signing import verify_payload
+from snf.demo_scale.history import ABU_DAY, plan_history
+from snf.demo_scale.plan import SMALL, location_count
 from snf.extensions import db
 from snf.inspections.models import Finding, Inspection, Location
 from snf.norms import services as norms
@@ -18,7 +33,9 @@ from snf.norms.observations import validate_observations
 from snf.validators import KVK, POSTCODE, UNUSED_POSTCODE_LETTERS
 
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
+TODAY = NOW.date()  # noon in Amsterdam: the same date
 N = 5  # company 3 is one of the large ones (more than 100 locations)
+N_HISTORIES = 40  # enough for every kind of history, in about a second
 
 
 def _generated_companies() -> list[Organisation]:
@@ -152,3 +169,167 @@ def test_demo_command_with_scale_prints_the_counts(runner, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "companies" in result.output
     assert len(_generated_companies()) == 2
+
+
+# -- registration histories ----------------------------------------------------
+
+
+def _planned(n: int) -> list[list]:
+    """Histories of n companies sized as the generator sizes them, without a
+    database: inspections of the last year, as plan.py draws them."""
+    histories = []
+    for index in range(n):
+        rng = random.Random(index)
+        days = [
+            TODAY - timedelta(days=rng.randint(1, 365))
+            for _ in range(location_count(rng, index))
+        ]
+        small = len(days) <= SMALL
+        histories.append(plan_history(rng, TODAY, min(days), max(days), small))
+    return histories
+
+
+def _replay(changes) -> list[str]:
+    """The statuses a history goes through; fails on a move TRANSITIONS refuses."""
+    status, seen = NOT_REGISTERED, []
+    for action in changes:
+        allowed_from, status_after = TRANSITIONS[action]
+        assert status in allowed_from, (status, action, changes)
+        status = status_after
+        seen.append(status)
+    return seen
+
+
+def _status_on(changes, day: date) -> str:
+    status = NOT_REGISTERED
+    for effective, action in changes:
+        if effective <= day:
+            status = TRANSITIONS[action][1]
+    return status
+
+
+def test_planned_histories_have_the_shares_of_the_domain():
+    histories = _planned(3_000)
+    flat = [[c for p in h for c in p.changes] for h in histories]
+    for changes in flat:
+        _replay([action for _day, action, _reason in changes])
+        days = [day for day, _action, _reason in changes]
+        assert days == sorted(days) and days[-1] <= TODAY
+    today = Counter(_status_on([c[:2] for c in f], TODAY) for f in flat)
+    abu = Counter(_status_on([c[:2] for c in f], ABU_DAY) for f in flat)
+    struck = sum(any(c[1] == "strike_off" for c in f) for f in flat)
+    assert 0.85 <= today["registered"] / 3_000 <= 0.90, today
+    assert all(today[s] for s in ("applied", "suspended", "struck_off")), today
+    assert 0.10 <= struck / 3_000 <= 0.14
+    assert sum(len(h) > 1 for h in histories) > 100  # applied again
+    assert 0.10 <= abu["registered"] / 3_000 <= 0.30, abu  # before ABU's deadline
+    assert sum(f[0][0] > ABU_DAY for f in flat) > 2_000  # and many after it
+
+
+@pytest.fixture
+def registered(app):
+    return demo_scale.generate(N_HISTORIES, now=NOW)
+
+
+def _changes_by_company() -> dict[int, list[StatusChange]]:
+    by_company: dict[int, list[StatusChange]] = {}
+    for change in db.session.scalars(select(StatusChange).order_by(StatusChange.id)):
+        by_company.setdefault(change.company_id, []).append(change)
+    return by_company
+
+
+def test_histories_replay_through_the_transitions_in_date_order(registered):
+    by_company = _changes_by_company()
+    assert len(by_company) == N_HISTORIES
+    assert sum(map(len, by_company.values())) == registered["status_changes"]
+    ends = Counter()
+    for changes in by_company.values():
+        days = [c.effective for c in changes]  # in id order: as inserted
+        assert days == sorted(days) and days[-1] <= TODAY
+        statuses = _replay([c.action for c in changes])
+        assert statuses == [c.status for c in changes]
+        ends[statuses[-1]] += 1
+        applied = [c for c in changes if c.action == "apply"]
+        assert all(c.cause_type == "application" and c.cause_id for c in applied)
+        others = [c for c in changes if c.action != "apply"]
+        assert all(c.certificate_id for c in others)
+    assert ends["registered"] == registered["registered_today"]
+    assert {"applied", "suspended", "struck_off"} <= set(ends), ends
+    assert 0 < registered["ever_struck_off"] < N_HISTORIES
+
+
+def _search_counts(day: date) -> Counter:
+    from snf.registry.services import search
+
+    counts = Counter()
+    for status in ("applied", "registered", "suspended", "struck_off", "expired"):
+        counts[status] = search(day, status=status, per_page=1)[1]["total"]
+    return +counts
+
+
+def test_register_answers_as_the_generated_histories_say(registered):
+    by_company = _changes_by_company()
+    for day in (TODAY, ABU_DAY, date(2019, 3, 15)):
+        replayed = Counter(
+            _status_on([(c.effective, c.action) for c in changes], day)
+            for changes in by_company.values()
+        )
+        del replayed[NOT_REGISTERED]
+        assert _search_counts(day) == replayed, day
+    assert _search_counts(TODAY)["registered"] == registered["registered_today"]
+    assert _search_counts(ABU_DAY)["registered"] == registered["registered_abu_day"]
+    assert 0 < registered["registered_abu_day"] < registered["registered_today"]
+
+
+def _check_numbers(certificates) -> None:
+    numbers = [c.number for c in certificates]
+    assert len(set(numbers)) == len(numbers)
+    for certificate in certificates:
+        match = re.fullmatch(r"SNF-(\d{4})-(\d{5})", certificate.number)
+        assert match and int(match[1]) == certificate.valid_from.year
+
+
+def _check_covered(certificate) -> None:
+    links = db.session.scalars(
+        select(CertificateLocation).where(
+            CertificateLocation.certificate_id == certificate.id
+        )
+    ).all()
+    assert len(links) == certificate.locations_count > 0
+    assert sum(link.beds for link in links) == certificate.beds
+    assert all(link.location.company_id == certificate.company_id for link in links)
+
+
+def _check_current(certificate) -> None:
+    """A registered company's certificate covers all its locations, is valid
+    today, and its signed payload says so."""
+    locations = db.session.scalar(
+        select(func.count(Location.id)).where(
+            Location.company_id == certificate.company_id
+        )
+    )
+    assert certificate.locations_count == locations
+    assert certificate.valid_from <= TODAY <= certificate.valid_until
+    fields = verify_payload(certificate.payload, keyring().public_key_map())
+    assert fields["number"] == certificate.number
+    assert fields["kvk"] == certificate.company.kvk
+    assert fields["valid_until"] == certificate.valid_until.isoformat()
+
+
+def test_certificates_are_numbered_uniquely_cover_locations_and_are_signed(
+    registered,
+):
+    certificates = db.session.scalars(select(Certificate)).all()
+    assert len(certificates) == registered["certificates"]
+    _check_numbers(certificates)
+    for certificate in certificates:
+        _check_covered(certificate)
+    latest = {}
+    for certificate in sorted(certificates, key=lambda c: c.valid_from):
+        latest[certificate.company_id] = certificate
+    for company_id, changes in _changes_by_company().items():
+        if changes[-1].status == "registered":
+            _check_current(latest[company_id])
+            assert changes[-1].certificate_id == latest[company_id].id
+    applications = db.session.scalar(select(func.count(Application.id)))
+    assert applications == registered["applications"] > len(latest)

@@ -230,4 +230,19 @@ CASES = [
         api({"admin": 200}),
         json={"method": "reinspection", "note": "check"},
     ),
+    # The tablet: the service worker, the bundle of the coming days' inspections,
+    # and a copy of one's own checklist for offline use (others get 403).
+    Case("inspections.service_worker", "GET", "/sw.js", everyone(200)),
+    Case(
+        "inspections.offline_bundle",
+        "GET",
+        "/inspections/offline.json",
+        {**everyone(200), "anonymous": 302},
+    ),
+    Case(
+        "inspections.offline_checklist",
+        "GET",
+        lambda w: PLANNED(w) + "/offline",
+        page({}),
+    ),
 ]

@@ -14,9 +14,15 @@ def build(world: dict) -> None:
     company, _certificate = make_registered(date(2025, 1, 6))
     world["company"] = company
     owner = make_user(role="verifier")
-    report = VerificationReport(user_id=owner.id, organisation_id=owner.organisation_id,
-                                title="Other ABU check", as_of=date(2025, 2, 1), count=0,
-                                summary={}, results=[])  # fmt: skip
+    report = VerificationReport(
+        user_id=owner.id,
+        organisation_id=owner.organisation_id,
+        title="Other ABU check",
+        as_of=date(2025, 2, 1),
+        count=0,
+        summary={},
+        results=[],
+    )
     db.session.add(report)
     db.session.flush()
     world["report"] = report

@@ -218,6 +218,8 @@ def test_whatif_page_compares_two_versions(client):
 
 def test_whatif_judges_location_requirements_only():
     submitted(make_inspection(), CONFORM_2024, on=date(2025, 6, 1))
-    [run], _codes = whatif.compare([norms.get_version("SNF", "2024.1")], date(2025, 6, 1))
+    [run], _codes = whatif.compare(
+        [norms.get_version("SNF", "2024.1")], date(2025, 6, 1)
+    )
     assert run.non_conform == 0
     assert not [code for code in run.impacts if code.startswith("A-")]

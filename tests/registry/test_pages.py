@@ -31,7 +31,9 @@ def test_company_page_as_of_a_past_date(client, registered):
     company, _ = registered
     before = client.get(f"/register/{company.kvk}?as_of=2025-01-05")
     assert before.status_code == 404  # not in the register yet
-    page = client.get(f"/register/{company.kvk}?as_of=2025-01-06").get_data(as_text=True)
+    page = client.get(f"/register/{company.kvk}?as_of=2025-01-06").get_data(
+        as_text=True
+    )
     assert "status-registered" in page and "2025-01-06" in page
 
 

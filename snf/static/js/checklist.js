@@ -1,7 +1,10 @@
 // The inspection checklist on the tablet.
-// Every change is kept on the tablet first (IndexedDB), then saved to the
-// server every few seconds with If-Match; a conflict is shown, never merged
-// silently. Live results come from the norm's rules.
+// Every change is kept on the tablet first (IndexedDB, through offline.js),
+// then saved to the server every few seconds with If-Match; a conflict is
+// shown, never merged silently. Live results come from the norm's rules in
+// the browser (rules.js), so they keep working offline. Photos and the
+// submission go through offline.js's send queue: offline they wait on the
+// tablet, and a reload, even offline, brings back everything typed.
 (function () {
   "use strict";
 
@@ -9,46 +12,17 @@
   if (!root) return;
   const form = document.getElementById("obs-form");
   const t = JSON.parse(document.getElementById("i18n").textContent);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const O = window.SNFOffline;
   const api = root.dataset.api;
-  const draftKey = "draft:" + root.dataset.user + ":" + root.dataset.id;
+  const inspectionId = Number(root.dataset.id);
+  const label = document.querySelector("h1").textContent.trim();
   const correction = root.dataset.correction === "1";
   const SAVE_EVERY_MS = 4000;
   let etag = root.dataset.etag;
   let dirty = false;
-  let saving = false;
+  let saving = null;
+  let locked = false;
   let evaluateTimer = null;
-
-  // -- a tiny IndexedDB key-value store -----------------------------------
-  const store = (function () {
-    let dbPromise = null;
-    function open() {
-      if (!dbPromise) {
-        dbPromise = new Promise(function (resolve, reject) {
-          const request = indexedDB.open("snf-tablet", 1);
-          request.onupgradeneeded = function () { request.result.createObjectStore("kv"); };
-          request.onsuccess = function () { resolve(request.result); };
-          request.onerror = function () { reject(request.error); };
-        });
-      }
-      return dbPromise;
-    }
-    function run(mode, fn) {
-      return open().then(function (db) {
-        return new Promise(function (resolve, reject) {
-          const tx = db.transaction("kv", mode);
-          const request = fn(tx.objectStore("kv"));
-          tx.oncomplete = function () { resolve(request && request.result); };
-          tx.onerror = function () { reject(tx.error); };
-        });
-      });
-    }
-    return {
-      get: function (key) { return run("readonly", function (s) { return s.get(key); }); },
-      put: function (key, value) { return run("readwrite", function (s) { return s.put(value, key); }); },
-      del: function (key) { return run("readwrite", function (s) { return s.delete(key); }); },
-    };
-  })();
 
   // -- reading and writing the form ----------------------------------------
   function parseNumber(text, integer) {
@@ -59,8 +33,15 @@
     return integer && Number.isInteger(value) ? value : value;
   }
 
+  // Requirement codes contain dots (B-2.3): "answers.B-2.3" is two parts.
+  const BY_REQUIREMENT = /^(answers|notes|not_applicable)\.(.+)$/;
+  function splitPath(path) {
+    const match = BY_REQUIREMENT.exec(path);
+    return match ? [match[1], match[2]] : path.split(".");
+  }
+
   function setPath(doc, path, value) {
-    const parts = path.split(".");
+    const parts = splitPath(path);
     let node = doc;
     for (let i = 0; i < parts.length - 1; i++) {
       const key = /^\d+$/.test(parts[i]) ? Number(parts[i]) : parts[i];
@@ -115,10 +96,19 @@
         if (input) input.value = value === undefined || value === null ? "" : String(value);
       }
     });
+    form.querySelectorAll("textarea[name^='notes.']").forEach(function (area) {
+      area.value = lookup(doc, area.name) || "";
+    });
+    form.querySelectorAll(".na-toggle").forEach(function (toggle) {
+      const reason = lookup(doc, "not_applicable." + toggle.dataset.req);
+      const input = form.querySelector('input[name="not_applicable.' + CSS.escape(toggle.dataset.req) + '"]');
+      toggle.checked = !!reason;
+      if (input) { input.value = reason || ""; input.hidden = !reason; }
+    });
   }
 
   function lookup(doc, path) {
-    return path.split(".").reduce(function (node, part) {
+    return splitPath(path).reduce(function (node, part) {
       return node === undefined || node === null ? undefined : node[part];
     }, doc);
   }
@@ -193,72 +183,67 @@
 
   // -- talking to the server -----------------------------------------------
   function send(method, url, body, headers) {
-    const init = {
-      method: method, credentials: "same-origin",
-      headers: Object.assign({ "X-CSRFToken": csrf, "Accept": "application/json" }, headers || {}),
-    };
+    const extra = Object.assign({}, headers || {});
+    let payload;
     if (body !== undefined) {
-      init.headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
+      extra["Content-Type"] = "application/json";
+      payload = JSON.stringify(body);
     }
-    return fetch(url, init).then(function (response) {
-      const type = response.headers.get("Content-Type") || "";
+    return O.call(method, url, payload, extra).then(function (answer) {
       // A captive portal answers 200 with a web page: that is not our server.
-      if (!type.includes("application/json")) throw new Error("not the SNF server");
-      return response.json().then(function (json) {
-        return { status: response.status, body: json, headers: response.headers };
-      });
+      if (!answer.json) throw new Error("not the SNF server");
+      return answer;
     });
   }
   function postJSON(url, body, headers) { return send("POST", url, body, headers); }
 
   function keepLocally() {
-    return store.put(draftKey, { observations: readForm(), etag: etag, dirty: dirty, at: Date.now() });
+    if (correction) return Promise.resolve();
+    return O.drafts.put(inspectionId, {
+      inspection: inspectionId, label: label, page: location.pathname,
+      observations: readForm(), etag: etag, dirty: dirty, at: Date.now(),
+    }).then(O.render).catch(function () { /* logged out meanwhile, or no IndexedDB */ });
   }
 
   function saveToServer() {
-    if (!dirty || saving || correction || !navigator.onLine) return Promise.resolve();
-    saving = true;
+    if (!dirty || saving || locked || correction || !navigator.onLine) return saving || Promise.resolve();
     showSave(t.saving, true);
     const observations = readForm();
-    return send("PUT", api + "/observations", { observations: observations }, { "If-Match": etag })
+    saving = send("PUT", api + "/observations", { observations: observations }, { "If-Match": etag })
       .then(function (res) {
-        if (res.status === 200) {
-          etag = res.headers.get("ETag") || etag;
-          if (JSON.stringify(readForm()) === JSON.stringify(observations)) dirty = false;
-          showFieldErrors({});
-          showSave(dirty ? t.unsaved : t.saved, dirty);
-          return keepLocally();
+        if (res.status === 200) return saved(res.headers.get("ETag"), observations);
+        if (res.status === 412) {
+          const current = res.body.error.current;
+          // Our own earlier save whose answer was lost is no conflict.
+          if (!O.differences(observations, current.observations).length) return saved(current.etag, observations);
+          return showConflict(observations, current, keepMine, takeTheirs);
         }
-        if (res.status === 412) return showConflict(observations, res.body.error.current);
         if (res.status === 422) showFieldErrors(res.body.error.fields);
         showSave(t.unsaved, true);
+        return null;
       })
       .catch(function () { showSave(t.unsaved, true); })
-      .finally(function () { saving = false; });
+      .finally(function () { saving = null; });
+    return saving;
+  }
+
+  function saved(newEtag, observations) {
+    etag = newEtag || etag;
+    if (JSON.stringify(readForm()) === JSON.stringify(observations)) dirty = false;
+    showFieldErrors({});
+    showSave(dirty ? t.unsaved : t.saved, dirty);
+    return keepLocally();
   }
 
   // -- conflicts -----------------------------------------------------------
-  function flatten(doc, prefix, out) {
-    Object.keys(doc || {}).forEach(function (key) {
-      const path = prefix ? prefix + "." + key : key;
-      const value = doc[key];
-      if (value !== null && typeof value === "object") flatten(value, path, out);
-      else out[path] = value;
-    });
-    return out;
-  }
-
-  function showConflict(mine, current) {
+  // Both versions side by side; nothing changes until the inspector chooses.
+  function showConflict(mine, current, onKeep, onTake) {
     const box = document.getElementById("conflict");
     const rows = document.getElementById("conflict-rows");
-    const a = flatten(mine, "", {});
-    const b = flatten(current.observations, "", {});
     rows.innerHTML = "";
-    Object.keys(Object.assign({}, a, b)).sort().forEach(function (key) {
-      if (a[key] === b[key]) return;
+    O.differences(mine, current.observations).forEach(function (row) {
       const tr = document.createElement("tr");
-      [key, a[key], b[key]].forEach(function (v) {
+      [labelOf(row[0]), row[1], row[2]].forEach(function (v) {
         const td = document.createElement("td");
         td.textContent = v === undefined ? "—" : String(v);
         tr.append(td);
@@ -267,38 +252,98 @@
     });
     box.hidden = false;
     box.scrollIntoView();
-    document.getElementById("keep-mine").onclick = function () {
-      etag = current.etag; box.hidden = true; dirty = true; saveToServer();
-    };
-    document.getElementById("take-theirs").onclick = function () {
-      etag = current.etag; writeForm(current.observations); box.hidden = true;
-      dirty = false; keepLocally(); evaluateNow(); showSave(t.saved, false);
-    };
+    document.getElementById("keep-mine").onclick = function () { box.hidden = true; onKeep(current); };
+    document.getElementById("take-theirs").onclick = function () { box.hidden = true; onTake(current); };
     showSave(t.unsaved, true);
+    return null;
+  }
+
+  // The observation's name as the form shows it, with its key for the record.
+  function labelOf(path) {
+    const box = form.querySelector('[data-key="' + CSS.escape(path) + '"]');
+    const named = box && box.querySelector("label, legend");
+    const note = /^notes\.(.+)$/.exec(path);
+    if (named) return named.textContent.trim() + " (" + path + ")";
+    if (note) return t.note + " " + note[1];
+    return path;
+  }
+
+  function keepMine(current) { etag = current.etag; dirty = true; saveToServer(); }
+
+  function takeTheirs(current) {
+    etag = current.etag; writeForm(current.observations);
+    dirty = false; keepLocally(); evaluateNow(); showSave(t.saved, false);
   }
 
   // -- submitting ----------------------------------------------------------
+  // Submit goes through the send queue with the Idempotency-Key chosen now:
+  // online it is sent at once, offline when the connection is back.
   function submit() {
     const status = document.getElementById("submit-status");
     if (correction) return submitCorrection(status);
     if (!window.confirm(t.confirm)) return;
-    const key = root.dataset.submitKey;
-    store.put("queue:" + draftKey, { key: key, etag: etag, observations: readForm() });
+    locked = true;
+    lockForm(true);
     status.textContent = t.submitting;
-    dirty = true;
-    saveToServer()
-      .then(function () {
-        if (dirty) throw new Error(t.unsaved);
-        return postJSON(api + "/submit", undefined, { "Idempotency-Key": key });
-      })
-      .then(function (res) {
-        if (res.status >= 200 && res.status < 300 && res.body.id) {
-          return store.del("queue:" + draftKey).then(function () { return store.del(draftKey); })
-            .then(function () { window.location = root.dataset.done; });
-        }
-        status.textContent = t.submit_failed + " " + (res.body.error ? res.body.error.message : res.status);
-      })
-      .catch(function () { status.textContent = t.queued; });
+    Promise.resolve(saving).then(function () {
+      return O.outbox.forInspection(inspectionId);
+    }).then(function (items) {
+      if (items.some(function (i) { return i.type === "submit"; })) return null;
+      return O.outbox.add({
+        type: "submit", inspection: inspectionId, api: api, page: location.pathname, label: label,
+        key: root.dataset.submitKey, etag: etag, observations: readForm(), saved: false,
+      });
+    }).then(function () {
+      return keepLocally();
+    }).then(O.process).then(function () {
+      if (locked) status.textContent = t.queued;
+    }).catch(function (error) {
+      unlock();
+      status.textContent = t.submit_failed + " " + error.message;
+    });
+  }
+
+  function lockForm(on) {
+    form.classList.toggle("locked", on);
+    form.querySelectorAll("input, select, textarea, button").forEach(function (el) { el.disabled = on; });
+  }
+
+  function unlock() { locked = false; lockForm(false); }
+
+  // What the send queue reports about this inspection.
+  function onQueue(event) {
+    const detail = event.detail || {};
+    const item = detail.item;
+    if (!item || item.inspection !== inspectionId) return;
+    if (item.type === "photo" && detail.type === "sent") photoSent(item.clientId, detail.body.url);
+    if (item.type === "photo" && detail.type === "failed") photoFailed(item);
+    if (item.type !== "submit") return;
+    if (detail.type === "sent") { window.location = root.dataset.done; return; }
+    if (detail.type === "conflict") showQueuedConflict(item);
+    if (detail.type === "failed") submitRefused(item);
+  }
+
+  function showQueuedConflict(item) {
+    showConflict(item.observations, item.server, function (current) {
+      // Mine: sent again, now based on the server's latest version.
+      O.outbox.update(item.seq, { etag: current.etag, state: "waiting", server: null, error: null })
+        .then(O.process);
+    }, function (current) {
+      // Theirs: the submission is withdrawn; check the checklist and submit again.
+      O.outbox.del(item.seq).then(function () {
+        unlock(); takeTheirs(current);
+        document.getElementById("submit-status").textContent = "";
+      });
+    });
+  }
+
+  function submitRefused(item) {
+    O.outbox.del(item.seq).then(function () {
+      unlock();
+      document.getElementById("submit-status").textContent = t.submit_failed + " " + (item.error || "");
+      dirty = true;
+      keepLocally();
+    });
   }
 
   function submitCorrection(status) {
@@ -314,23 +359,42 @@
   }
 
   // -- photos --------------------------------------------------------------
+  // The photo is kept on the tablet with the client_id chosen now, shown at
+  // once, and uploaded by the send queue (retried until a 201 JSON answer).
   function uploadPhoto(input) {
     const file = input.files[0];
     if (!file) return;
     const req = input.dataset.req;
-    const clientId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now())).replace(/[^A-Za-z0-9_-]/g, "");
-    const url = api + "/photos?requirement=" + encodeURIComponent(req) + "&client_id=" + clientId;
-    fetch(url, { method: "POST", credentials: "same-origin", body: file,
-      headers: { "X-CSRFToken": csrf, "Content-Type": file.type || "application/octet-stream" } })
-      .then(function (response) { return response.json().then(function (body) { return [response, body]; }); })
-      .then(function (pair) {
-        if (pair[0].status !== 201) throw new Error(pair[1].error ? pair[1].error.message : pair[0].status);
-        const img = document.createElement("img");
-        img.src = pair[1].url; img.width = 96; img.alt = req;
-        form.querySelector('.thumbs[data-req="' + CSS.escape(req) + '"]').append(img);
-      })
-      .catch(function (error) { window.alert(t.photo_failed + " " + error.message); })
+    const clientId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random())
+      .replace(/[^A-Za-z0-9_-]/g, "");
+    O.outbox.add({
+      type: "photo", inspection: inspectionId, api: api, page: location.pathname, label: label,
+      requirement: req, clientId: clientId, blob: file, contentType: file.type || "image/jpeg",
+    }).then(function () {
+      showThumb(req, URL.createObjectURL(file), clientId);
+      return O.process();
+    }).catch(function (error) { window.alert(t.photo_failed + " " + error.message); })
       .finally(function () { input.value = ""; });
+  }
+
+  function showThumb(req, src, clientId) {
+    const img = document.createElement("img");
+    img.src = src; img.width = 96; img.alt = t.photo + " " + req;
+    img.className = "queued"; img.dataset.clientId = clientId; img.title = t.unsaved;
+    form.querySelector('.thumbs[data-req="' + CSS.escape(req) + '"]').append(img);
+  }
+
+  function photoSent(clientId, url) {
+    const img = form.querySelector('img[data-client-id="' + CSS.escape(clientId) + '"]');
+    if (!img) return;
+    if (url) img.src = url;
+    img.classList.remove("queued");
+    img.removeAttribute("title");
+  }
+
+  function photoFailed(item) {
+    const img = form.querySelector('img[data-client-id="' + CSS.escape(item.clientId) + '"]');
+    if (img) { img.classList.add("refused"); img.title = t.photo_failed + " " + (item.error || ""); }
   }
 
   // -- bedrooms ------------------------------------------------------------
@@ -396,22 +460,48 @@
   document.getElementById("submit").addEventListener("click", submit);
   window.addEventListener("online", function () { showNet(); saveToServer(); evaluateNow(); });
   window.addEventListener("offline", showNet);
+  window.addEventListener("snf:outbox", onQueue);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") { keepLocally(); saveToServer(); }
   });
-  window.addEventListener("pagehide", keepLocally);
+  window.addEventListener("pagehide", function () { if (dirty) keepLocally(); });
   setInterval(saveToServer, SAVE_EVERY_MS);
 
-  // A draft kept on this tablet that the server has not seen wins over the
-  // page as served: nothing typed is lost by a reload or a lost connection.
-  store.get(draftKey).then(function (local) {
-    if (local && local.dirty && !correction) {
+  function revision(tag) {
+    const match = /-(\d+)"?$/.exec(tag || "");
+    return match ? Number(match[1]) : -1;
+  }
+
+  // What this tablet holds wins over the page as served (which may be an
+  // older copy kept offline): a queued submission, a draft the server has
+  // not seen, or a saved draft newer than the page. Nothing typed is lost by
+  // a reload or a lost connection.
+  function restore(local, items) {
+    const queued = items.filter(function (i) { return i.type === "submit"; })[0];
+    if (queued) {
+      writeForm(queued.observations);
+      etag = queued.etag;
+      locked = true;
+      lockForm(true);
+      document.getElementById("submit-status").textContent = t.queued;
+      if (queued.state === "conflict") showQueuedConflict(queued);
+      if (queued.state === "failed") submitRefused(queued);
+    } else if (local && !correction && (local.dirty || revision(local.etag) > revision(etag))) {
       writeForm(local.observations);
       etag = local.etag || etag;
-      dirty = true;
-      showSave(t.unsaved, true);
+      dirty = !!local.dirty;
+      showSave(dirty ? t.unsaved : t.saved, dirty);
       saveToServer();
     }
-  }).catch(function () { /* private mode without IndexedDB: the server copy stays */ })
+    items.forEach(function (item) {
+      if (item.type !== "photo") return;
+      showThumb(item.requirement, URL.createObjectURL(item.blob), item.clientId);
+      if (item.state === "failed") photoFailed(item);
+    });
+  }
+
+  Promise.all([O.drafts.get(inspectionId), O.outbox.forInspection(inspectionId)])
+    .then(function (pair) { restore(pair[0], pair[1]); })
+    .catch(function () { /* private mode without IndexedDB: the server copy stays */ })
     .finally(function () { showNet(); evaluateNow(); });
 })();

@@ -1,0 +1,88 @@
+"""What the browser tests do on the tablet's pages, in one place (Playwright
+is imported lazily: without it the folder is skipped, not broken)."""
+
+import io
+import re
+import time
+
+from PIL import Image
+
+from snf.errors import DomainError
+
+
+class Unavailable(DomainError):
+    status = 503
+
+
+def unavailable(*args, **kwargs):
+    """Monkeypatch a service with this: the server refuses, in JSON. (Not
+    page.route: a routed request can keep the service worker busy for good,
+    so that a new version never activates.)"""
+    raise Unavailable("Down for maintenance.")
+
+
+def wait_until(page, expression: str, timeout: float = 10.0):
+    """Poll ``expression`` in the page until it is truthy. The pages' CSP
+    forbids eval, which page.wait_for_function needs; page.evaluate does not."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(100)
+
+
+def jpeg(colour=(30, 120, 200)) -> dict:
+    """A photo as page.set_input_files takes it."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(out, "JPEG")
+    return {"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
+
+
+def open_list(page, base_url):
+    """The inspector's list, once the service worker controls it. A page
+    whose navigation began while the worker was still installing is not
+    claimed by it (a Chromium race); the next load of it is controlled."""
+    page.goto(base_url + "/inspections")
+    controlled = "navigator.serviceWorker.controller !== null"
+    try:
+        wait_until(page, controlled, timeout=3)
+    except AssertionError:
+        page.reload()
+        wait_until(page, controlled)
+
+
+def wait_kept(page, inspection_id):
+    from playwright.sync_api import expect
+
+    row = page.locator(f'[data-inspection="{inspection_id}"]')
+    expect(row.locator(".offline-state")).to_have_class(re.compile("status-pass"))
+
+
+def open_checklist(page, inspection_id):
+    """From the list, as an inspector does."""
+    page.click(f'a.tile[href="/inspections/{inspection_id}"]')
+    page.wait_for_selector("#checklist")
+    wait_until(page, "window.SNFRules && window.SNFRules.ready")
+
+
+def result(page, code):
+    return page.locator(f'[data-result="{code}"]')
+
+
+def wait_saved(page):
+    wait_until(
+        page, "!document.getElementById('save-status').classList.contains('dirty')"
+    )
+
+
+def local_data(page) -> dict:
+    """This tablet's IndexedDB databases and caches, by name."""
+    return page.evaluate(
+        """async () => ({
+          databases: (await indexedDB.databases()).map(d => d.name),
+          caches: await caches.keys(),
+        })"""
+    )
