@@ -20,7 +20,7 @@ Three routes on the ``inspections`` blueprint and one response header:
 import hashlib
 import json
 from datetime import timedelta
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Response, abort, current_app, jsonify, request, url_for
@@ -56,7 +56,7 @@ def _static_folder() -> Path:
     return Path(current_app.static_folder)
 
 
-@cache
+@lru_cache(maxsize=8)
 def _version_for(stamp: tuple) -> str:
     digest = hashlib.sha256()
     for path, _mtime, _size in stamp:

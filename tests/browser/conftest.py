@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from snf import create_app
 from snf.config import TestConfig
 from snf.extensions import db
+from tests.browser.tablet import INSPECTOR
 
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE.parents[1] / "build" / "screenshots"
@@ -33,8 +34,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TABLET = {"width": 768, "height": 1024}
-INSPECTOR = "inspecteur@keurmerk.example"
-OTHER_INSPECTOR = "inspecteur@noordkeuring.example"
 
 
 def _chromium() -> str | None:

@@ -9,6 +9,9 @@ from PIL import Image
 
 from snf.errors import DomainError
 
+INSPECTOR = "inspecteur@keurmerk.example"
+OTHER_INSPECTOR = "inspecteur@noordkeuring.example"
+
 
 class Unavailable(DomainError):
     status = 503

@@ -12,8 +12,9 @@ import pytest
 from snf.extensions import db
 from snf.inspections import photos, services
 from snf.inspections.models import Inspection
-from tests.browser.conftest import INSPECTOR, OTHER_INSPECTOR
 from tests.browser.tablet import (
+    INSPECTOR,
+    OTHER_INSPECTOR,
     jpeg,
     local_data,
     open_checklist,

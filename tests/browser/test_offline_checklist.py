@@ -141,3 +141,27 @@ def test_offline_checklist_is_sent_once_when_back_online(
     assert observations["notes"] == {"B-2.1": "Woonkamer nagemeten met laser."}
     assert [p.requirement_code for p in photos] == ["B-2.1"]
     assert len(keys) == 1
+
+
+def test_an_inspection_further_ahead_is_kept_when_marked(
+    context, page, base_url, log_in, plan, in_db, shoot
+):
+    inspection_id = plan("3253 LN", 3, days=10)
+    log_in(page)
+    open_list(page, base_url)
+    row = page.locator(f'[data-inspection="{inspection_id}"]')
+    expect(row.locator(".offline-state")).to_have_class(re.compile("not_applicable"))
+    toggle = row.locator(".offline-toggle")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    wait_kept(page, inspection_id)
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    row.scroll_into_view_if_needed()
+    shoot(page, "marked")
+
+    context.set_offline(True)
+    open_checklist(page, inspection_id)
+    expect(page.locator("#checklist")).to_have_attribute("data-id", str(inspection_id))
+    context.set_offline(False)
+    status = in_db(lambda: db.session.get(Inspection, inspection_id).status)
+    assert status == "planned"  # kept, not started
