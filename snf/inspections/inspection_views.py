@@ -127,7 +127,7 @@ def inspection(inspection_id):
     found = services.get_inspection(inspection_id)
     require(current_user, "inspection.view", found)
     if can(current_user, "inspection.fill_in", found) and not found.is_submitted:
-        return _checklist_page(found)
+        return render_checklist(found)
     return render_template(
         "inspections/report.html",
         inspection=found,
@@ -137,7 +137,8 @@ def inspection(inspection_id):
     )
 
 
-def _checklist_page(found, correction: bool = False):
+def render_checklist(found, correction: bool = False):
+    """The tablet checklist of an inspection (started when still planned)."""
     if found.status == "planned":
         services.start_inspection(
             current_user, found, today=local_today(), now=utcnow()
@@ -173,7 +174,7 @@ def correct(inspection_id):
     require(current_user, "inspection.correct", found)
     if not found.is_submitted:
         return redirect(url_for(".inspection", inspection_id=found.id))
-    return _checklist_page(found, correction=True)
+    return render_checklist(found, correction=True)
 
 
 @bp.route("/inspections/<int:inspection_id>/report.pdf")

@@ -32,7 +32,7 @@ from snf.auth.permissions import require
 from snf.database import local_today
 from snf.extensions import db
 from snf.inspections import services
-from snf.inspections.inspection_views import _checklist_page
+from snf.inspections.inspection_views import render_checklist
 from snf.inspections.views import bp
 from snf.norms import services as norms
 
@@ -133,7 +133,7 @@ def offline_checklist(inspection_id):
     if found.is_submitted:
         abort(404)
     if found.status != "planned":
-        return _checklist_page(found)
+        return render_checklist(found)
     version = norms.find_version_in_force(services.NORM_FOR_SECTOR, found.scheduled_for)
     if version is None:
         abort(404)
@@ -144,9 +144,9 @@ def offline_checklist(inspection_id):
         found.inspected_on = found.scheduled_for
         found.status = "in_progress"
         if found.location is not None and not found.observations:
-            found.observations = services._location_defaults(found.location)
+            found.observations = services.location_defaults(found.location)
         try:
-            return _checklist_page(found)
+            return render_checklist(found)
         finally:
             db.session.rollback()
 

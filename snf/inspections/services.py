@@ -93,7 +93,7 @@ def start_inspection(actor, inspection: Inspection, *, today: date, now) -> None
     inspection.status = "in_progress"
     inspection.started_at = now
     if inspection.location is not None and not inspection.observations:
-        inspection.observations = _location_defaults(inspection.location)
+        inspection.observations = location_defaults(inspection.location)
     db.session.flush()
     audit.record(
         actor,
@@ -109,7 +109,7 @@ def _norm_code(inspection: Inspection) -> str:
     return NORM_FOR_SECTOR
 
 
-def _location_defaults(location: Location) -> dict:
+def location_defaults(location: Location) -> dict:
     """What the register already knows; the inspector checks it on site."""
     return {"housing_type": location.housing_type, "use_class": location.use_class}
 
