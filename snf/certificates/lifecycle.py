@@ -153,3 +153,16 @@ def _refusal(action: str, current: str) -> str:
     return _(
         "Not possible: the company is %(status)s.", status=current.replace("_", " ")
     )
+
+
+def change_id_on(day: date, company_id):
+    """The id of the latest change of ``company_id`` (a column) on ``day``, as a
+    correlated scalar subquery: one backward seek in
+    ix_status_changes_company_effective, whatever the size of the register."""
+    return (
+        select(StatusChange.id)
+        .where(StatusChange.company_id == company_id, StatusChange.effective <= day)
+        .order_by(StatusChange.effective.desc(), StatusChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )

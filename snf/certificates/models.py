@@ -96,6 +96,8 @@ class StatusChange(db.Model):
     __table_args__ = (
         CheckConstraint(_in("status", STATUSES), name="status"),
         Index("ix_status_changes_company_effective", "company_id", "effective", "id"),
+        # "Registered since": the latest register action of a company.
+        Index("ix_status_changes_company_action", "company_id", "action", "effective"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,11 +6,13 @@ date comes from that history (snf.certificates.lifecycle).
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from snf.auth.models import Organisation
-from snf.certificates.lifecycle import statuses_on
+from snf.certificates.lifecycle import change_id_on
 from snf.certificates.models import Certificate, StatusChange
 from snf.extensions import db
 from snf.norms.models import Norm, NormVersion
@@ -18,48 +20,45 @@ from snf.norms.models import Norm, NormVersion
 REGISTER_STATUSES = ("applied", "registered", "suspended", "struck_off", "expired")
 
 
-def _latest_certificates(day: date):
-    """Per company, the newest certificate issued on or before ``day``."""
-    ranked = (
-        select(
-            Certificate.id,
-            Certificate.company_id,
-            func.row_number()
-            .over(
-                partition_by=Certificate.company_id,
-                order_by=(Certificate.valid_from.desc(), Certificate.id.desc()),
-            )
-            .label("rank"),
-        )
-        .where(Certificate.valid_from <= day)
-        .subquery()
-    )
-    return select(ranked.c.id, ranked.c.company_id).where(ranked.c.rank == 1).subquery()
-
-
-def _registered_since(day: date):
-    """Per company, the date of its latest registration on or before ``day``."""
+def _latest_certificate_id(day):
+    """Per company (correlated): its newest certificate issued on or before ``day``."""
     return (
-        select(StatusChange.company_id, func.max(StatusChange.effective).label("since"))
-        .where(StatusChange.action == "register", StatusChange.effective <= day)
-        .group_by(StatusChange.company_id)
-        .subquery()
+        select(Certificate.id)
+        .where(Certificate.company_id == Organisation.id, Certificate.valid_from <= day)
+        .order_by(Certificate.valid_from.desc(), Certificate.id.desc())
+        .limit(1)
+        .correlate(Organisation)
+        .scalar_subquery()
     )
 
 
-def register_query(day: date):
-    """One row per company in the register on ``day``, with its certificate."""
-    status = statuses_on(day)
-    latest = _latest_certificates(day)
-    since = _registered_since(day)
+def _registered_since(day):
+    """Per company (correlated): its latest registration on or before ``day``."""
+    return (
+        select(func.max(StatusChange.effective))
+        .where(
+            StatusChange.company_id == Organisation.id,
+            StatusChange.action == "register",
+            StatusChange.effective <= day,
+        )
+        .correlate(Organisation)
+        .scalar_subquery()
+    )
+
+
+def register_query(day):
+    """One row per company in the register on ``day``, with its certificate; the
+    cost is per row returned (index seeks), not per company in the register."""
+    current = aliased(StatusChange, name="current_status")
+    latest_change = change_id_on(day, Organisation.id).correlate(Organisation)
     return (
         select(
             Organisation.id,
             Organisation.kvk,
             Organisation.name,
             Organisation.town,
-            status.c.status,
-            since.c.since.label("registered_since"),
+            current.status,
+            _registered_since(day).label("registered_since"),
             Certificate.number.label("certificate_number"),
             Certificate.valid_from,
             Certificate.valid_until,
@@ -67,13 +66,19 @@ def register_query(day: date):
             Certificate.beds,
             (Norm.code + " " + NormVersion.version).label("norm_version"),
         )
-        .join(status, status.c.company_id == Organisation.id)
-        .outerjoin(since, since.c.company_id == Organisation.id)
-        .outerjoin(latest, latest.c.company_id == Organisation.id)
-        .outerjoin(Certificate, Certificate.id == latest.c.id)
+        .select_from(Organisation)
+        .join(current, current.id == latest_change)
+        .outerjoin(Certificate, Certificate.id == _latest_certificate_id(day))
         .outerjoin(NormVersion, NormVersion.id == Certificate.norm_version_id)
         .outerjoin(Norm, Norm.id == NormVersion.norm_id)
     )
+
+
+@cache
+def _company_by_kvk():
+    """Built once per process: building this select costs more than running it."""
+    query = register_query(bindparam("day", type_=Date()))
+    return query.where(Organisation.kvk == bindparam("kvk"))
 
 
 def search(day: date, *, q="", town="", status="", page=1, per_page=25):
@@ -110,7 +115,7 @@ class CompanyRecord:
 def company_record(kvk: str, day: date) -> CompanyRecord | None:
     """A company as the register shows it on ``day``, with its history up to
     that day (``to`` is the day the next change took effect)."""
-    row = db.session.execute(register_query(day).where(Organisation.kvk == kvk)).first()
+    row = db.session.execute(_company_by_kvk(), {"day": day, "kvk": kvk}).first()
     if row is None:
         return None
     changes = db.session.scalars(
