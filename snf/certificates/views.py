@@ -17,6 +17,7 @@ from snf.certificates.signing import describe_payload
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
+from snf.forms import field_errors_to_form
 from snf.templating import add_navigation
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -100,7 +101,7 @@ def signup():
             user = _sign_up(form)
         except DomainError as exc:
             db.session.rollback()
-            _place_errors(form, exc)
+            field_errors_to_form(form, exc)
         else:
             return _log_in_new_user(user)
     return render_template("certificates/signup.html", form=form)
@@ -146,18 +147,6 @@ def _log_in_new_user(user):
         "success",
     )
     return redirect(url_for(".company", company_id=user.organisation_id))
-
-
-def _place_errors(form, exc: DomainError) -> None:
-    names = {"kvk": "kvk", "email": "email", "password": "password", "role": None}
-    placed = False
-    for field_name, messages in exc.fields.items():
-        target = getattr(form, names.get(field_name) or "", None)
-        if target is not None:
-            target.errors = list(target.errors) + list(messages)
-            placed = True
-    if not placed:
-        flash(exc.message, "error")
 
 
 @bp.route("/applications")

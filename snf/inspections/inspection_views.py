@@ -15,11 +15,12 @@ from snf.auth.permissions import can, require
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
+from snf.forms import field_errors_to_form
 from snf.inspections import locations, pdf, photos, services
 from snf.inspections.checklist import build_checklist
 from snf.inspections.forms import PlanForm
 from snf.inspections.models import Location
-from snf.inspections.views import bp, field_errors_to_form, lang
+from snf.inspections.views import bp, lang
 from snf.norms import services as norms
 from snf.norms.observations import HOUSING_TYPE_LABELS
 from snf.templating import add_navigation

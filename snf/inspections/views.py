@@ -12,6 +12,7 @@ from snf.auth.permissions import require
 from snf.database import utcnow
 from snf.errors import DomainError
 from snf.extensions import db
+from snf.forms import field_errors_to_form
 from snf.inspections import locations
 from snf.inspections.forms import LocationForm
 from snf.inspections.models import Location
@@ -28,18 +29,6 @@ def lang() -> str:
 
 def housing_choices() -> list[SelectChoice]:
     return [SelectChoice(k, HOUSING_TYPE_LABELS[k][lang()]) for k in HOUSING_TYPES]
-
-
-def field_errors_to_form(form, exc: DomainError) -> None:
-    """Service errors naming a field go next to that field."""
-    placed = False
-    for name, messages in exc.fields.items():
-        field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors) + list(messages)
-            placed = True
-    if not placed:
-        flash(exc.message, "error")
 
 
 @bp.route("/locations")
