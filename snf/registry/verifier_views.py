@@ -19,7 +19,8 @@ from snf.errors import DomainError
 from snf.extensions import db
 from snf.forms import FlaskForm
 from snf.registry.models import VerificationReport
-from snf.registry.verify import MAX_NUMBERS, numbers_from_csv, verify
+from snf.registry.reports import save_report
+from snf.registry.verify import MAX_NUMBERS, numbers_from_csv
 from snf.registry.views import bp
 from snf.templating import add_navigation
 
@@ -83,42 +84,12 @@ def verifications():
         elif len(numbers) > MAX_NUMBERS:
             form.numbers.errors = [_("At most %(n)d numbers per check.", n=MAX_NUMBERS)]
         else:
-            report = _save(form, numbers)
+            report = save_report(
+                current_user, numbers, form.as_of.data, form.title.data, now=utcnow()
+            )
+            db.session.commit()
             return redirect(url_for(".report", report_id=report.id))
     return render_template("registry/verifications.html", form=form, recent=_recent())
-
-
-def _save(form, numbers) -> VerificationReport:
-    answer = verify(numbers, form.as_of.data)
-    report = VerificationReport(
-        user_id=current_user.id,
-        organisation_id=current_user.organisation_id,
-        title=form.title.data or _("Check of %(n)d numbers", n=len(numbers)),
-        as_of=form.as_of.data,
-        count=len(numbers),
-        summary=answer["summary"],
-        results=[
-            {
-                **r,
-                "valid_until": str(r["valid_until"]) if r.get("valid_until") else None,
-            }
-            for r in answer["results"]
-        ],
-    )
-    db.session.add(report)
-    db.session.flush()
-    from snf import audit
-
-    audit.record(
-        current_user,
-        "verification.run",
-        "verification_report",
-        report.id,
-        now=utcnow(),
-        after={"count": report.count, "as_of": report.as_of},
-    )
-    db.session.commit()
-    return report
 
 
 def _report(report_id: int) -> VerificationReport:
