@@ -87,11 +87,6 @@ class InspectionInSchema(Schema):
     inspector_email = fields.Email(required=True)
 
 
-class InspectionNormSchema(Schema):
-    code = fields.String()
-    version = fields.String()
-
-
 class FindingSchema(Schema):
     id = fields.Integer(required=True)
     requirement = fields.String(attribute="requirement_code", required=True)
