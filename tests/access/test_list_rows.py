@@ -49,7 +49,7 @@ def world():
 
 
 # (user, path) -> (streets that must be listed, streets that must not)
-CASES = {
+LISTS = {
     ("admin", "/locations"): ({"Aalstraat", "Beukstraat", "Cederlaan"}, set()),
     ("company_a", "/locations"): ({"Aalstraat", "Cederlaan"}, {"Beukstraat"}),
     ("admin", "/findings"): ({"Aalstraat", "Beukstraat"}, set()),
@@ -69,13 +69,13 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize(("who", "path"), sorted(CASES))
+@pytest.mark.parametrize(("who", "path"), sorted(LISTS))
 def test_a_list_shows_exactly_the_rows_the_user_may_see(client, world, who, path):
     login(client, world[who])
     response = client.get(path + ("&" if "?" in path else "?") + "per_page=100")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    shown, hidden = CASES[(who, path)]
+    shown, hidden = LISTS[(who, path)]
     assert {street for street in shown if street in page} == shown
     assert {street for street in hidden if street in page} == set()
 
