@@ -81,10 +81,24 @@ def schedule_inspection(
     return inspection
 
 
-def start_inspection(actor, inspection: Inspection, *, today: date, now) -> None:
-    """Fix the norm version in force on the day the inspection is carried out."""
+# How far back a tablet may date an inspection it did offline (our rule): a
+# tablet that was offline for longer brings it in to be planned again.
+OFFLINE_GRACE = timedelta(days=30)
+
+
+def start_inspection(
+    actor, inspection: Inspection, *, today: date, now, on: date | None = None
+) -> None:
+    """Fix the norm version in force on the day the inspection is carried out.
+
+    ``on`` is the day a tablet started it while offline (it reaches the server
+    later): not after ``today`` and at most OFFLINE_GRACE before it.
+    """
     if inspection.status != "planned":
         return
+    if on is not None:
+        _check_inspection_date(on, today)
+        today = on
     version = norms.find_version_in_force(_norm_code(inspection), today)
     if version is None:
         raise Conflict(_("No norm version is in force on %(d)s.", d=today))
@@ -103,6 +117,19 @@ def start_inspection(actor, inspection: Inspection, *, today: date, now) -> None
         now=now,
         after={"norm_version": version.label, "inspected_on": today},
     )
+
+
+def _check_inspection_date(on: date, today: date) -> None:
+    if on > today:
+        message = _("The inspection date cannot be in the future.")
+    elif on < today - OFFLINE_GRACE:
+        message = _(
+            "The inspection date is more than %(days)d days ago.",
+            days=OFFLINE_GRACE.days,
+        )
+    else:
+        return
+    raise ValidationError(message, {"inspected_on": [message]})
 
 
 def _norm_code(inspection: Inspection) -> str:

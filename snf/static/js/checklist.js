@@ -17,6 +17,11 @@
   const inspectionId = Number(root.dataset.id);
   const label = document.querySelector("h1").textContent.trim();
   const correction = root.dataset.correction === "1";
+  // A planned inspection is shown behind its Start button; started offline,
+  // the tablet keeps the day (startedOn) and the first save starts it with it.
+  const planned = root.dataset.planned === "1";
+  let startedOn = null;
+  let lastEvaluation = null;
   const SAVE_EVERY_MS = 4000;
   let etag = root.dataset.etag;
   let dirty = false;
@@ -75,7 +80,13 @@
     form.querySelectorAll("textarea[name^='notes.']").forEach(function (area) {
       if (area.value.trim()) setPath(doc, area.name, area.value);
     });
-    if (doc.bedrooms) doc.bedrooms = doc.bedrooms.filter(function (b) { return b && Object.keys(b).length; });
+    // A bedroom is known by its place: an empty one keeps it (and stays
+    // "not answered"), so bedroom 2 never moves into bedroom 1's place.
+    const rooms = form.querySelectorAll("#bedrooms .bedroom");
+    if (rooms.length) {
+      const filled = doc.bedrooms || [];
+      doc.bedrooms = Array.from(rooms, function (room, index) { return filled[index] || {}; });
+    }
     return doc;
   }
 
@@ -146,16 +157,43 @@
     document.getElementById("progress").value = answered;
     document.getElementById("progress").max = total;
     document.getElementById("progress-text").textContent = answered + " / " + total + " " + t.answered;
+    // Judged only when every requirement that applies has an answer: an
+    // unanswered item is not yet a verdict, not a "not conform".
+    const judged = answered === total || (evaluation.notes || []).length > 0;
     const verdict = document.getElementById("verdict");
-    verdict.textContent = t[evaluation.verdict];
-    verdict.className = "pill status-" + evaluation.verdict;
+    verdict.textContent = judged ? t[evaluation.verdict] : t.not_judged;
+    verdict.className = "pill status-" + (judged ? evaluation.verdict : "not_answered");
+    lastEvaluation = evaluation;
+  }
+
+  // The rules' messages are English (the server's); the inspector reads them
+  // in the page's language.
+  function errorText(message) {
+    const texts = t.errors || {};
+    if (texts[message]) return texts[message];
+    const bound = /^must be at (least|most) (.+)$/.exec(message);
+    if (bound) {
+      const text = bound[1] === "least" ? texts.at_least : texts.at_most;
+      return text.replace(/\{(min|max)\}/, bound[2].replace(".", root.dataset.lang === "nl" ? "," : "."));
+    }
+    return message;
   }
 
   function showFieldErrors(fields) {
-    form.querySelectorAll(".field.obs .errors").forEach(function (p) { p.hidden = true; p.textContent = ""; });
+    form.querySelectorAll(".field.obs").forEach(function (box) {
+      const p = box.querySelector(".errors");
+      p.hidden = true; p.textContent = "";
+      box.classList.remove("has-error");
+      box.querySelectorAll("input, select").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    });
     Object.keys(fields || {}).forEach(function (path) {
-      const box = form.querySelector('[data-key="' + CSS.escape(path) + '"] .errors');
-      if (box) { box.textContent = fields[path].join(" "); box.hidden = false; }
+      const box = form.querySelector('.field.obs[data-key="' + CSS.escape(path) + '"]');
+      if (!box) return;
+      const p = box.querySelector(".errors");
+      p.textContent = fields[path].map(errorText).join(" ");
+      p.hidden = false;
+      box.classList.add("has-error");
+      box.querySelectorAll("input, select").forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
     });
   }
 
@@ -167,14 +205,14 @@
   function evaluateNow() {
     const observations = readForm();
     if (window.SNFRules && window.SNFRules.ready) {
-      const evaluation = window.SNFRules.evaluate(observations, root.dataset.date, root.dataset.lang);
+      const evaluation = window.SNFRules.evaluate(observations, startedOn || root.dataset.date, root.dataset.lang);
       showFieldErrors(evaluation.errors || {});
       showResults(evaluation);
       return;
     }
     if (!navigator.onLine) return;
     postJSON(root.dataset.evaluate + "?lang=" + root.dataset.lang + "&part=" + root.dataset.part,
-      { observations: observations, date: root.dataset.date })
+      { observations: observations, date: startedOn || root.dataset.date })
       .then(function (res) {
         if (res.status === 200) { showFieldErrors({}); showResults(res.body); }
         else if (res.status === 422) showFieldErrors(res.body.error.fields);
@@ -201,15 +239,17 @@
     if (correction) return Promise.resolve();
     return O.drafts.put(inspectionId, {
       inspection: inspectionId, label: label, page: location.pathname,
-      observations: readForm(), etag: etag, dirty: dirty, at: Date.now(),
+      observations: readForm(), etag: etag, dirty: dirty, at: Date.now(), startedOn: startedOn,
     }).then(O.render).catch(function () { /* logged out meanwhile, or no IndexedDB */ });
   }
 
   function saveToServer() {
-    if (!dirty || saving || locked || correction || !navigator.onLine) return saving || Promise.resolve();
+    if (!dirty || saving || locked || correction || !navigator.onLine || notStarted()) return saving || Promise.resolve();
     showSave(t.saving, true);
     const observations = readForm();
-    saving = send("PUT", api + "/observations", { observations: observations }, { "If-Match": etag })
+    const body = { observations: observations };
+    if (startedOn) body.inspected_on = startedOn;
+    saving = send("PUT", api + "/observations", body, { "If-Match": etag })
       .then(function (res) {
         if (res.status === 200) return saved(res.headers.get("ETag"), observations);
         if (res.status === 412) {
@@ -281,7 +321,13 @@
   function submit() {
     const status = document.getElementById("submit-status");
     if (correction) return submitCorrection(status);
-    if (!window.confirm(t.confirm)) return;
+    clearTimeout(evaluateTimer);
+    evaluateNow();
+    if (!lastEvaluation || !window.SNFReview) { status.textContent = t.submit_failed; return; }
+    window.SNFReview.open(lastEvaluation.results, function () { submitNow(status); });
+  }
+
+  function submitNow(status) {
     locked = true;
     lockForm(true);
     status.textContent = t.submitting;
@@ -292,6 +338,7 @@
       return O.outbox.add({
         type: "submit", inspection: inspectionId, api: api, page: location.pathname, label: label,
         key: root.dataset.submitKey, etag: etag, observations: readForm(), saved: false,
+        inspectedOn: startedOn,
       });
     }).then(function () {
       return keepLocally();
@@ -400,6 +447,7 @@
   // -- bedrooms ------------------------------------------------------------
   function renumberBedrooms() {
     document.querySelectorAll("#bedrooms .bedroom").forEach(function (set, index) {
+      set.dataset.index = String(index);
       set.querySelector(".n").textContent = index + 1;
       set.querySelectorAll("[data-key]").forEach(function (box) {
         box.dataset.key = box.dataset.key.replace(/^bedrooms\.\d+\./, "bedrooms." + index + ".");
@@ -467,6 +515,54 @@
   window.addEventListener("pagehide", function () { if (dirty) keepLocally(); });
   setInterval(saveToServer, SAVE_EVERY_MS);
 
+  // -- starting ------------------------------------------------------------
+  // Online the server starts it (today's date, the version in force) and the
+  // page is loaded again as started. Without the server the tablet starts it:
+  // the day is kept with the draft and sent with the first save.
+  function notStarted() { return planned && !startedOn; }
+
+  function localDay() {
+    const now = new Date();
+    const pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  function showStarted(day) {
+    startedOn = day;
+    const panel = document.getElementById("start-panel");
+    if (panel) panel.hidden = true;
+    form.hidden = false;
+    const shown = document.getElementById("inspected-on");
+    if (shown) shown.textContent = day;
+    const badge = document.getElementById("save-status");
+    if (badge && !dirty) badge.textContent = t.started_here;
+  }
+
+  function startHere() {
+    showStarted(localDay());
+    dirty = true;
+    keepLocally();
+    evaluateNow();
+  }
+
+  function start(event) {
+    event.preventDefault();
+    const startForm = event.target;
+    const button = startForm.querySelector("button");
+    button.disabled = true;
+    if (!navigator.onLine) { startHere(); return; }
+    send("POST", startForm.dataset.api, {}).then(function (res) {
+      if (res.status === 200) { window.location.reload(); return; }
+      button.disabled = false;
+      document.getElementById("submit-status").textContent = t.start_failed + " " +
+        (res.body && res.body.error ? res.body.error.message : res.status);
+      document.getElementById("start-panel").append(document.getElementById("submit-status"));
+    }).catch(startHere);
+  }
+
+  const startForm = document.getElementById("start-form");
+  if (startForm) startForm.addEventListener("submit", start);
+
   function revision(tag) {
     const match = /-(\d+)"?$/.exec(tag || "");
     return match ? Number(match[1]) : -1;
@@ -478,6 +574,8 @@
   // a reload or a lost connection.
   function restore(local, items) {
     const queued = items.filter(function (i) { return i.type === "submit"; })[0];
+    const day = (queued && queued.inspectedOn) || (local && local.startedOn);
+    if (planned && day) showStarted(day);
     if (queued) {
       writeForm(queued.observations);
       etag = queued.etag;

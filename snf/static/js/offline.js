@@ -7,7 +7,7 @@
 //           {type: "photo", inspection, api, page, label, requirement,
 //            clientId, blob, contentType, at, state, attempts, error}
 //           {type: "submit", inspection, api, page, label, key, etag,
-//            observations, saved, at, state, attempts, error, server}
+//            observations, inspectedOn, saved, at, state, attempts, error, server}
 //           state: "waiting" (sent when possible), "failed" (refused: shown)
 //           or "conflict" (changed on the server: the inspector chooses).
 //   marks   inspection id -> {url, copy, label}: kept offline on request
@@ -242,7 +242,10 @@
   // The observations as they were when submit was pressed, with the ETag they
   // were based on; null to go on with the submission, or the outcome to stop.
   function saveObservations(item) {
-    const body = JSON.stringify({ observations: item.observations });
+    // Started offline: the day it was done on the tablet, not the day it arrives.
+    const body = JSON.stringify(item.inspectedOn
+      ? { observations: item.observations, inspected_on: item.inspectedOn }
+      : { observations: item.observations });
     return call("PUT", item.api + "/observations", body, { "If-Match": item.etag, "Content-Type": "application/json" })
       .then(function (answer) {
         if (answer.json && answer.status === 200) {
