@@ -35,8 +35,14 @@ def list_inspections():
     today = local_today()
     if current_user.role == "inspector" and request.args.get("all") is None:
         mine = services.inspections_for_inspector(current_user, today)
+        findings = services.open_findings_at(i.location_id for i in mine)
         return render_template(
-            "inspections/my_inspections.html", items=mine, today=today
+            "inspections/my_inspections.html",
+            items=mine,
+            today=today,
+            findings=findings,
+            housing_labels=HOUSING_TYPE_LABELS,
+            lang=lang(),
         )
     page = max(request.args.get("page", 1, type=int), 1)
     items, meta = paginate(services.inspections_query(current_user), page, 25)

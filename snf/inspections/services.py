@@ -4,13 +4,14 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from snf import audit
 from snf.auth.models import Organisation, User
 from snf.errors import Conflict, NotFound, PreconditionFailed, ValidationError
 from snf.extensions import db
 from snf.inspections import findings as finding_rules
-from snf.inspections.models import Inspection, Location
+from snf.inspections.models import Finding, Inspection, Location
 from snf.norms import services as norms
 from snf.norms.observations import validate_observations
 
@@ -280,6 +281,7 @@ def inspections_for_inspector(user: User, today: date) -> list[Inspection]:
     """The inspector's own inspections: today first, then upcoming, then the rest."""
     query = (
         select(Inspection)
+        .options(selectinload(Inspection.location), selectinload(Inspection.company))
         .where(Inspection.inspector_id == user.id)
         .order_by(
             case(
@@ -292,6 +294,28 @@ def inspections_for_inspector(user: User, today: date) -> list[Inspection]:
         )
     )
     return list(db.session.scalars(query))
+
+
+def open_findings_at(location_ids) -> dict[int, list[Finding]]:
+    """The findings not yet closed at each location (one query): what the
+    inspector looks at again on the next visit, majors and oldest first."""
+    ids = {i for i in location_ids if i is not None}
+    if not ids:
+        return {}
+    query = (
+        select(Finding)
+        .where(Finding.location_id.in_(ids), Finding.status != "closed")
+        .order_by(
+            Finding.location_id,
+            case((Finding.severity == "major", 0), else_=1),
+            Finding.created_at,
+            Finding.id,
+        )
+    )
+    found: dict[int, list[Finding]] = {}
+    for finding in db.session.scalars(query):
+        found.setdefault(finding.location_id, []).append(finding)
+    return found
 
 
 def inspections_query(user):
