@@ -104,7 +104,7 @@
         box.querySelectorAll("input").forEach(function (r) { r.checked = String(value) === r.value; });
       } else {
         const input = box.querySelector("input, select");
-        if (input) input.value = value === undefined || value === null ? "" : String(value);
+        if (input) input.value = shown(value);
       }
     });
     form.querySelectorAll("textarea[name^='notes.']").forEach(function (area) {
@@ -116,6 +116,13 @@
       toggle.checked = !!reason;
       if (input) { input.value = reason || ""; input.hidden = !reason; }
     });
+  }
+
+  // A number as the inspector types it: a decimal comma in Dutch.
+  function shown(value) {
+    if (value === undefined || value === null) return "";
+    const text = String(value);
+    return typeof value === "number" && root.dataset.lang === "nl" ? text.replace(".", ",") : text;
   }
 
   function lookup(doc, path) {
