@@ -529,7 +529,19 @@
   let userTold = Promise.resolve();
 
   // -- the list of inspections: what is on this tablet --------------------------
+  // A list kept on an earlier day says so: "Today" on it is not today.
+  function warnOldList(list) {
+    const note = document.getElementById("list-day");
+    const now = new Date();
+    const pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    const today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    if (!note || !list.dataset.day || list.dataset.day === today) return;
+    note.textContent = fill(note.dataset.text, { day: list.dataset.day });
+    note.hidden = false;
+  }
+
   function listPage(list) {
+    warnOldList(list);
     const rows = list.querySelectorAll("[data-inspection]");
     function show(cached) {
       return marks.all().then(function (marked) {
