@@ -43,6 +43,8 @@ SHELL_FILES = (
     "js/offline.js",
     "js/checklist.js",
     "js/review.js",
+    "js/checklist_form.js",
+    "js/checklist_photos.js",
     "js/rules.js",
     "vendor/cel-js.min.js",
     "manifest.webmanifest",
