@@ -40,6 +40,8 @@ OFFLINE_DAYS = 3
 # The app shell: fetched when the worker installs, then served from the cache.
 SHELL_FILES = (
     "css/app.css",
+    "js/offline_store.js",
+    "js/offline_queue.js",
     "js/offline.js",
     "js/checklist.js",
     "js/review.js",
