@@ -225,6 +225,21 @@ def test_unanswered_requirements_are_listed_and_need_an_explicit_confirmation(
     expect(page.locator("#review-confirm-label")).to_contain_text(
         "Ik dien in met 1 onbeantwoorde eis"
     )
+    # The same in English, after switching the language on the tablet.
+    page.click("#review-back")
+    wait_saved(page)
+    page.click('nav.lang a[lang="en"]')
+    page.wait_for_selector("#checklist")
+    wait_until(page, "window.SNFRules && window.SNFRules.ready")
+    expect(page.locator("#verdict")).to_have_text("not yet judged")
+    page.click("#submit")
+    expect(review.locator("h2")).to_have_text("1 requirement is not answered")
+    expect(review.locator(".review-jump")).to_contain_text(["B-3.1 Enough toilets"])
+    page.check("#review-confirm")
+    expect(page.locator("#review-confirm-label")).to_contain_text(
+        "I submit with 1 unanswered requirement"
+    )
+    shoot(page, "review-english")
     page.click("#review-submit")
     page.wait_for_selector("#checklist", state="detached")
     status, observations = stored(in_db, inspection_id)
@@ -251,9 +266,13 @@ def test_a_wrong_number_is_named_at_the_field_while_typing(
     page.fill("#obs-bedrooms-0-area_m2", "six")
     bedroom = page.locator('.field.obs[data-key="bedrooms.0.area_m2"]')
     expect(bedroom.locator(".errors")).to_have_text("moet een getal zijn")
+    page.click('nav.lang a[lang="en"]')
+    page.wait_for_selector("#checklist")
+    page.fill("#obs-occupants", "-3")
+    expect(occupants.locator(".errors")).to_have_text("must be at least 1")
     page.fill("#obs-occupants", "6")
     expect(occupants.locator(".errors")).to_be_hidden()
-    page.fill("#obs-bedrooms-0-area_m2", "9,5")
+    page.fill("#obs-bedrooms-0-area_m2", "9.5")
     expect(bedroom.locator(".errors")).to_be_hidden()
     wait_saved(page)
     observations = stored(in_db, inspection_id)[1]
