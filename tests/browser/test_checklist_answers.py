@@ -85,8 +85,21 @@ def test_bedrooms_keep_their_place_through_add_remove_reload_and_offline(
     page.click("#add-bedroom")
     expect(bedrooms).to_have_count(4)
     fill_bedroom(page, 3, "12", "2", "0")
+    # Removing a bedroom with answers asks first; "no" keeps it.
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    bedrooms.nth(1).locator(".remove-bedroom").click()
+    expect(bedrooms).to_have_count(4)
+    expect_bedroom(page, 1, "7,5", "1", "1")
+    page.once("dialog", lambda dialog: answer(dialog, True))
     bedrooms.nth(1).locator(".remove-bedroom").click()
     expect(bedrooms).to_have_count(3)
+    assert questions == ["Slaapkamer 2 verwijderen met wat erin is vastgelegd?"] * 2
     expect(bedrooms.nth(2).locator("legend .n")).to_have_text("3")
     expect_bedroom(page, 2, "12", "2", "0")
     wait_saved(page)

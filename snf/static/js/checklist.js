@@ -284,7 +284,14 @@
   });
   form.addEventListener("click", function (event) {
     if (event.target.classList.contains("remove-bedroom")) {
-      event.target.closest(".bedroom").remove();
+      // A bedroom with answers goes only when the inspector says so.
+      const room = event.target.closest(".bedroom");
+      const filled = Array.from(room.querySelectorAll("input")).some(function (el) {
+        return el.type === "radio" ? el.checked : el.value.trim() !== "";
+      });
+      const n = room.querySelector(".n").textContent;
+      if (filled && !window.confirm(t.remove_bedroom.replace("{n}", n))) return;
+      room.remove();
       F.renumberBedrooms();
       changed();
     }
@@ -321,7 +328,8 @@
     const shown = document.getElementById("inspected-on");
     if (shown) shown.textContent = day;
     const badge = document.getElementById("save-status");
-    if (badge && !dirty) badge.textContent = t.started_here;
+    badge.hidden = false;
+    if (!dirty) badge.textContent = t.started_here;
   }
 
   function startHere() {
