@@ -11,6 +11,7 @@ from snf.database import local_today
 from snf.extensions import db
 from snf.inspections.models import Inspection
 from tests.browser.tablet import (
+    INSPECTOR,
     open_checklist,
     open_list,
     result,
@@ -115,3 +116,34 @@ def test_an_inspection_done_offline_keeps_the_day_it_was_done(
     assert inspected_on == today
     assert observations["occupants"] == 6
     expect(page.locator(".facts")).to_contain_text(today.isoformat())
+
+
+def test_the_list_is_kept_when_the_day_starts_at_a_checklist(
+    context, page, base_url, live, plan
+):
+    """Straight from a link into a checklist (never via the list): the day's
+    list is kept as well, not only the checklist that was opened."""
+    inspection_id = plan("3253 LN", 3)
+    # The login form sends the inspector on to the checklist (?next=).
+    page.goto(f"{base_url}/login?next=/inspections/{inspection_id}")
+    page.fill("input[name=email]", INSPECTOR)
+    page.fill("input[name=password]", live.config["DEMO_PASSWORD"])
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#checklist")
+    expect(page.locator("#offline-state")).to_be_visible(timeout=15_000)
+    page.reload()  # now under the worker, which keeps what it is asked for
+    page.wait_for_selector("#checklist")
+    wait_until(
+        page,
+        """caches.keys().then(names => Promise.all(names.filter(n =>
+             n.startsWith('snf-pages-')).map(n => caches.open(n)
+             .then(c => c.match('/inspections'))))).then(hits => hits.some(Boolean))""",
+        timeout=15,
+    )
+    context.set_offline(True)
+    page.goto(base_url + "/inspections")
+    expect(page.locator("h1")).to_have_text("Mijn inspecties")
+    expect(page.locator(f'[data-inspection="{inspection_id}"]')).to_contain_text(
+        "Duinweg 3"
+    )
+    context.set_offline(False)

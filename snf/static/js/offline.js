@@ -183,7 +183,6 @@
 
   function savePages(pages) {
     return worker({ type: "save-pages", user: user, pages: pages }).then(function (answer) {
-      localStorage.setItem(KEPT_AT + user, String(Date.now()));
       return answer.cached || [];
     });
   }
@@ -207,7 +206,11 @@
       const pages = [{ url: config.list, copy: config.list }];
       pair[0].items.forEach(function (item) { pages.push({ url: item.url, copy: item.copy }); });
       pair[1].forEach(function (mark) { pages.push({ url: mark.url, copy: mark.copy }); });
-      return savePages(pages).then(function (cached) { autoKept = pair[0].items.map(function (i) { return i.id; }); return cached; });
+      return savePages(pages).then(function (cached) {
+        localStorage.setItem(KEPT_AT + user, String(Date.now()));
+        autoKept = pair[0].items.map(function (i) { return i.id; });
+        return cached;
+      });
     });
   }
 
@@ -275,7 +278,15 @@
       return savePages([{ url: here, copy: root.dataset.copy }]);
     }).then(function (cached) {
       if (badge && cached.indexOf(here) >= 0) { badge.hidden = false; badge.textContent = t.available; }
-    }).catch(function () { /* no worker: online only */ });
+    }).catch(function () { /* no worker: online only */ }).then(keepTheDay);
+  }
+
+  // The day's list and checklists, whatever page the day starts at (not only
+  // the list): a day begun at a checklist has its list offline too.
+  function keepTheDay() {
+    const last = Number(localStorage.getItem(KEPT_AT + user) || 0);
+    if (!config.inspector || Date.now() - last <= KEEP_EVERY_MS) return null;
+    return keepForOffline().catch(function () { return null; });
   }
 
   // -- logging out on a shared tablet -------------------------------------------
@@ -374,10 +385,7 @@
     const checklist = document.getElementById("checklist");
     if (list) registered.then(function () { listPage(list); });
     else if (checklist) checklistPage(checklist);
-    else {
-      const last = Number(localStorage.getItem(KEPT_AT + user) || 0);
-      if (config.inspector && Date.now() - last > KEEP_EVERY_MS) keepForOffline().catch(function () { return null; });
-    }
+    else keepTheDay();
     render();
     processOutbox();
   });
