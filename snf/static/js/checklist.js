@@ -27,7 +27,6 @@
   });
   const readForm = F.readForm;
   const writeForm = F.writeForm;
-  const lookup = F.lookup;
   const showFieldErrors = F.showFieldErrors;
   const SAVE_EVERY_MS = 4000;
   let etag = root.dataset.etag;
