@@ -26,6 +26,7 @@ from snf.inspections.schemas import (
     LocationSchema,
     ObservationsInSchema,
     PhotoArgsSchema,
+    StartInSchema,
     SubmitResultSchema,
 )
 
@@ -164,13 +165,19 @@ def get_inspection(inspection_id):
 
 
 @blp.route("/inspections/<int:inspection_id>/start", methods=["POST"])
+@blp.arguments(StartInSchema, required=False)
 @blp.response(200, InspectionSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="No norm version in force")
-def start(inspection_id):
-    """Start the inspection: the norm version in force today is fixed."""
+def start(body, inspection_id):
+    """Start the inspection: the norm version in force today is fixed (or on
+    ``inspected_on``, the day a tablet started it offline; at most 30 days ago)."""
     inspection = _visible_inspection(inspection_id, "inspection.fill_in")
     services.start_inspection(
-        current_user, inspection, today=local_today(), now=utcnow()
+        current_user,
+        inspection,
+        today=local_today(),
+        now=utcnow(),
+        on=(body or {}).get("inspected_on"),
     )
     db.session.commit()
     return inspection, 200, {"ETag": services.etag(inspection)}
@@ -195,7 +202,11 @@ def put_observations(body, inspection_id):
             "Send If-Match with the ETag of the draft you edited."
         )
     services.start_inspection(
-        current_user, inspection, today=local_today(), now=utcnow()
+        current_user,
+        inspection,
+        today=local_today(),
+        now=utcnow(),
+        on=body.get("inspected_on"),
     )
     services.save_observations(
         current_user, inspection, body["observations"], if_match=if_match, now=utcnow()

@@ -35,8 +35,14 @@ def list_inspections():
     today = local_today()
     if current_user.role == "inspector" and request.args.get("all") is None:
         mine = services.inspections_for_inspector(current_user, today)
+        findings = services.open_findings_at(i.location_id for i in mine)
         return render_template(
-            "inspections/my_inspections.html", items=mine, today=today
+            "inspections/my_inspections.html",
+            items=mine,
+            today=today,
+            findings=findings,
+            housing_labels=HOUSING_TYPE_LABELS,
+            lang=lang(),
         )
     page = max(request.args.get("page", 1, type=int), 1)
     items, meta = paginate(services.inspections_query(current_user), page, 25)
@@ -125,9 +131,13 @@ def _schedule_from(form: PlanForm):
 @bp.route("/inspections/<int:inspection_id>")
 @login_required
 def inspection(inspection_id):
+    """The checklist for its inspector (a planned one as it will be once
+    started: showing changes nothing), otherwise the report."""
     found = services.get_inspection(inspection_id)
     require(current_user, "inspection.view", found)
     if can(current_user, "inspection.fill_in", found) and not found.is_submitted:
+        if found.status == "planned":
+            return render_planned(found, local_today())
         return render_checklist(found)
     return render_template(
         "inspections/report.html",
@@ -138,14 +148,52 @@ def inspection(inspection_id):
     )
 
 
-def render_checklist(found, correction: bool = False):
-    """The tablet checklist of an inspection (started when still planned)."""
-    if found.status == "planned":
+@bp.route("/inspections/<int:inspection_id>/start", methods=["POST"])
+@login_required
+def start(inspection_id):
+    """Start the inspection: today's date and the norm version in force today
+    are fixed (the button on the checklist of a planned inspection)."""
+    found = services.get_inspection(inspection_id)
+    require(current_user, "inspection.fill_in", found)
+    if found.is_submitted:
+        abort(409)
+    try:
         services.start_inspection(
             current_user, found, today=local_today(), now=utcnow()
         )
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
         db.session.commit()
-    housing_type = (found.observations or {}).get("housing_type")
+    return redirect(url_for(".inspection", inspection_id=found.id))
+
+
+def render_planned(found, on):
+    """The checklist of a planned inspection as it will be when started on
+    ``on``, behind its Start button; the changes are rolled back unsaved."""
+    version = norms.find_version_in_force(services.NORM_FOR_SECTOR, on)
+    if version is None:
+        abort(404)
+    with db.session.no_autoflush:
+        found.norm_version = version
+        found.inspected_on = on
+        found.status = "in_progress"
+        if found.location is not None and not found.observations:
+            found.observations = services.location_defaults(found.location)
+        try:
+            return render_checklist(found, planned=True)
+        finally:
+            db.session.rollback()
+
+
+def render_checklist(found, correction: bool = False, planned: bool = False):
+    """The tablet checklist of a started inspection (or a planned one, shown
+    by render_planned). Only what applies to the location's housing type on
+    the inspection date is asked."""
+    housing_type = (found.observations or {}).get("housing_type") or (
+        found.location.housing_type if found.location else None
+    )
     part = services.part_of(found)
     checklist = build_checklist(
         found.norm_version, housing_type, found.inspected_on, lang(), part
@@ -162,6 +210,7 @@ def render_checklist(found, correction: bool = False):
         photos=photos.photos_of(found),
         housing_labels=HOUSING_TYPE_LABELS,
         correction=correction,
+        planned=planned,
         part=part,
     )
 

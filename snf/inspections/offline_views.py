@@ -10,9 +10,10 @@ Three routes on the ``inspections`` blueprint and one response header:
   without being asked (the assigned inspections of the coming days), and a
   fresh CSRF token for the send queue when the cached page's token is stale.
 - ``/inspections/<id>/offline``: the checklist as the worker keeps it. A
-  planned inspection is rendered as it will be on its day *without starting
-  it*: opening the real page fixes the norm version and the inspection date,
-  which must happen on the day of the visit, not when the tablet prepares.
+  planned inspection is rendered as it will be on its day, behind its Start
+  button, *without starting it*: only pressing Start (a POST) fixes the norm
+  version and the inspection date, on the day of the visit. Started offline,
+  the tablet sends the day it was started with its first save.
 - ``X-SNF-User`` on every page for a logged-in user: the worker files a cached
   page under the user it belongs to and never serves it to anyone else.
 """
@@ -30,19 +31,22 @@ from flask_wtf.csrf import generate_csrf
 
 from snf.auth.permissions import require
 from snf.database import local_today
-from snf.extensions import db
 from snf.inspections import services
-from snf.inspections.inspection_views import render_checklist
+from snf.inspections.inspection_views import render_checklist, render_planned
 from snf.inspections.views import bp
-from snf.norms import services as norms
 
 # Today and the next three days: Friday's tablet also holds Monday's visits.
 OFFLINE_DAYS = 3
 # The app shell: fetched when the worker installs, then served from the cache.
 SHELL_FILES = (
     "css/app.css",
+    "js/offline_store.js",
+    "js/offline_queue.js",
     "js/offline.js",
     "js/checklist.js",
+    "js/review.js",
+    "js/checklist_form.js",
+    "js/checklist_photos.js",
     "js/rules.js",
     "vendor/cel-js.min.js",
     "manifest.webmanifest",
@@ -134,21 +138,10 @@ def offline_checklist(inspection_id):
         abort(404)
     if found.status != "planned":
         return render_checklist(found)
-    version = norms.find_version_in_force(services.NORM_FOR_SECTOR, found.scheduled_for)
-    if version is None:
-        abort(404)
-    # Shown as it will be once started on its day; rolled back right after
-    # rendering, so the first save (PUT observations) starts it for real.
-    with db.session.no_autoflush:
-        found.norm_version = version
-        found.inspected_on = found.scheduled_for
-        found.status = "in_progress"
-        if found.location is not None and not found.observations:
-            found.observations = services.location_defaults(found.location)
-        try:
-            return render_checklist(found)
-        finally:
-            db.session.rollback()
+    # Shown as it will be on its day, behind the Start button; nothing is
+    # started until the inspector presses it (offline: the tablet keeps the
+    # day, and the first save starts it with that date).
+    return render_planned(found, found.scheduled_for)
 
 
 @bp.after_app_request

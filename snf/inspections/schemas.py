@@ -132,6 +132,13 @@ class InspectionSchema(Schema):
 
 class ObservationsInSchema(Schema):
     observations = fields.Dict(required=True)
+    # The day a tablet started the inspection offline; used only by the save
+    # that starts it (a started inspection keeps its date).
+    inspected_on = fields.Date(load_default=None, allow_none=True)
+
+
+class StartInSchema(Schema):
+    inspected_on = fields.Date(load_default=None, allow_none=True)
 
 
 class SubmitResultSchema(Schema):

@@ -4,13 +4,14 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from snf import audit
 from snf.auth.models import Organisation, User
 from snf.errors import Conflict, NotFound, PreconditionFailed, ValidationError
 from snf.extensions import db
 from snf.inspections import findings as finding_rules
-from snf.inspections.models import Inspection, Location
+from snf.inspections.models import Finding, Inspection, Location
 from snf.norms import services as norms
 from snf.norms.observations import validate_observations
 
@@ -81,10 +82,24 @@ def schedule_inspection(
     return inspection
 
 
-def start_inspection(actor, inspection: Inspection, *, today: date, now) -> None:
-    """Fix the norm version in force on the day the inspection is carried out."""
+# How far back a tablet may date an inspection it did offline (our rule): a
+# tablet that was offline for longer brings it in to be planned again.
+OFFLINE_GRACE = timedelta(days=30)
+
+
+def start_inspection(
+    actor, inspection: Inspection, *, today: date, now, on: date | None = None
+) -> None:
+    """Fix the norm version in force on the day the inspection is carried out.
+
+    ``on`` is the day a tablet started it while offline (it reaches the server
+    later): not after ``today`` and at most OFFLINE_GRACE before it.
+    """
     if inspection.status != "planned":
         return
+    if on is not None:
+        _check_inspection_date(on, today)
+        today = on
     version = norms.find_version_in_force(_norm_code(inspection), today)
     if version is None:
         raise Conflict(_("No norm version is in force on %(d)s.", d=today))
@@ -103,6 +118,19 @@ def start_inspection(actor, inspection: Inspection, *, today: date, now) -> None
         now=now,
         after={"norm_version": version.label, "inspected_on": today},
     )
+
+
+def _check_inspection_date(on: date, today: date) -> None:
+    if on > today:
+        message = _("The inspection date cannot be in the future.")
+    elif on < today - OFFLINE_GRACE:
+        message = _(
+            "The inspection date is more than %(days)d days ago.",
+            days=OFFLINE_GRACE.days,
+        )
+    else:
+        return
+    raise ValidationError(message, {"inspected_on": [message]})
 
 
 def _norm_code(inspection: Inspection) -> str:
@@ -253,6 +281,7 @@ def inspections_for_inspector(user: User, today: date) -> list[Inspection]:
     """The inspector's own inspections: today first, then upcoming, then the rest."""
     query = (
         select(Inspection)
+        .options(selectinload(Inspection.location), selectinload(Inspection.company))
         .where(Inspection.inspector_id == user.id)
         .order_by(
             case(
@@ -265,6 +294,28 @@ def inspections_for_inspector(user: User, today: date) -> list[Inspection]:
         )
     )
     return list(db.session.scalars(query))
+
+
+def open_findings_at(location_ids) -> dict[int, list[Finding]]:
+    """The findings not yet closed at each location (one query): what the
+    inspector looks at again on the next visit, majors and oldest first."""
+    ids = {i for i in location_ids if i is not None}
+    if not ids:
+        return {}
+    query = (
+        select(Finding)
+        .where(Finding.location_id.in_(ids), Finding.status != "closed")
+        .order_by(
+            Finding.location_id,
+            case((Finding.severity == "major", 0), else_=1),
+            Finding.created_at,
+            Finding.id,
+        )
+    )
+    found: dict[int, list[Finding]] = {}
+    for finding in db.session.scalars(query):
+        found.setdefault(finding.location_id, []).append(finding)
+    return found
 
 
 def inspections_query(user):

@@ -117,6 +117,8 @@ CASES = [
         page({"admin": 200, "inspector": 200}),
     ),
     Case("inspections.inspection", "GET", PLANNED, page({"admin": 200})),
+    # Only the assigned inspector starts an inspection; staff do not.
+    Case("inspections.start", "POST", lambda w: PLANNED(w) + "/start", page({})),
     Case(
         "inspections.correct",
         "GET",

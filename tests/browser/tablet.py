@@ -64,11 +64,30 @@ def wait_kept(page, inspection_id):
     expect(row.locator(".offline-state")).to_have_class(re.compile("status-pass"))
 
 
-def open_checklist(page, inspection_id):
-    """From the list, as an inspector does."""
+def open_checklist(page, inspection_id, start=True):
+    """From the list, as an inspector does; a planned inspection is started
+    with its Start button (start=False leaves it planned)."""
     page.click(f'a.tile[href="/inspections/{inspection_id}"]')
     page.wait_for_selector("#checklist")
+    if start and page.locator("#start-panel").is_visible():
+        page.click("#start")
+        page.wait_for_selector("#obs-form:not([hidden])")
     wait_until(page, "window.SNFRules && window.SNFRules.ready")
+
+
+def submit_checklist(page, unanswered=None):
+    """Submit inspection, then the review: with unanswered requirements the
+    inspector ticks the confirmation first. ``unanswered``: the count the
+    review must show (None: any)."""
+    page.click("#submit")
+    review = page.locator("#review")
+    review.wait_for(state="visible")
+    count = int(review.get_attribute("data-unanswered"))
+    if unanswered is not None:
+        assert count == unanswered, f"review shows {count} unanswered"
+    if count:
+        page.check("#review-confirm")
+    page.click("#review-submit")
 
 
 def result(page, code):

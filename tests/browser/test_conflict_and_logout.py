@@ -19,6 +19,7 @@ from tests.browser.tablet import (
     local_data,
     open_checklist,
     open_list,
+    submit_checklist,
     unavailable,
     wait_kept,
     wait_saved,
@@ -83,8 +84,7 @@ def test_a_conflict_is_shown_with_both_versions_not_overwritten(
 
     context.set_offline(True)
     page.fill("#obs-living_area_m2", "90")
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.click("#submit")
+    submit_checklist(page)
     expect(page.locator("#outbox .outbox-item")).to_have_count(1)
     # Meanwhile someone changes the draft on the server.
     other_session_changes(

@@ -17,6 +17,7 @@ from tests.browser.tablet import (
     open_checklist,
     open_list,
     result,
+    submit_checklist,
     wait_kept,
     wait_saved,
 )
@@ -64,8 +65,7 @@ def test_offline_checklist_is_sent_once_when_back_online(
     req.locator("textarea").fill("Woonkamer nagemeten met laser.")
     page.set_input_files('.photo-input[data-req="B-2.1"]', files=[jpeg()])
     expect(req.locator(".thumbs img.queued")).to_have_count(1)
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.click("#submit")
+    submit_checklist(page)
     outbox = page.locator("#outbox")
     expect(outbox.locator(".outbox-item")).to_have_count(2)
     expect(page.locator("[data-outbox-count]")).to_be_visible()
@@ -160,8 +160,9 @@ def test_an_inspection_further_ahead_is_kept_when_marked(
     shoot(page, "marked")
 
     context.set_offline(True)
-    open_checklist(page, inspection_id)
+    open_checklist(page, inspection_id, start=False)
     expect(page.locator("#checklist")).to_have_attribute("data-id", str(inspection_id))
+    expect(page.locator("#start")).to_be_visible()
     context.set_offline(False)
     status = in_db(lambda: db.session.get(Inspection, inspection_id).status)
     assert status == "planned"  # kept, not started

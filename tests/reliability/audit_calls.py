@@ -267,6 +267,11 @@ SUCCESSFUL: dict[tuple[str, str], Call] = {
         lambda w: f"/api/v1/inspections/{w['planned'].id}/start",
         _planned,
     ),
+    ("inspections.start", "POST"): Call(
+        _inspector_of_planned,
+        lambda w: f"/inspections/{w['planned'].id}/start",
+        _planned,
+    ),
     ("inspections_api.put_observations", "PUT"): Call(
         _inspector_of_planned,
         lambda w: f"/api/v1/inspections/{w['planned'].id}/observations",

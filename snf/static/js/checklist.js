@@ -17,101 +17,23 @@
   const inspectionId = Number(root.dataset.id);
   const label = document.querySelector("h1").textContent.trim();
   const correction = root.dataset.correction === "1";
+  // A planned inspection is shown behind its Start button; started offline,
+  // the tablet keeps the day (startedOn) and the first save starts it with it.
+  const planned = root.dataset.planned === "1";
+  let startedOn = null;
+  const F = window.SNFChecklistForm.create(root, form, t);
+  const P = window.SNFChecklistPhotos.create(form, t, {
+    inspection: inspectionId, api: api, page: location.pathname, label: label,
+  });
+  const readForm = F.readForm;
+  const writeForm = F.writeForm;
+  const showFieldErrors = F.showFieldErrors;
   const SAVE_EVERY_MS = 4000;
   let etag = root.dataset.etag;
   let dirty = false;
   let saving = null;
   let locked = false;
   let evaluateTimer = null;
-
-  // -- reading and writing the form ----------------------------------------
-  function parseNumber(text, integer) {
-    const clean = text.trim().replace(",", ".");
-    if (clean === "") return null;
-    const value = Number(clean);
-    if (!Number.isFinite(value)) return clean; // the server names the field
-    return integer && Number.isInteger(value) ? value : value;
-  }
-
-  // Requirement codes contain dots (B-2.3): "answers.B-2.3" is two parts.
-  const BY_REQUIREMENT = /^(answers|notes|not_applicable)\.(.+)$/;
-  function splitPath(path) {
-    const match = BY_REQUIREMENT.exec(path);
-    return match ? [match[1], match[2]] : path.split(".");
-  }
-
-  function setPath(doc, path, value) {
-    const parts = splitPath(path);
-    let node = doc;
-    for (let i = 0; i < parts.length - 1; i++) {
-      const key = /^\d+$/.test(parts[i]) ? Number(parts[i]) : parts[i];
-      const nextIsIndex = /^\d+$/.test(parts[i + 1]);
-      if (node[key] === undefined) node[key] = nextIsIndex ? [] : {};
-      node = node[key];
-    }
-    node[parts[parts.length - 1]] = value;
-  }
-
-  function readForm() {
-    const doc = {};
-    form.querySelectorAll("[data-key]").forEach(function (box) {
-      const key = box.dataset.key;
-      const kind = box.dataset.kind;
-      let value = null;
-      if (kind === "boolean") {
-        const checked = box.querySelector("input:checked");
-        value = checked ? checked.value === "true" : null;
-      } else {
-        const input = box.querySelector("input, select");
-        if (!input) return;
-        value = kind === "choice" ? (input.value || null)
-          : parseNumber(input.value, kind === "integer");
-      }
-      if (value !== null) setPath(doc, key, value);
-    });
-    form.querySelectorAll(".na-reason").forEach(function (input) {
-      if (!input.hidden && input.value.trim()) setPath(doc, input.name, input.value.trim());
-    });
-    form.querySelectorAll("textarea[name^='notes.']").forEach(function (area) {
-      if (area.value.trim()) setPath(doc, area.name, area.value);
-    });
-    if (doc.bedrooms) doc.bedrooms = doc.bedrooms.filter(function (b) { return b && Object.keys(b).length; });
-    return doc;
-  }
-
-  function writeForm(doc) {
-    const container = document.getElementById("bedrooms");
-    if (container) {
-      const rooms = Math.max((doc.bedrooms || []).length, 1);
-      while (container.children.length < rooms) appendBedroom();
-      while (container.children.length > rooms) container.lastElementChild.remove();
-      renumberBedrooms();
-    }
-    form.querySelectorAll("[data-key]").forEach(function (box) {
-      const value = lookup(doc, box.dataset.key);
-      if (box.dataset.kind === "boolean") {
-        box.querySelectorAll("input").forEach(function (r) { r.checked = String(value) === r.value; });
-      } else {
-        const input = box.querySelector("input, select");
-        if (input) input.value = value === undefined || value === null ? "" : String(value);
-      }
-    });
-    form.querySelectorAll("textarea[name^='notes.']").forEach(function (area) {
-      area.value = lookup(doc, area.name) || "";
-    });
-    form.querySelectorAll(".na-toggle").forEach(function (toggle) {
-      const reason = lookup(doc, "not_applicable." + toggle.dataset.req);
-      const input = form.querySelector('input[name="not_applicable.' + CSS.escape(toggle.dataset.req) + '"]');
-      toggle.checked = !!reason;
-      if (input) { input.value = reason || ""; input.hidden = !reason; }
-    });
-  }
-
-  function lookup(doc, path) {
-    return splitPath(path).reduce(function (node, part) {
-      return node === undefined || node === null ? undefined : node[part];
-    }, doc);
-  }
 
   // -- status line ---------------------------------------------------------
   function showNet() {
@@ -125,40 +47,6 @@
     el.classList.toggle("dirty", !!isDirty);
   }
 
-  // -- results -------------------------------------------------------------
-  function showResults(evaluation) {
-    let answered = 0;
-    let total = 0;
-    evaluation.results.forEach(function (r) {
-      const el = form.querySelector('[data-result="' + CSS.escape(r.requirement) + '"]');
-      if (!el) return;
-      total += 1;
-      if (r.outcome !== "not_answered") answered += 1;
-      el.innerHTML = "";
-      const badge = document.createElement("span");
-      badge.className = "status status-" + r.outcome;
-      badge.textContent = t[r.outcome];
-      const why = document.createElement("span");
-      why.className = "why";
-      why.textContent = " " + r.explanation;
-      el.append(badge, why);
-    });
-    document.getElementById("progress").value = answered;
-    document.getElementById("progress").max = total;
-    document.getElementById("progress-text").textContent = answered + " / " + total + " " + t.answered;
-    const verdict = document.getElementById("verdict");
-    verdict.textContent = t[evaluation.verdict];
-    verdict.className = "pill status-" + evaluation.verdict;
-  }
-
-  function showFieldErrors(fields) {
-    form.querySelectorAll(".field.obs .errors").forEach(function (p) { p.hidden = true; p.textContent = ""; });
-    Object.keys(fields || {}).forEach(function (path) {
-      const box = form.querySelector('[data-key="' + CSS.escape(path) + '"] .errors');
-      if (box) { box.textContent = fields[path].join(" "); box.hidden = false; }
-    });
-  }
-
   function evaluateSoon() {
     clearTimeout(evaluateTimer);
     evaluateTimer = setTimeout(evaluateNow, 300);
@@ -167,16 +55,16 @@
   function evaluateNow() {
     const observations = readForm();
     if (window.SNFRules && window.SNFRules.ready) {
-      const evaluation = window.SNFRules.evaluate(observations, root.dataset.date, root.dataset.lang);
+      const evaluation = window.SNFRules.evaluate(observations, startedOn || root.dataset.date, root.dataset.lang);
       showFieldErrors(evaluation.errors || {});
-      showResults(evaluation);
+      F.showResults(evaluation);
       return;
     }
     if (!navigator.onLine) return;
     postJSON(root.dataset.evaluate + "?lang=" + root.dataset.lang + "&part=" + root.dataset.part,
-      { observations: observations, date: root.dataset.date })
+      { observations: observations, date: startedOn || root.dataset.date })
       .then(function (res) {
-        if (res.status === 200) { showFieldErrors({}); showResults(res.body); }
+        if (res.status === 200) { showFieldErrors({}); F.showResults(res.body); }
         else if (res.status === 422) showFieldErrors(res.body.error.fields);
       }).catch(function () { /* offline: results come back with the network */ });
   }
@@ -201,15 +89,17 @@
     if (correction) return Promise.resolve();
     return O.drafts.put(inspectionId, {
       inspection: inspectionId, label: label, page: location.pathname,
-      observations: readForm(), etag: etag, dirty: dirty, at: Date.now(),
+      observations: readForm(), etag: etag, dirty: dirty, at: Date.now(), startedOn: startedOn,
     }).then(O.render).catch(function () { /* logged out meanwhile, or no IndexedDB */ });
   }
 
   function saveToServer() {
-    if (!dirty || saving || locked || correction || !navigator.onLine) return saving || Promise.resolve();
+    if (!dirty || saving || locked || correction || !navigator.onLine || notStarted()) return saving || Promise.resolve();
     showSave(t.saving, true);
     const observations = readForm();
-    saving = send("PUT", api + "/observations", { observations: observations }, { "If-Match": etag })
+    const body = { observations: observations };
+    if (startedOn) body.inspected_on = startedOn;
+    saving = send("PUT", api + "/observations", body, { "If-Match": etag })
       .then(function (res) {
         if (res.status === 200) return saved(res.headers.get("ETag"), observations);
         if (res.status === 412) {
@@ -281,7 +171,14 @@
   function submit() {
     const status = document.getElementById("submit-status");
     if (correction) return submitCorrection(status);
-    if (!window.confirm(t.confirm)) return;
+    clearTimeout(evaluateTimer);
+    evaluateNow();
+    const lastEvaluation = F.lastEvaluation();
+    if (!lastEvaluation || !window.SNFReview) { status.textContent = t.submit_failed; return; }
+    window.SNFReview.open(lastEvaluation.results, function () { submitNow(status); });
+  }
+
+  function submitNow(status) {
     locked = true;
     lockForm(true);
     status.textContent = t.submitting;
@@ -292,6 +189,7 @@
       return O.outbox.add({
         type: "submit", inspection: inspectionId, api: api, page: location.pathname, label: label,
         key: root.dataset.submitKey, etag: etag, observations: readForm(), saved: false,
+        inspectedOn: startedOn,
       });
     }).then(function () {
       return keepLocally();
@@ -315,8 +213,8 @@
     const detail = event.detail || {};
     const item = detail.item;
     if (!item || item.inspection !== inspectionId) return;
-    if (item.type === "photo" && detail.type === "sent") photoSent(item.clientId, detail.body.url);
-    if (item.type === "photo" && detail.type === "failed") photoFailed(item);
+    if (item.type === "photo" && detail.type === "sent") P.sent(item.clientId, detail.body.url);
+    if (item.type === "photo" && detail.type === "failed") P.failed(item);
     if (item.type !== "submit") return;
     if (detail.type === "sent") { window.location = root.dataset.done; return; }
     if (detail.type === "conflict") showQueuedConflict(item);
@@ -358,74 +256,9 @@
       .catch(function () { status.textContent = t.submit_failed; });
   }
 
-  // -- photos --------------------------------------------------------------
-  // The photo is kept on the tablet with the client_id chosen now, shown at
-  // once, and uploaded by the send queue (retried until a 201 JSON answer).
-  function uploadPhoto(input) {
-    const file = input.files[0];
-    if (!file) return;
-    const req = input.dataset.req;
-    const clientId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random())
-      .replace(/[^A-Za-z0-9_-]/g, "");
-    O.outbox.add({
-      type: "photo", inspection: inspectionId, api: api, page: location.pathname, label: label,
-      requirement: req, clientId: clientId, blob: file, contentType: file.type || "image/jpeg",
-    }).then(function () {
-      showThumb(req, URL.createObjectURL(file), clientId);
-      return O.process();
-    }).catch(function (error) { window.alert(t.photo_failed + " " + error.message); })
-      .finally(function () { input.value = ""; });
-  }
-
-  function showThumb(req, src, clientId) {
-    const img = document.createElement("img");
-    img.src = src; img.width = 96; img.alt = t.photo + " " + req;
-    img.className = "queued"; img.dataset.clientId = clientId; img.title = t.unsaved;
-    form.querySelector('.thumbs[data-req="' + CSS.escape(req) + '"]').append(img);
-  }
-
-  function photoSent(clientId, url) {
-    const img = form.querySelector('img[data-client-id="' + CSS.escape(clientId) + '"]');
-    if (!img) return;
-    if (url) img.src = url;
-    img.classList.remove("queued");
-    img.removeAttribute("title");
-  }
-
-  function photoFailed(item) {
-    const img = form.querySelector('img[data-client-id="' + CSS.escape(item.clientId) + '"]');
-    if (img) { img.classList.add("refused"); img.title = t.photo_failed + " " + (item.error || ""); }
-  }
-
-  // -- bedrooms ------------------------------------------------------------
-  function renumberBedrooms() {
-    document.querySelectorAll("#bedrooms .bedroom").forEach(function (set, index) {
-      set.querySelector(".n").textContent = index + 1;
-      set.querySelectorAll("[data-key]").forEach(function (box) {
-        box.dataset.key = box.dataset.key.replace(/^bedrooms\.\d+\./, "bedrooms." + index + ".");
-        box.querySelectorAll("input, select").forEach(function (el) {
-          el.name = el.name.replace(/^bedrooms\.(\d+|__i__)\./, "bedrooms." + index + ".");
-          el.id = "obs-" + el.name.replace(/\./g, "-");
-        });
-        const label = box.querySelector("label[for]");
-        const input = box.querySelector("input, select");
-        if (label && input) label.htmlFor = input.id;
-      });
-    });
-  }
-
-  function appendBedroom() {
-    const template = document.getElementById("bedroom-template");
-    const clone = template.content.firstElementChild.cloneNode(true);
-    clone.querySelectorAll("[data-key]").forEach(function (box) {
-      box.dataset.key = box.dataset.key.replace("__i__", "0");
-    });
-    document.getElementById("bedrooms").append(clone);
-  }
-
   function addBedroom() {
-    appendBedroom();
-    renumberBedrooms();
+    F.appendBedroom();
+    F.renumberBedrooms();
     changed();
   }
 
@@ -445,13 +278,20 @@
       reason.hidden = !target.checked;
       if (target.checked) reason.focus(); else reason.value = "";
     }
-    if (target.classList.contains("photo-input")) { uploadPhoto(target); return; }
+    if (target.classList.contains("photo-input")) { P.upload(target); return; }
     changed();
   });
   form.addEventListener("click", function (event) {
     if (event.target.classList.contains("remove-bedroom")) {
-      event.target.closest(".bedroom").remove();
-      renumberBedrooms();
+      // A bedroom with answers goes only when the inspector says so.
+      const room = event.target.closest(".bedroom");
+      const filled = Array.from(room.querySelectorAll("input")).some(function (el) {
+        return el.type === "radio" ? el.checked : el.value.trim() !== "";
+      });
+      const n = room.querySelector(".n").textContent;
+      if (filled && !window.confirm(t.remove_bedroom.replace("{n}", n))) return;
+      room.remove();
+      F.renumberBedrooms();
       changed();
     }
   });
@@ -467,6 +307,55 @@
   window.addEventListener("pagehide", function () { if (dirty) keepLocally(); });
   setInterval(saveToServer, SAVE_EVERY_MS);
 
+  // -- starting ------------------------------------------------------------
+  // Online the server starts it (today's date, the version in force) and the
+  // page is loaded again as started. Without the server the tablet starts it:
+  // the day is kept with the draft and sent with the first save.
+  function notStarted() { return planned && !startedOn; }
+
+  function localDay() {
+    const now = new Date();
+    const pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  function showStarted(day) {
+    startedOn = day;
+    const panel = document.getElementById("start-panel");
+    if (panel) panel.hidden = true;
+    form.hidden = false;
+    const shown = document.getElementById("inspected-on");
+    if (shown) shown.textContent = day;
+    const badge = document.getElementById("save-status");
+    badge.hidden = false;
+    if (!dirty) badge.textContent = t.started_here;
+  }
+
+  function startHere() {
+    showStarted(localDay());
+    dirty = true;
+    keepLocally();
+    evaluateNow();
+  }
+
+  function start(event) {
+    event.preventDefault();
+    const startForm = event.target;
+    const button = startForm.querySelector("button");
+    button.disabled = true;
+    if (!navigator.onLine) { startHere(); return; }
+    send("POST", startForm.dataset.api, {}).then(function (res) {
+      if (res.status === 200) { window.location.reload(); return; }
+      button.disabled = false;
+      document.getElementById("submit-status").textContent = t.start_failed + " " +
+        (res.body && res.body.error ? res.body.error.message : res.status);
+      document.getElementById("start-panel").append(document.getElementById("submit-status"));
+    }).catch(startHere);
+  }
+
+  const startForm = document.getElementById("start-form");
+  if (startForm) startForm.addEventListener("submit", start);
+
   function revision(tag) {
     const match = /-(\d+)"?$/.exec(tag || "");
     return match ? Number(match[1]) : -1;
@@ -478,6 +367,8 @@
   // a reload or a lost connection.
   function restore(local, items) {
     const queued = items.filter(function (i) { return i.type === "submit"; })[0];
+    const day = (queued && queued.inspectedOn) || (local && local.startedOn);
+    if (planned && day) showStarted(day);
     if (queued) {
       writeForm(queued.observations);
       etag = queued.etag;
@@ -495,8 +386,8 @@
     }
     items.forEach(function (item) {
       if (item.type !== "photo") return;
-      showThumb(item.requirement, URL.createObjectURL(item.blob), item.clientId);
-      if (item.state === "failed") photoFailed(item);
+      P.showThumb(item.requirement, URL.createObjectURL(item.blob), item.clientId);
+      if (item.state === "failed") P.failed(item);
     });
   }
 

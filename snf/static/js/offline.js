@@ -1,4 +1,5 @@
-// Offline mode of the tablet pages (base.html loads this on every page).
+// Offline mode of the tablet pages (base.html loads this on every page, after
+// offline_store.js, the IndexedDB store, and offline_queue.js, the send queue).
 //
 // Everything an inspector records is kept in IndexedDB, in a database of
 // that user alone ("snf-u<user id>"):
@@ -7,7 +8,7 @@
 //           {type: "photo", inspection, api, page, label, requirement,
 //            clientId, blob, contentType, at, state, attempts, error}
 //           {type: "submit", inspection, api, page, label, key, etag,
-//            observations, saved, at, state, attempts, error, server}
+//            observations, inspectedOn, saved, at, state, attempts, error, server}
 //           state: "waiting" (sent when possible), "failed" (refused: shown)
 //           or "conflict" (changed on the server: the inspector chooses).
 //   marks   inspection id -> {url, copy, label}: kept offline on request
@@ -25,338 +26,26 @@
   const config = logoutForm ? JSON.parse(logoutForm.dataset.offline) : { user: null };
   const user = config.user === null || config.user === undefined ? null : String(config.user);
   const t = config.texts || {};
-  const DB_VERSION = 1;
   const LOGOUT_PENDING = "snf-logout-pending";
   const KEPT_AT = "snf-kept-at-";
-  const RETRY_MS = 15000;
+  const RETRY_MS = window.SNFQueue.RETRY_MS;
   const KEEP_EVERY_MS = 10 * 60 * 1000;
-  let csrfToken = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  const store = window.SNFStore.create(user, function (detail) { changed(detail); });
+  const drafts = store.drafts;
+  const marks = store.marks;
+  const outbox = store.outbox;
+  const Q = window.SNFQueue.create({
+    user: user, bundle: config.bundle, store: store, changed: function (detail) { changed(detail); },
+    csrf: (document.querySelector('meta[name="csrf-token"]') || {}).content || "",
+  });
+  const call = Q.call;
+  const processOutbox = Q.process;
+  const differences = Q.differences;
 
   function fill(text, values) {
     return String(text || "").replace(/\{(\w+)\}/g, function (whole, key) {
       return values[key] !== undefined ? String(values[key]) : whole;
     });
-  }
-
-  // -- IndexedDB, one database per user ----------------------------------------
-  let dbPromise = null;
-  let wiped = false;
-
-  function dbName(who) { return "snf-u" + who; }
-
-  function openDb() {
-    if (!user || wiped) return Promise.reject(new Error("no local store"));
-    if (!dbPromise) {
-      dbPromise = new Promise(function (resolve, reject) {
-        const request = indexedDB.open(dbName(user), DB_VERSION);
-        request.onupgradeneeded = function () {
-          // Later versions only add stores or indexes: an update never drops work.
-          const db = request.result;
-          if (!db.objectStoreNames.contains("drafts")) db.createObjectStore("drafts");
-          if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "seq", autoIncrement: true });
-          if (!db.objectStoreNames.contains("marks")) db.createObjectStore("marks");
-        };
-        request.onsuccess = function () {
-          const db = request.result;
-          // Another tab logs out (deletes this database): let it.
-          db.onversionchange = function () { db.close(); dbPromise = null; };
-          resolve(db);
-        };
-        request.onerror = function () { reject(request.error); };
-      }).then(function (db) { return migrateLegacy(db).then(function () { return db; }); });
-      dbPromise.catch(function () { dbPromise = null; });
-    }
-    return dbPromise;
-  }
-
-  function run(storeName, mode, fn) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        const tx = db.transaction(storeName, mode);
-        const request = fn(tx.objectStore(storeName));
-        tx.oncomplete = function () { resolve(request ? request.result : undefined); };
-        tx.onerror = function () { reject(tx.error); };
-        tx.onabort = function () { reject(tx.error); };
-      });
-    });
-  }
-
-  function keyValue(storeName) {
-    return {
-      get: function (key) { return run(storeName, "readonly", function (s) { return s.get(key); }); },
-      put: function (key, value) { return run(storeName, "readwrite", function (s) { return s.put(value, key); }); },
-      del: function (key) { return run(storeName, "readwrite", function (s) { return s.delete(key); }); },
-      all: function () { return run(storeName, "readonly", function (s) { return s.getAll(); }); },
-    };
-  }
-
-  const drafts = keyValue("drafts");
-  const marks = keyValue("marks");
-  const outbox = {
-    all: function () { return run("outbox", "readonly", function (s) { return s.getAll(); }); },
-    add: function (item) {
-      const entry = Object.assign({ state: "waiting", attempts: 0, at: Date.now() }, item);
-      return run("outbox", "readwrite", function (s) { return s.add(entry); })
-        .then(function (seq) { changed({ type: "added", item: entry }); return seq; });
-    },
-    update: function (seq, changes) {
-      return run("outbox", "readwrite", function (s) {
-        const request = s.get(seq);
-        request.onsuccess = function () { if (request.result) s.put(Object.assign(request.result, changes)); };
-        return request;
-      }).then(function () { changed({ type: "updated", seq: seq }); });
-    },
-    del: function (seq) {
-      return run("outbox", "readwrite", function (s) { return s.delete(seq); })
-        .then(function () { changed({ type: "removed", seq: seq }); });
-    },
-    forInspection: function (id) {
-      return outbox.all().then(function (items) { return items.filter(function (i) { return i.inspection === id; }); });
-    },
-  };
-
-  // Drafts of the first tablet version (one shared "snf-tablet" database) move
-  // into the user's own database once; nothing typed before an update is lost.
-  function migrateLegacy(db) {
-    if (!indexedDB.databases) return Promise.resolve();
-    return indexedDB.databases().then(function (list) {
-      if (!list.some(function (d) { return d.name === "snf-tablet"; })) return null;
-      return readLegacy().then(function (found) {
-        if (!found.length) return null;
-        return new Promise(function (resolve) {
-          const tx = db.transaction("drafts", "readwrite");
-          const store = tx.objectStore("drafts");
-          found.forEach(function (entry) {
-            const request = store.get(entry.id);
-            request.onsuccess = function () {
-              if (!request.result) store.put(Object.assign({ inspection: entry.id, dirty: true }, entry.value), entry.id);
-            };
-          });
-          tx.oncomplete = tx.onerror = tx.onabort = function () { resolve(); };
-        });
-      });
-    }).catch(function () { return null; });
-  }
-
-  function readLegacy() {
-    return new Promise(function (resolve) {
-      const request = indexedDB.open("snf-tablet");
-      request.onerror = function () { resolve([]); };
-      request.onsuccess = function () {
-        const old = request.result;
-        if (!old.objectStoreNames.contains("kv")) { old.close(); resolve([]); return; }
-        const prefix = "draft:" + user + ":";
-        const found = {};
-        const tx = old.transaction("kv", "readwrite");
-        tx.objectStore("kv").openCursor().onsuccess = function (event) {
-          const cursor = event.target.result;
-          if (!cursor) return;
-          const key = String(cursor.key);
-          const queued = key.startsWith("queue:" + prefix);
-          if (key.startsWith(prefix) || queued) {
-            const id = Number(key.slice((queued ? "queue:" : "").length + prefix.length));
-            // A submission of the old version is kept as a draft to submit again.
-            if (!found[id] || queued) found[id] = { observations: cursor.value.observations, etag: cursor.value.etag };
-            cursor.delete();
-          }
-          cursor.continue();
-        };
-        tx.oncomplete = tx.onerror = function () {
-          old.close();
-          resolve(Object.keys(found).map(function (id) { return { id: Number(id), value: found[id] }; }));
-        };
-      };
-    });
-  }
-
-  // -- talking to the server ---------------------------------------------------
-  function isJson(response) {
-    return (response.headers.get("Content-Type") || "").includes("application/json");
-  }
-
-  function refreshCsrf() {
-    if (!config.bundle) return Promise.resolve(false);
-    return fetch(config.bundle, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok && isJson(response) ? response.json() : null; })
-      .then(function (body) {
-        if (!body || !body.csrf_token) return false;
-        csrfToken = body.csrf_token;
-        return true;
-      })
-      .catch(function () { return false; });
-  }
-
-  // A JSON call; resolves {status, json, body, headers} for any answer and
-  // rejects only when nothing came back. A page kept offline may carry the
-  // CSRF token of an older session: a 400 fetches a fresh token, once.
-  function call(method, url, body, headers, retried) {
-    const init = {
-      method: method, body: body, credentials: "same-origin",
-      headers: Object.assign({ "X-CSRFToken": csrfToken, Accept: "application/json" }, headers || {}),
-    };
-    return fetch(url, init).then(function (response) {
-      const answer = { status: response.status, json: false, body: null, headers: response.headers };
-      if (!isJson(response)) return answer;
-      return response.json().then(function (json) {
-        answer.json = true;
-        answer.body = json;
-        return answer;
-      }, function () { return answer; });
-    }).then(function (answer) {
-      if (answer.status !== 400 || retried) return answer;
-      return refreshCsrf().then(function (fresh) { return fresh ? call(method, url, body, headers, true) : answer; });
-    });
-  }
-
-  function errorText(answer) {
-    return answer.json && answer.body && answer.body.error ? answer.body.error.message : String(answer.status);
-  }
-
-  // Sent means: our server answered in JSON with the id of what it stored.
-  function outcome(answer, accepted) {
-    if (answer.json && accepted(answer.status) && answer.body && answer.body.id !== undefined && answer.body.id !== null) {
-      return { sent: true, body: answer.body };
-    }
-    if (!answer.json || accepted(answer.status) || answer.status >= 500 || [401, 408, 429].indexOf(answer.status) >= 0) {
-      return { retry: true, error: errorText(answer) };
-    }
-    return { state: "failed", error: errorText(answer) };
-  }
-
-  function sendPhoto(item) {
-    const url = item.api + "/photos?requirement=" + encodeURIComponent(item.requirement) +
-      "&client_id=" + encodeURIComponent(item.clientId);
-    return call("POST", url, item.blob, { "Content-Type": item.contentType || "application/octet-stream" })
-      .then(function (answer) { return outcome(answer, function (s) { return s === 201; }); });
-  }
-
-  function sendSubmit(item) {
-    const saved = item.saved ? Promise.resolve(null) : saveObservations(item);
-    return saved.then(function (stop) {
-      if (stop) return stop;
-      return call("POST", item.api + "/submit", undefined, { "Idempotency-Key": item.key })
-        .then(function (answer) { return outcome(answer, function (s) { return s >= 200 && s < 300; }); });
-    });
-  }
-
-  // The observations as they were when submit was pressed, with the ETag they
-  // were based on; null to go on with the submission, or the outcome to stop.
-  function saveObservations(item) {
-    const body = JSON.stringify({ observations: item.observations });
-    return call("PUT", item.api + "/observations", body, { "If-Match": item.etag, "Content-Type": "application/json" })
-      .then(function (answer) {
-        if (answer.json && answer.status === 200) {
-          return outbox.update(item.seq, { etag: answer.headers.get("ETag") || item.etag, saved: true }).then(function () { return null; });
-        }
-        if (answer.json && answer.status === 412) {
-          const current = answer.body.error.current || {};
-          // Our own earlier save whose answer was lost is no conflict.
-          if (!differences(item.observations, current.observations).length) {
-            return outbox.update(item.seq, { etag: current.etag, saved: true }).then(function () { return null; });
-          }
-          return { state: "conflict", server: current, error: errorText(answer) };
-        }
-        // Already submitted, maybe by our own earlier try: the key tells.
-        if (answer.json && answer.status === 409) return null;
-        return outcome(answer, function () { return false; });
-      });
-  }
-
-  let running = null;
-  let again = false;
-  let sendingSeq = null;
-
-  function processOutbox() {
-    if (!user || wiped) return Promise.resolve();
-    if (running) { again = true; return running; }
-    const locked = navigator.locks
-      ? navigator.locks.request("snf-outbox-" + user, sendAll)
-      : sendAll();
-    running = locked.catch(function () { return false; }).then(function (finished) {
-      running = null;
-      if (again) { again = false; return processOutbox(); }
-      if (finished === false) retryLater();
-      else retryDelay = 0;
-      return null;
-    });
-    return running;
-  }
-
-  // A failed round is tried again soon, then less often (at most every RETRY_MS).
-  let retryDelay = 0;
-  let retryTimer = null;
-  function retryLater() {
-    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 500, RETRY_MS);
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(function () { if (navigator.onLine) processOutbox(); }, retryDelay);
-  }
-
-  function sendAll() {
-    return outbox.all().then(function (items) {
-      const blocked = {};
-      let chain = Promise.resolve(true);
-      items.forEach(function (item) {
-        chain = chain.then(function (goOn) {
-          if (!goOn || !navigator.onLine) return false;
-          if (blocked[item.inspection] || item.state !== "waiting") { blocked[item.inspection] = true; return true; }
-          sendingSeq = item.seq;
-          changed({ type: "sending", item: item });
-          const send = item.type === "photo" ? sendPhoto(item) : sendSubmit(item);
-          return send.catch(function (error) { return { retry: true, error: String(error.message || error) }; })
-            .then(function (result) { sendingSeq = null; return settle(item, result, blocked); });
-        });
-      });
-      return chain;
-    });
-  }
-
-  function settle(item, result, blocked) {
-    if (result.sent) {
-      retryDelay = 0; // progress: the next problem is retried soon again
-      const done = item.type === "submit" ? drafts.del(item.inspection) : Promise.resolve();
-      return done.then(function () { return outbox.del(item.seq); }).then(function () {
-        changed({ type: "sent", item: item, body: result.body });
-        return true;
-      });
-    }
-    if (result.retry) {
-      // Keep the order: nothing after this item goes before it.
-      return outbox.update(item.seq, { attempts: (item.attempts || 0) + 1, error: result.error })
-        .then(function () { return false; });
-    }
-    blocked[item.inspection] = true;
-    return outbox.update(item.seq, { state: result.state, error: result.error, server: result.server || null })
-      .then(function () {
-        changed({ type: result.state, item: Object.assign({}, item, result) });
-        return true;
-      });
-  }
-
-  // -- comparing two versions of the observations ------------------------------
-  function flatten(doc, prefix, out) {
-    Object.keys(doc || {}).forEach(function (key) {
-      const path = prefix ? prefix + "." + key : key;
-      const value = doc[key];
-      if (value !== null && typeof value === "object") flatten(value, path, out);
-      else out[path] = value;
-    });
-    return out;
-  }
-
-  function same(a, b) {
-    if (a === b) return true;
-    if (a === undefined || a === null || b === undefined || b === null) return false;
-    if (typeof a === "boolean" || typeof b === "boolean") return false;
-    return String(a).trim() !== "" && Number(a) === Number(b);
-  }
-
-  // [[path, mine, theirs], ...] for every value that differs.
-  function differences(mine, theirs) {
-    const a = flatten(mine, "", {});
-    const b = flatten(theirs, "", {});
-    return Object.keys(Object.assign({}, a, b)).sort()
-      .filter(function (key) { return !same(a[key], b[key]); })
-      .map(function (key) { return [key, a[key], b[key]]; });
   }
 
   // -- what is waiting: the count and the list ---------------------------------
@@ -383,7 +72,7 @@
   function render() {
     const panel = document.getElementById("outbox");
     const counters = document.querySelectorAll("[data-outbox-count]");
-    if (!user || wiped || (!panel && !counters.length)) return;
+    if (!user || store.isWiped() || (!panel && !counters.length)) return;
     pending().then(function (items) {
       counters.forEach(function (el) {
         el.hidden = items.length === 0;
@@ -412,7 +101,7 @@
       state.className = "pill outbox-state";
       state.textContent = item.state === "failed" ? t.failed + " " + (item.error || "")
         : item.state === "conflict" ? t.conflict
-          : item.seq !== undefined && item.seq === sendingSeq ? t.sending : t.waiting;
+          : item.seq !== undefined && item.seq === Q.sendingSeq() ? t.sending : t.waiting;
       li.append(what, where, document.createTextNode(" "), state);
       if (item.page && item.page !== location.pathname && item.state !== "waiting") {
         const link = document.createElement("a");
@@ -494,7 +183,6 @@
 
   function savePages(pages) {
     return worker({ type: "save-pages", user: user, pages: pages }).then(function (answer) {
-      localStorage.setItem(KEPT_AT + user, String(Date.now()));
       return answer.cached || [];
     });
   }
@@ -502,11 +190,11 @@
   function fetchBundle() {
     return fetch(config.bundle, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
-        if (!response.ok || !isJson(response)) throw new Error(String(response.status));
+        if (!response.ok || !Q.isJson(response)) throw new Error(String(response.status));
         return response.json();
       })
       .then(function (bundle) {
-        if (bundle.csrf_token) csrfToken = bundle.csrf_token;
+        if (bundle.csrf_token) Q.setCsrf(bundle.csrf_token);
         return bundle;
       });
   }
@@ -518,7 +206,11 @@
       const pages = [{ url: config.list, copy: config.list }];
       pair[0].items.forEach(function (item) { pages.push({ url: item.url, copy: item.copy }); });
       pair[1].forEach(function (mark) { pages.push({ url: mark.url, copy: mark.copy }); });
-      return savePages(pages).then(function (cached) { autoKept = pair[0].items.map(function (i) { return i.id; }); return cached; });
+      return savePages(pages).then(function (cached) {
+        localStorage.setItem(KEPT_AT + user, String(Date.now()));
+        autoKept = pair[0].items.map(function (i) { return i.id; });
+        return cached;
+      });
     });
   }
 
@@ -526,7 +218,19 @@
   let userTold = Promise.resolve();
 
   // -- the list of inspections: what is on this tablet --------------------------
+  // A list kept on an earlier day says so: "Today" on it is not today.
+  function warnOldList(list) {
+    const note = document.getElementById("list-day");
+    const now = new Date();
+    const pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    const today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    if (!note || !list.dataset.day || list.dataset.day === today) return;
+    note.textContent = fill(note.dataset.text, { day: list.dataset.day });
+    note.hidden = false;
+  }
+
   function listPage(list) {
+    warnOldList(list);
     const rows = list.querySelectorAll("[data-inspection]");
     function show(cached) {
       return marks.all().then(function (marked) {
@@ -574,22 +278,20 @@
       return savePages([{ url: here, copy: root.dataset.copy }]);
     }).then(function (cached) {
       if (badge && cached.indexOf(here) >= 0) { badge.hidden = false; badge.textContent = t.available; }
-    }).catch(function () { /* no worker: online only */ });
+    }).catch(function () { /* no worker: online only */ }).then(keepTheDay);
+  }
+
+  // The day's list and checklists, whatever page the day starts at (not only
+  // the list): a day begun at a checklist has its list offline too.
+  function keepTheDay() {
+    const last = Number(localStorage.getItem(KEPT_AT + user) || 0);
+    if (!config.inspector || Date.now() - last <= KEEP_EVERY_MS) return null;
+    return keepForOffline().catch(function () { return null; });
   }
 
   // -- logging out on a shared tablet -------------------------------------------
-  function deleteDatabase(name) {
-    return new Promise(function (resolve) {
-      const request = indexedDB.deleteDatabase(name);
-      request.onsuccess = request.onerror = function () { resolve(); };
-      setTimeout(resolve, 3000); // blocked by a tab that does not let go
-    });
-  }
-
   function wipe(who) {
-    const closing = dbPromise ? dbPromise.then(function (db) { db.close(); }, function () { return null; }) : Promise.resolve();
-    wiped = true;
-    dbPromise = null;
+    const closing = store.close();
     const suffix = "-u" + who;
     const dropCaches = !("caches" in window) ? Promise.resolve() : caches.keys().then(function (names) {
       return Promise.all(names.filter(function (name) {
@@ -606,7 +308,7 @@
       ]);
     localStorage.removeItem(KEPT_AT + who);
     return closing.then(function () {
-      return Promise.all([deleteDatabase(dbName(who)), dropCaches, toldWorker]);
+      return Promise.all([window.SNFStore.deleteDatabase(window.SNFStore.dbName(who)), dropCaches, toldWorker]);
     });
   }
 
@@ -683,10 +385,7 @@
     const checklist = document.getElementById("checklist");
     if (list) registered.then(function () { listPage(list); });
     else if (checklist) checklistPage(checklist);
-    else {
-      const last = Number(localStorage.getItem(KEPT_AT + user) || 0);
-      if (config.inspector && Date.now() - last > KEEP_EVERY_MS) keepForOffline().catch(function () { return null; });
-    }
+    else keepTheDay();
     render();
     processOutbox();
   });
