@@ -34,11 +34,12 @@ def load_args(schema: Schema) -> tuple[dict, dict]:
     """The query string through ``schema`` once: (values, errors by field).
     A filter that is not valid falls back to its default and gets an error;
     the others keep working."""
+    given = {k: v for k, v in request.args.items() if v.strip()}  # "" is unset
     try:
-        return schema.load(request.args), {}
+        return schema.load(given), {}
     except SchemaError as exc:
         bad = set(exc.messages)
-    kept = {k: v for k, v in request.args.items() if k not in bad}
+    kept = {k: v for k, v in given.items() if k not in bad}
     errors = {name: [str(FIELD_ERRORS.get(name, _("Not valid.")))] for name in bad}
     return schema.load(kept), errors
 

@@ -66,6 +66,11 @@ def test_an_invalid_filter_shows_its_error_and_keeps_the_others(client, register
     assert 'value="2025-13-45"' in html  # what was typed, next to its error
 
 
+def test_an_empty_form_is_no_error(client, registered):
+    html = page(client, "/register/?q=&town=&status=&as_of=")
+    assert 'class="errors"' not in html and "Tulpen Flex Huisvesting BV" in html
+
+
 def test_the_intro_does_not_claim_every_listed_company_complies(client):
     html = page(client, "/register/")
     assert "Only registered companies" in html
@@ -88,7 +93,7 @@ def test_dates_are_written_the_dutch_way_on_dutch_pages(client, registered):
     assert "6 januari 2025" in html
     assert not re.search(r"<(dd|td)[^>]*>[^<]*\d{4}-\d\d-\d\d", html)
     search = page(client, "/register/?q=Tulpen", "nl")
-    assert re.search(r'<td class="nowrap">\d+ \w+ 2026</td>', search)  # valid until
+    assert re.search(r'class="nowrap valid-until">\d+ \w+ 20\d\d<', search)
 
 
 def test_a_company_before_its_registration_is_not_in_the_register_then(
