@@ -154,6 +154,9 @@ def test_a_forged_qr_code_headlines_not_genuine(
     )
     assert_in_view(page, headline(page))
     snap(page, "not-genuine-" + forgery.replace(" ", "-"))
+    page.click("a[lang=en]")
+    expect(headline(page)).to_have_text("NOT GENUINE")
+    expect(page.locator("#verdict-reason")).to_contain_text("Do not rely on it.")
 
 
 def test_an_unknown_number_is_not_in_the_register(page, base_url, snap):
@@ -330,3 +333,13 @@ def test_a_verifier_checks_members_today_and_on_2014_08_01(
     header, *lines = read_csv(info.value)
     oude_haven = lines[2]
     assert oude_haven[:4] == ["24681357", "ja", "geregistreerd", STRUCK_OFF]
+
+    page.click("a[lang=en]")  # the same report, read in English
+    expect(page.locator("#checked")).to_have_text(
+        "4 numbers checked against the register of August 1, 2014."
+    )
+    with page.expect_download() as info:
+        page.click("text=Download CSV")
+    header, *lines = read_csv(info.value)
+    assert header[:2] == ["KvK number", "Registered on the date checked"]
+    assert lines[2][:3] == ["24681357", "yes", "registered"]
