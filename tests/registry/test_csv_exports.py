@@ -4,10 +4,13 @@ speaks the reader's language and says what it checked (issue 13)."""
 
 import csv
 import io
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import snf
 from snf.csvout import csv_lines, safe_cell
 from snf.extensions import db
 from tests.certificates_factories import make_registered
@@ -128,3 +131,14 @@ def test_a_report_reason_is_shown_in_the_readers_language(client, hostile_compan
     url = _report(client, "1234", "2025-02-01", "en")
     client.set_cookie("snf_lang", "nl")
     assert "heeft 4 cijfers" in client.get(url).get_data(as_text=True)
+
+
+def test_no_module_writes_csv_but_the_helper():
+    """A new export must use snf.csvout (and so neutralise formulas)."""
+    root = Path(snf.__file__).parent
+    writers = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if re.search(r"csv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8"))
+    }
+    assert writers == {"csvout.py"}
