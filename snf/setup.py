@@ -132,12 +132,14 @@ def _register_demo_steps() -> None:
     from snf.demo import DEMO_STEPS
     from snf.inspections.demo import load_inspection_history, load_recent_inspections
     from snf.norms.demo import load_norms_demo
+    from snf.registry.demo import load_registry_demo
 
     steps = (
         load_norms_demo,
         load_inspection_history,
         load_certificates_demo,
         load_recent_inspections,
+        load_registry_demo,
     )
     for step in steps:
         if step not in DEMO_STEPS:

@@ -1,5 +1,7 @@
 """Pages: verification (public), sign-up, the applications queue, companies."""
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,6 +16,7 @@ from snf.auth.permissions import require
 from snf.certificates import services
 from snf.certificates.keys import keyring, signer
 from snf.certificates.signing import describe_payload
+from snf.certificates.verdict import OTHER_CERTIFICATE, reason_text, verdict
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
@@ -52,6 +55,9 @@ def verify(number):
         certificate=certificate,
         status=status,
         signature=signature,
+        verdict=verdict(status, signature),
+        reason_text=reason_text,
+        checked_at=utcnow(),
     ), (200 if certificate else 404)
 
 
@@ -80,11 +86,17 @@ def _check_signature(certificate, token: str | None) -> dict | None:
     return {
         "genuine": matches,
         "fields": detail,
+        "printed_until": _date_or_none(detail.get("valid_until")),
         "current": current,
-        "reason": None
-        if matches
-        else _("The signed data belong to another certificate."),
+        "reason": None if matches else OTHER_CERTIFICATE,
     }
+
+
+def _date_or_none(text):
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -1,14 +1,13 @@
 """The registry API of API.md: a contract with outside systems (ABU)."""
 
-import csv
-import io
 import json
 from datetime import date
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_babel import gettext as _
 
 from snf.api import list_schema, make_api_blueprint
+from snf.csvout import csv_lines
 from snf.database import local_today, utcnow
 from snf.errors import DomainError, NotFound, ValidationError
 from snf.extensions import ErrorSchema, limiter
@@ -31,17 +30,6 @@ blp = make_api_blueprint(
     "registry_api", __name__, "/registry", description="The public register"
 )
 read_limited = limiter.limit(read_limit, key_func=caller_key)
-CSV_FIELDS = (
-    "kvk",
-    "name",
-    "town",
-    "status",
-    "registered_since",
-    "certificate_number",
-    "valid_until",
-    "locations",
-    "beds",
-)
 
 
 class PayloadTooLarge(DomainError):
@@ -181,37 +169,50 @@ def changes(args):
     return {"items": [{**i, "seq": i["id"]} for i in items], "next": str(last)}
 
 
-def _export_rows(day):
-    rows, _meta = services.search(day, page=1, per_page=10**9)
-    return rows
-
-
 @blp.route("/export.json")
 @read_limited
 @blp.response(200, ExportSchema)
 def export_json():
     """The whole register as open data (JSON), with the time it was produced."""
     day = local_today()
-    return {"produced_at": utcnow(), "as_of": day, "items": _export_rows(day)}
+    produced = utcnow().replace(microsecond=0).isoformat()
+    head = json.dumps({"produced_at": produced, "as_of": day.isoformat()})
+    rows = _rows(day)
+
+    def chunks():
+        # Streamed item by item (constant memory); the schema documents it.
+        yield head[:-1] + ', "items": ['
+        for n, row in enumerate(rows):
+            yield ("," if n else "") + json.dumps(row, default=_iso)
+        yield "]}"
+
+    return Response(chunks(), mimetype="application/json")
 
 
 @blp.route("/export.csv")
 @read_limited
 @blp.response(200, description="The whole register as CSV")
 def export_csv():
-    """The whole register as open data (CSV); the first line says when."""
+    """The whole register as open data (CSV): one line per company, with the
+    date of the register (``as_of``) and the time it was produced."""
     day = local_today()
     produced = utcnow().replace(microsecond=0).isoformat()
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=(*CSV_FIELDS, "as_of", "produced_at"), extrasaction="ignore"
+    header = (*services.EXPORT_FIELDS, "as_of", "produced_at")
+
+    rows = (
+        (*(row[f] for f in services.EXPORT_FIELDS), day, produced) for row in _rows(day)
     )
-    writer.writeheader()
-    writer.writerows(
-        {**row, "as_of": day, "produced_at": produced} for row in _export_rows(day)
-    )
+
     headers = {
         "Content-Disposition": f'attachment; filename="snf-register-{day}.csv"',
         "X-Produced-At": produced,
     }
-    return Response(out.getvalue(), mimetype="text/csv", headers=headers)
+    return Response(csv_lines(header, rows), mimetype="text/csv", headers=headers)
+
+
+def _rows(day):
+    """The open data, each batch read in an application context of its own:
+    the answer is streamed after the request (and its context) has ended, and
+    nothing stays pushed between chunks, even when a reader stops early."""
+    app = current_app._get_current_object()
+    return services.export_rows(day, scope=app.app_context)

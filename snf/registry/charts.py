@@ -2,6 +2,8 @@
 
 from xml.sax.saxutils import escape
 
+from flask_babel import format_number
+
 WIDTH, HEIGHT, PAD = 720, 260, 48
 INK, BAR, LINE, GRID = "#111", "#0b4f8a", "#0a6b2d", "#ccc"
 
@@ -14,25 +16,29 @@ def _svg(body: str, title: str) -> str:
     )
 
 
-def _nice_max(value: float) -> float:
+TICKS = 4
+
+
+def _nice_max(value: float) -> int:
+    """The top of the axis: TICKS whole-number steps of 1, 2 or 5 times a power
+    of ten (counts are whole: 0, 1, 2, 3, 4 rather than 0, 0, 0, 0, 1)."""
     step = 1
-    while step * 10 <= value:
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor * TICKS >= value:
+                return step * factor * TICKS
         step *= 10
-    for factor in (1, 2, 5, 10):
-        if value <= step * factor:
-            return float(step * factor)
-    return float(value or 1)
 
 
 def _axis(top: float) -> str:
     parts = []
-    for i in range(5):
-        y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * i / 4
+    for i in range(TICKS + 1):
+        y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * i / TICKS
         parts.append(
             f'<line x1="{PAD}" x2="{WIDTH - 10}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{GRID}"/><text x="{PAD - 6}" y="{y + 4:.1f}" '
             f'text-anchor="end" font-size="11" fill="{INK}">'
-            f"{int(top * i / 4):,}</text>"
+            f"{format_number(top * i // TICKS)}</text>"
         )
     return "".join(parts)
 
@@ -76,7 +82,7 @@ def bar_chart(bars: list[tuple[str, float]], title: str) -> str:
             f'fill="{INK}">{escape(label)}</text><rect x="158" y="{y}" '
             f'width="{width:.1f}" height="{row - 6}" fill="{BAR}"/>'
             f'<text x="{164 + width:.1f}" y="{y + 14}" font-size="12" '
-            f'fill="{INK}">{int(value):,}</text>'
+            f'fill="{INK}">{format_number(int(value))}</text>'
         )
     body = "".join(parts)
     return (

@@ -64,6 +64,10 @@ class VerifyResultSchema(Schema):
     kvk = fields.Raw(allow_none=True)
     valid = fields.Boolean(required=True)
     error = fields.String()
+    error_code = fields.String(
+        metadata={"description": "null, not_string, empty, spaces, not_digits, length"}
+    )
+    error_params = fields.Dict()
     status = fields.String()
     registered = fields.Boolean()
     name = fields.String(allow_none=True)

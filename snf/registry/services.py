@@ -4,11 +4,14 @@ A company is in the register once it has a status history; its status on a
 date comes from that history (snf.certificates.lifecycle).
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, bindparam, func, select
+from sqlalchemy import Date, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from snf.auth.models import Organisation
@@ -81,18 +84,35 @@ def _company_by_kvk():
     return query.where(Organisation.kvk == bindparam("kvk"))
 
 
-def search(day: date, *, q="", town="", status="", page=1, per_page=25):
-    """A page of the register and the total: two queries."""
+def _contains(text: str) -> str:
+    """A LIKE pattern for ``text`` anywhere, its own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def filtered_query(day: date, *, q="", town="", status=""):
+    """The register on ``day`` narrowed by the search box (any part of a name,
+    town or KvK number), a town and a status."""
     query = register_query(day)
-    if q:
-        like = f"%{q.strip()}%"
+    if q.strip():
+        like = _contains(q.strip())
         query = query.where(
-            Organisation.name.ilike(like) | (Organisation.kvk == q.strip())
+            or_(
+                Organisation.name.ilike(like, escape="\\"),
+                Organisation.town.ilike(like, escape="\\"),
+                Organisation.kvk.like(like, escape="\\"),
+            )
         )
-    if town:
+    if town.strip():
         query = query.where(Organisation.town.ilike(town.strip()))
     if status:
         query = query.where(query.selected_columns.status == status)
+    return query
+
+
+def search(day: date, *, q="", town="", status="", page=1, per_page=25):
+    """A page of the register and the total: two queries."""
+    query = filtered_query(day, q=q, town=town, status=status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(
         query.order_by(Organisation.name, Organisation.id)
@@ -104,6 +124,63 @@ def search(day: date, *, q="", town="", status="", page=1, per_page=25):
         "per_page": per_page,
         "total": total or 0,
     }
+
+
+EXPORT_FIELDS = (
+    "kvk",
+    "name",
+    "town",
+    "status",
+    "registered_since",
+    "certificate_number",
+    "valid_until",
+    "locations",
+    "beds",
+)
+
+
+def export_rows(
+    day: date, *, batch: int = 500, scope: Callable[[], ContextManager] = nullcontext
+) -> Iterator[dict]:
+    """Every company in the register on ``day`` (the open data), by name, in
+    batches of ``batch`` rows: constant memory whatever the size of the
+    register, one query per batch (keyset paging, not offsets). Each batch is
+    read inside ``scope()``: a streamed answer passes a fresh application
+    context, as the request's own has ended by the time it is read."""
+    after = None
+    while True:
+        query = register_query(day)
+        if after is not None:
+            name, key = after
+            query = query.where(
+                or_(
+                    Organisation.name > name,
+                    and_(Organisation.name == name, Organisation.id > key),
+                )
+            )
+        query = query.order_by(Organisation.name, Organisation.id).limit(batch)
+        with scope():
+            rows = [row._asdict() for row in db.session.execute(query)]
+        for row in rows:
+            yield {field: row[field] for field in EXPORT_FIELDS}
+        if len(rows) < batch:
+            return
+        after = (rows[-1]["name"], rows[-1]["id"])
+
+
+def register_entry(kvk: str) -> dict | None:
+    """A company the register knows (it has a status history), whatever the
+    date: its name and the first day it appears, or None."""
+    query = (
+        select(Organisation.kvk, Organisation.name, func.min(StatusChange.effective))
+        .join(StatusChange, StatusChange.company_id == Organisation.id)
+        .where(Organisation.kvk == kvk)
+        .group_by(Organisation.id, Organisation.kvk, Organisation.name)
+    )
+    row = db.session.execute(query).first()
+    if row is None:
+        return None
+    return {"kvk": row[0], "name": row[1], "first_day": row[2]}
 
 
 @dataclass

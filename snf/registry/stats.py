@@ -4,6 +4,7 @@ beds over time and by province (DOMAIN.md §5)."""
 from collections import Counter
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -39,6 +40,10 @@ def _beds_by_province(today: date) -> Counter:
     return counts
 
 
+def _month(day: date) -> str:
+    return format_date(day, "MMM yyyy")  # "aug 2014" in Dutch, "Aug 2014" in English
+
+
 def statistics(today: date, months: int) -> dict:
     series = [
         (day, services.certified_totals(day)) for day in month_ends(today, months)
@@ -49,10 +54,10 @@ def statistics(today: date, months: int) -> dict:
         "totals": series[-1][1],
         "series": series,
         "beds_chart": charts.line_chart(
-            [(f"{d:%m-%Y}", t["beds"]) for d, t in series], _("Certified beds")
+            [(_month(d), t["beds"]) for d, t in series], _("Certified beds")
         ),
         "companies_chart": charts.line_chart(
-            [(f"{d:%m-%Y}", t["companies"]) for d, t in series],
+            [(_month(d), t["companies"]) for d, t in series],
             _("Registered companies"),
         ),
         "province_chart": charts.bar_chart(bars, _("Certified beds by province")),

@@ -1,10 +1,15 @@
 """Bulk verification for verifiers (ABU): upload a member list, see the report."""
 
-import csv
-import io
 import re
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -19,6 +24,12 @@ from snf.errors import DomainError
 from snf.extensions import db
 from snf.forms import FlaskForm
 from snf.registry.models import VerificationReport
+from snf.registry.report_export import (
+    as_date,
+    file_name,
+    problem_text,
+    report_lines,
+)
 from snf.registry.reports import save_report
 from snf.registry.verify import MAX_NUMBERS, numbers_from_csv
 from snf.registry.views import bp
@@ -100,7 +111,15 @@ def _report(report_id: int) -> VerificationReport:
     return report
 
 
-PROBLEM = lambda r: not r["valid"] or r.get("status") != "registered"  # noqa: E731
+def is_problem(result: dict) -> bool:
+    """Anything but "registered on the date checked" needs a look."""
+    return not result.get("registered")
+
+
+def _rows(found: VerificationReport, only_problems: bool) -> list[dict]:
+    if only_problems:
+        return [r for r in found.results if is_problem(r)]
+    return found.results
 
 
 @bp.route("/verifications/<int:report_id>")
@@ -108,9 +127,13 @@ PROBLEM = lambda r: not r["valid"] or r.get("status") != "registered"  # noqa: E
 def report(report_id):
     found = _report(report_id)
     only_problems = request.args.get("only") == "problems"
-    rows = [r for r in found.results if PROBLEM(r)] if only_problems else found.results
     return render_template(
-        "registry/report.html", report=found, rows=rows, only_problems=only_problems
+        "registry/report.html",
+        report=found,
+        rows=_rows(found, only_problems),
+        only_problems=only_problems,
+        problem_text=problem_text,
+        as_date=as_date,
     )
 
 
@@ -118,24 +141,12 @@ def report(report_id):
 @login_required
 def report_csv(report_id):
     found = _report(report_id)
-    out = io.StringIO()
-    fields = (
-        "kvk",
-        "valid",
-        "error",
-        "status",
-        "registered",
-        "name",
-        "certificate_number",
-        "valid_until",
-        "duplicate",
-    )
-    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(found.results)
-    name = f"snf-check-{found.as_of}-{found.id}.csv"
+    only_problems = request.args.get("only") == "problems"
+    name = file_name(found, only_problems)
+    # Made at once, in the reader's language: the report is in memory already.
+    body = "".join(report_lines(found, _rows(found, only_problems)))
     return Response(
-        out.getvalue(),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import bindparam, select, text
 
 from snf.auth.models import Organisation
@@ -27,27 +28,46 @@ class TooMany(ValueError):
     pass
 
 
-def check_number(value) -> str | None:
-    """The reason a value is not a KvK number, or None when it is one."""
+def check_number(value) -> tuple[str, dict] | None:
+    """Why a value is not a KvK number, as a code and its parameters (see
+    ``describe_problem``), or None when it is one."""
     if type(value) is str and len(value) == 8 and value.isascii() and value.isdigit():
         return None  # the common case, twice per number: no further checks
     if value is None:
-        return _("empty (null)")
+        return "null", {}
     if isinstance(value, bool) or not isinstance(value, str):
-        return _(
-            "not a string: send KvK numbers as 8-digit strings (a number "
-            "loses its leading zeros)"
-        )
+        return "not_string", {}
     stripped = value.strip()
     if stripped == "":
-        return _("empty")
+        return "empty", {}
     if any(c.isspace() for c in stripped):
-        return _("contains spaces")
+        return "spaces", {}
     if not stripped.isascii() or not stripped.isdigit():
-        return _("contains characters other than digits")
+        return "not_digits", {}
     if len(stripped) != 8:
-        return _("has %(n)d digits; a KvK number has 8", n=len(stripped))
+        return "length", {"n": len(stripped)}
     return None
+
+
+def describe_problem(code: str, params: dict) -> str:
+    """The reason a number is malformed, in the reader's language."""
+    if code == "length":
+        return ngettext(
+            "has %(num)d digit; a KvK number has 8",
+            "has %(num)d digits; a KvK number has 8",
+            params["n"],
+        )
+    texts = {
+        "null": _("empty (null)"),
+        "not_string": _(
+            "not a string: send KvK numbers as 8-digit strings (a number "
+            "loses its leading zeros)"
+        ),
+        "empty": _("empty"),
+        "spaces": _("contains spaces"),
+        "not_digits": _("contains characters other than digits"),
+    }
+    return texts.get(code, _("not a KvK number"))
 
 
 def _numbers_table(numbers: list[str]):
@@ -75,9 +95,16 @@ def lookup(numbers: list[str], day: date) -> dict[str, dict]:
 
 
 def _result(raw, found: dict, seen: set) -> dict:
-    reason = check_number(raw)
-    if reason:
-        return {"kvk": raw, "valid": False, "error": reason}
+    problem = check_number(raw)
+    if problem:
+        code, params = problem
+        return {
+            "kvk": raw,
+            "valid": False,
+            "error": describe_problem(code, params),
+            "error_code": code,
+            "error_params": params,
+        }
     kvk = raw.strip()
     row = found.get(kvk)
     result = {

@@ -10,6 +10,7 @@ from snf.extensions import db, limiter
 from snf.registry.models import VerificationReport
 from tests.certificates_factories import make_registered
 from tests.factories import bearer, login, make_user
+from tests.registry_helpers import text_of
 
 
 @pytest.fixture
@@ -30,11 +31,13 @@ def test_public_search_and_company_page_without_addresses(client, registered):
 def test_company_page_as_of_a_past_date(client, registered):
     company, _ = registered
     before = client.get(f"/register/{company.kvk}?as_of=2025-01-05")
-    assert before.status_code == 404  # not in the register yet
+    assert before.status_code == 200  # known to the register, not yet then
+    said = text_of(before.get_data(as_text=True), "not-in-register")
+    assert "was not in the register on January 5, 2025" in said
     page = client.get(f"/register/{company.kvk}?as_of=2025-01-06").get_data(
         as_text=True
     )
-    assert "status-registered" in page and "2025-01-06" in page
+    assert "status-registered" in page and "January 6, 2025" in page
 
 
 def test_statistics_page_draws_charts_on_the_server(client, registered):
@@ -63,7 +66,7 @@ def test_verifier_checks_a_list_and_downloads_the_report(client, registered):
     problems = client.get(report_url + "?only=problems").get_data(as_text=True)
     assert company.name not in problems and "99999999" in problems
     csv_text = client.get(report_url + ".csv").get_data(as_text=True)
-    assert csv_text.splitlines()[0].startswith("kvk,valid")
+    assert csv_text.splitlines()[0].startswith("\ufeffKvK number,Registered")
     assert len(csv_text.strip().splitlines()) == 4
 
 

@@ -1,0 +1,130 @@
+"""The page a certificate's QR code opens: one verdict in its headline, never
+contradicted by the smaller print (issue 13, 15.4)."""
+
+from datetime import timedelta
+
+import pytest
+
+from snf.certificates import lifecycle
+from snf.certificates.keys import signer
+from snf.certificates.signing import KeyRing, sign_payload
+from snf.database import local_today, utcnow
+from tests.certificates_factories import make_registered
+from tests.registry_helpers import text_of
+
+ISSUED = local_today() - timedelta(days=30)
+
+
+@pytest.fixture
+def registered():
+    return make_registered(ISSUED)
+
+
+def fields_of(certificate, **overrides) -> dict:
+    fields = {
+        "number": certificate.number,
+        "kvk": certificate.company.kvk,
+        "valid_until": certificate.valid_until,
+        "issued_at": certificate.issued_at,
+    }
+    return fields | overrides
+
+
+def changed_byte(payload: str) -> str:
+    """The payload with one character of its signature changed (a canonical
+    base64url character, so only the signature check can refuse it)."""
+    head, signature = payload.rsplit(".", 1)
+    i = len(signature) // 2
+    other = "A" if signature[i] != "A" else "B"
+    return f"{head}.{signature[:i]}{other}{signature[i + 1 :]}"
+
+
+def verify_page(client, number, payload=None, lang="en"):
+    client.set_cookie("snf_lang", lang)
+    url = f"/verify/{number}" + (f"?sig={payload}" if payload else "")
+    response = client.get(url)
+    return response, response.get_data(as_text=True)
+
+
+def test_a_genuine_payload_of_a_valid_certificate_headlines_valid(client, registered):
+    _company, certificate = registered
+    response, page = verify_page(client, certificate.number, certificate.payload)
+    assert response.status_code == 200
+    assert text_of(page, "verdict") == "VALID"
+    assert "genuine and belong to this certificate" in text_of(page, "verdict-reason")
+
+
+def test_a_changed_signature_byte_headlines_not_genuine(client, registered):
+    _company, certificate = registered
+    forged = changed_byte(certificate.payload)
+    _response, page = verify_page(client, certificate.number, forged)
+    assert text_of(page, "verdict") == "NOT GENUINE"
+    assert "changed after SNF signed them" in text_of(page, "verdict-reason")
+    assert "VALID" not in page.upper().replace("NOT GENUINE", "")
+
+
+def test_another_certificates_genuine_payload_headlines_not_genuine(client, registered):
+    _company, certificate = registered
+    _other_company, other = make_registered(ISSUED)
+    _response, page = verify_page(client, certificate.number, other.payload)
+    assert text_of(page, "verdict") == "NOT GENUINE"
+    assert "another certificate" in text_of(page, "verdict-reason")
+
+
+def test_a_payload_signed_for_another_number_headlines_not_genuine(client, registered):
+    _company, certificate = registered
+    payload = signer()(fields_of(certificate, number="SNF-2099-99999"))
+    _response, page = verify_page(client, certificate.number, payload)
+    assert text_of(page, "verdict") == "NOT GENUINE"
+
+
+def test_a_payload_under_an_unknown_key_headlines_not_genuine(
+    client, registered, tmp_path
+):
+    _company, certificate = registered
+    stranger = KeyRing(tmp_path / "someone-elses-keys")
+    payload = sign_payload(stranger, fields_of(certificate))
+    _response, page = verify_page(client, certificate.number, payload)
+    assert text_of(page, "verdict") == "NOT GENUINE"
+    assert "not signed with a key of SNF" in text_of(page, "verdict-reason")
+
+
+def test_a_malformed_payload_headlines_not_genuine_in_dutch(client, registered):
+    _company, certificate = registered
+    _response, page = verify_page(client, certificate.number, "v1.garbage", "nl")
+    assert text_of(page, "verdict") == "NIET ECHT"
+    assert "malformed" not in page  # the signing module's code is not shown
+
+
+def test_not_genuine_wins_over_any_status(client, registered):
+    company, certificate = registered
+    lifecycle.record(
+        None,
+        company.id,
+        "suspend",
+        effective=ISSUED + timedelta(days=1),
+        reason="test",
+        now=utcnow(),
+    )
+    _response, page = verify_page(client, certificate.number, certificate.payload)
+    assert text_of(page, "verdict") == "SUSPENDED"
+    _response, page = verify_page(
+        client, certificate.number, changed_byte(certificate.payload)
+    )
+    assert text_of(page, "verdict") == "NOT GENUINE"
+
+
+def test_the_page_says_when_it_checked_and_links_to_the_register(client, registered):
+    company, certificate = registered
+    _response, page = verify_page(client, certificate.number, certificate.payload)
+    assert "Checked against the register on" in text_of(page, "checked-at")
+    assert f'href="/register/{company.kvk}"' in page
+    _response, page = verify_page(client, certificate.number, lang="nl")
+    assert str(local_today().year) in text_of(page, "checked-at")
+    assert text_of(page, "verdict") == "GELDIG"
+
+
+def test_an_unknown_number_headlines_unknown_with_404(client):
+    response, page = verify_page(client, "SNF-0000-99999")
+    assert response.status_code == 404
+    assert text_of(page, "verdict") == "UNKNOWN"
