@@ -10,6 +10,7 @@ from snf import audit
 from snf.auth.models import Organisation
 from snf.certificates import lifecycle
 from snf.certificates.models import Application, Certificate, CertificateLocation
+from snf.certificates.reasons import Reason, reason
 from snf.errors import Conflict, NotFound, ValidationError
 from snf.extensions import db
 from snf.inspections import findings as finding_rules
@@ -69,7 +70,7 @@ def apply(
         "apply",
         effective=today,
         now=now,
-        reason=_("Application for registration"),
+        reason=reason("applied"),
         cause=("application", application.id),
     )
     return application
@@ -206,7 +207,7 @@ def issue_certificate(
         "register",
         effective=today,
         now=now,
-        reason=_("Certificate %(n)s issued", n=certificate.number),
+        reason=reason("issued", number=certificate.number),
         certificate_id=certificate.id,
     )
     return certificate
@@ -216,7 +217,7 @@ def renew_certificate(
     actor,
     certificate: Certificate,
     *,
-    reason: str,
+    reason: "str | Reason",
     today: date,
     now: datetime,
     sign,
