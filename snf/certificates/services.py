@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from snf import audit
@@ -130,7 +131,13 @@ def readiness(application: Application, today: date) -> Readiness:
             )
     majors = finding_rules.open_major_findings(company_id)
     if majors:
-        reasons.append(_("%(n)d major finding(s) still open.", n=len(majors)))
+        reasons.append(
+            ngettext(
+                "%(num)d major finding still open.",
+                "%(num)d major findings still open.",
+                len(majors),
+            )
+        )
     if application.entry_fee_paid_on is None:
         reasons.append(_("The entry fee has not been paid."))
     version = norms.find_version_in_force("SNF", today)
