@@ -17,6 +17,7 @@ from snf.certificates.enforcement import DEFAULT_SUSPENSION_DAYS, RENEWAL_WINDOW
 from snf.certificates.models import Application, Certificate
 from snf.extensions import db
 from snf.inspections.models import Finding, Inspection, RepairLetter
+from snf.norms.models import NormVersion
 from snf.registry.models import VerificationReport
 
 SHOWN = 20  # per queue; the full lists are one link away
@@ -85,8 +86,9 @@ def _repair_letters() -> Queue:
 
 
 def _suspensions(today: date) -> Queue:
-    """Suspended companies and the day the suspension becomes a strike-off
-    (the default period; a norm version may set another)."""
+    """Suspended companies and the day enforcement strikes them off: the
+    suspension's start plus the period of the norm version of the open major
+    finding behind it (None when nothing open would strike off)."""
     current = lifecycle.statuses_on(today)
     query = (
         select(Organisation, current.c.since)
@@ -95,11 +97,40 @@ def _suspensions(today: date) -> Queue:
         .order_by(current.c.since, Organisation.id)
     )
     queue = _queue("suspensions", query, _count(query))
-    queue.items = [
-        (company, since + timedelta(days=DEFAULT_SUSPENSION_DAYS))
-        for company, since in queue.items
-    ]
+    days = _suspension_days([company.id for company, _since in queue.items], today)
+    queue.items = sorted(
+        (
+            (company, since + timedelta(days=days[company.id]))
+            if company.id in days
+            else (company, None)
+            for company, since in queue.items
+        ),
+        key=lambda item: (item[1] is None, item[1] or today),
+    )
     return queue
+
+
+def _suspension_days(company_ids: list[int], today: date) -> dict[int, int]:
+    """Per company the suspension period of its first open major finding
+    that suspends (as enforcement picks it): one query."""
+    query = (
+        select(Finding.company_id, NormVersion.settings)
+        .join(Inspection, Inspection.id == Finding.inspection_id)
+        .join(NormVersion, NormVersion.id == Inspection.norm_version_id)
+        .where(
+            Finding.company_id.in_(company_ids),
+            Finding.severity == "major",
+            Finding.status != "closed",
+            (Inspection.kind == "urgent") | (Finding.due < today),
+        )
+        .order_by(Finding.due.desc(), Finding.id.desc())  # the first one wins
+    )
+    return {
+        company_id: int(
+            (settings or {}).get("suspension_days", DEFAULT_SUSPENSION_DAYS)
+        )
+        for company_id, settings in db.session.execute(query)
+    }
 
 
 def _applications() -> Queue:

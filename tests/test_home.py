@@ -71,6 +71,7 @@ def test_staff_home_lists_each_kind_of_work_with_a_link_to_where_it_is_handled(
         company_user, finding, "Toilet placed.", now=utcnow()
     )
     suspended, _ = make_registered()
+    _major(suspended, days_ago=51)  # due 21 days ago: suspended the day after
     lifecycle.record(
         None,
         suspended.id,
@@ -85,11 +86,27 @@ def test_staff_home_lists_each_kind_of_work_with_a_link_to_where_it_is_handled(
     assert _links(_section(html, "repair_letters")) == [f"/findings/{finding.id}"]
     suspensions = _section(html, "suspensions")
     assert _links(suspensions) == [f"/companies/{suspended.id}"]
-    assert "in 10 days" in suspensions
+    assert "in 10 days" in suspensions  # 30 days of SNF 2024.1 after the start
     assert _links(_section(html, "applications")) == [f"/companies/{applicant.id}"]
     assert _links(_section(html, "today")) == [f"/inspections/{visit.id}"]
     # make_registered certifies on 2025-01-06: nothing to renew within six weeks.
     assert "Nothing to do here." in _section(html, "renewals")
+
+
+def test_a_suspension_with_nothing_open_has_no_strike_off_date(client):
+    company, _ = make_registered()
+    lifecycle.record(
+        None,
+        company.id,
+        "suspend",
+        effective=TODAY - timedelta(days=3),
+        reason="Fire exits blocked",
+        now=utcnow(),
+    )
+    html = _home(client, make_user(role="admin"))
+    section = _section(html, "suspensions")
+    assert _links(section) == [f"/companies/{company.id}"]
+    assert "reinstate when resolved" in section and "no deadline" in section
 
 
 def test_staff_home_lists_renewals_due_within_six_weeks(client):
