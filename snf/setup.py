@@ -129,6 +129,7 @@ def _register_cli(app: Flask) -> None:
 def _register_demo_steps() -> None:
     """Each domain's demo data, in the order the story happened."""
     from snf.certificates.demo import load_certificates_demo
+    from snf.certificates.demo_queues import load_queue_demo
     from snf.demo import DEMO_STEPS
     from snf.inspections.demo import load_inspection_history, load_recent_inspections
     from snf.norms.demo import load_norms_demo
@@ -140,6 +141,7 @@ def _register_demo_steps() -> None:
         load_certificates_demo,
         load_recent_inspections,
         load_registry_demo,
+        load_queue_demo,
     )
     for step in steps:
         if step not in DEMO_STEPS:

@@ -41,7 +41,32 @@ def _navigation():
     ]
 
 
+def _choice_label(labels: dict, code):
+    """A stored code in the reader's language (the code itself if unknown)."""
+    label = labels.get(code)
+    if isinstance(label, dict):  # {"en": ..., "nl": ...}
+        return label.get(str(get_locale()), label.get("en", code))
+    return label if label is not None else code
+
+
+def _labels():
+    from snf.certificates.reasons import day, text_of
+    from snf.inspections.forms import KIND_LABELS
+    from snf.norms.observations import HOUSING_TYPE_LABELS
+
+    return {
+        "reason_text": text_of,
+        "housing_label": lambda code: _choice_label(HOUSING_TYPE_LABELS, code),
+        "use_class_label": lambda code: _choice_label(USE_CLASS_LABELS, code),
+        "kind_label": lambda code: _choice_label(KIND_LABELS, code),
+    }, {"day": lambda value: day(value) if value else ""}
+
+
 def register(app: Flask) -> None:
+    functions, filters = _labels()
+    app.jinja_env.globals.update(functions)
+    app.jinja_env.filters.update(filters)
+
     @app.context_processor
     def _context():
         return {
@@ -53,6 +78,8 @@ def register(app: Flask) -> None:
         }
 
 
+# The use class of a building (DOMAIN.md §2.1), in the reader's words.
+USE_CLASS_LABELS = {"wonen": _l("living"), "logies": _l("lodging")}
 ROLE_LABELS = {
     "admin": _l("SNF staff"),
     "inspector": _l("Inspector"),

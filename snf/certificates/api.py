@@ -1,6 +1,9 @@
 """Certificates over JSON (API.md): public reads, staff lifecycle actions."""
 
-from flask import Response
+from contextlib import nullcontext
+
+from flask import Response, current_app, request
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -47,14 +50,18 @@ def get_certificate(number):
 @blp.route("/certificates/<number>.pdf")
 @blp.response(200, description="The certificate as PDF")
 def get_certificate_pdf(number):
-    """The certificate as PDF (public; it holds no addresses)."""
+    """The certificate as PDF (public; it holds no addresses), in the language
+    of ``?lang=nl|en``, else of Accept-Language (English by default)."""
     certificate = services.get_certificate(number)
-    headers = {"Content-Disposition": f'inline; filename="{number}.pdf"'}
-    return Response(
-        certificate_pdf(certificate, verify_url(certificate)),
-        mimetype="application/pdf",
-        headers=headers,
-    )
+    headers = {
+        "Content-Disposition": f'inline; filename="{number}.pdf"',
+        "Vary": "Accept-Language",
+    }
+    lang = request.args.get("lang")
+    chosen = lang in current_app.config["LANGUAGES"]
+    with force_locale(lang) if chosen else nullcontext():
+        body = certificate_pdf(certificate, verify_url(certificate))
+    return Response(body, mimetype="application/pdf", headers=headers)
 
 
 @blp.route("/keys")

@@ -5,6 +5,7 @@ import click
 
 from snf.certificates.enforcement import enforce
 from snf.certificates.keys import keyring, signer
+from snf.certificates.reasons import render
 from snf.database import local_today, utcnow
 from snf.extensions import db
 
@@ -52,6 +53,6 @@ def enforce_command(day):
     for action in actions:
         click.echo(
             f"{action.effective} company {action.company_id}: {action.action} "
-            f"({action.reason})"
+            f"({render(action.reason.code, action.reason.params)})"
         )
     click.echo(f"{len(actions)} change(s) for {on}.")

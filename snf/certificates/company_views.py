@@ -9,12 +9,13 @@ from snf.api import paginate
 from snf.auth.models import Organisation
 from snf.auth.permissions import require
 from snf.certificates import lifecycle, services
-from snf.certificates.forms import ApplyForm, StatusActionForm
+from snf.certificates.forms import ACTION_LABELS, ApplyForm, StatusActionForm
 from snf.certificates.keys import signer
 from snf.certificates.views import _company, bp, inspection_body_choices
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
+from snf.forms import field_errors_to_form
 from snf.inspections import locations as location_services
 
 
@@ -52,44 +53,77 @@ def my_registration():
 def company(company_id):
     company = _company(company_id)
     require(current_user, "registration.view", company)
+    status = lifecycle.status_on(company.id, local_today())
+    form = StatusActionForm(effective=local_today()).offer(
+        lifecycle.allowed_actions(status)
+    )
+    return _company_page(company, status, form)
+
+
+def _company_page(company, status, form, code=200):
     today = local_today()
     application = services.open_application(company.id)
-    form = StatusActionForm(effective=today)
     apply_form = ApplyForm()
     apply_form.inspection_body.choices = inspection_body_choices()
     return render_template(
         "certificates/company.html",
         company=company,
         today=today,
-        status=lifecycle.status_on(company.id, today),
+        status=status,
         history=lifecycle.history(company.id),
         certificate=services.latest_certificate(company.id),
         readiness=services.readiness(application, today) if application else None,
         locations=location_services.list_company_locations(company.id),
         form=form,
         apply_form=apply_form,
-    )
+    ), code
 
 
 @bp.route("/companies/<int:company_id>/status", methods=["POST"])
 @login_required
 def change_status(company_id):
+    """Staff change the status in two steps: the form, then a page that says
+    what will happen and asks to confirm (and, for what cannot be undone, to
+    tick that this is understood). Nothing is written before the second step."""
     company = _company(company_id)
     require(current_user, "registration.manage")
-    form = StatusActionForm()
+    status = lifecycle.status_on(company.id, local_today())
+    form = StatusActionForm().offer(lifecycle.allowed_actions(status))
     certificate = services.latest_certificate(company.id)
-    if not form.validate_on_submit() or certificate is None:
-        flash(_("Choose an action, give a reason and a date."), "error")
+    if certificate is None:
+        flash(_("This company has no certificate."), "error")
         return redirect(url_for(".company", company_id=company.id))
+    if not form.validate_on_submit():
+        return _company_page(company, status, form, 422)
+    irreversible = form.action.data in lifecycle.IRREVERSIBLE
+    if not form.confirmed.data or (irreversible and not form.understood.data):
+        if form.confirmed.data:
+            form.understood.errors = [_("Tick this box to confirm.")]
+        return _confirmation(company, certificate, form, irreversible)
     try:
         _do(form, certificate)
     except DomainError as exc:
         db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Recorded."), "success")
+        field_errors_to_form(form, exc)
+        return _company_page(company, status, form, 422)
+    db.session.commit()
+    flash(_("Recorded."), "success")
     return redirect(url_for(".company", company_id=company.id))
+
+
+def _confirmation(company, certificate, form, irreversible):
+    return render_template(
+        "certificates/confirm_status.html",
+        company=company,
+        certificate=certificate,
+        form=form,
+        action=form.action.data,
+        action_label=ACTION_LABELS[form.action.data],
+        irreversible=irreversible,
+        renewed_until=services.add_months(
+            certificate.valid_until, services.VALIDITY_MONTHS
+        ),
+    ), (422 if form.understood.errors else 200)
 
 
 def _do(form, certificate) -> None:

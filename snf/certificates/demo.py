@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from snf.auth import services as auth
 from snf.certificates import lifecycle, services
 from snf.certificates.keys import signer
+from snf.certificates.reasons import reason
 from snf.database import AMSTERDAM
 from snf.inspections import services as inspections
 from snf.inspections.demo import INSPECTOR
@@ -69,12 +70,25 @@ def _old_history(company) -> None:
     """Registered in 2014, suspended and struck off in 2016: dated changes as
     they were decided then (no certificate of this system)."""
     steps = [
-        ("apply", date(2014, 5, 12), "Application for registration"),
-        ("register", date(2014, 7, 21), "Registered after inspection"),
-        ("suspend", date(2016, 3, 2), "Major finding B-1.1 not closed by 2016-03-01"),
-        ("strike_off", date(2016, 4, 1), "Suspended for 30 days; finding still open"),
+        ("apply", date(2014, 5, 12), reason("applied")),
+        ("register", date(2014, 7, 21), reason("registered")),
+        (
+            "suspend",
+            date(2016, 3, 2),
+            reason("major_overdue", code="B-1.1", due=date(2016, 3, 1)),
+        ),
+        (
+            "strike_off",
+            date(2016, 4, 1),
+            reason(
+                "suspension_unresolved",
+                since=date(2016, 3, 2),
+                code="B-1.1",
+                days=30,
+            ),
+        ),
     ]
-    for action, day, reason in steps:
+    for action, day, why in steps:
         lifecycle.record(
-            None, company.id, action, effective=day, reason=reason, now=_at(day)
+            None, company.id, action, effective=day, reason=why, now=_at(day)
         )

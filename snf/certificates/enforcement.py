@@ -9,11 +9,11 @@ and its deadline).
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from snf.certificates import lifecycle, services
 from snf.certificates.models import StatusChange
+from snf.certificates.reasons import Reason, reason
 from snf.extensions import db
 from snf.inspections.models import Finding, Inspection
 
@@ -26,7 +26,7 @@ class Action:
     company_id: int
     action: str
     effective: date
-    reason: str
+    reason: Reason
 
 
 def _companies(day: date, statuses: tuple[str, ...]) -> list[tuple[int, str, date]]:
@@ -87,24 +87,17 @@ def _suspend(day: date, now: datetime, actions: list) -> None:
         if cause is None:
             continue
         finding, start = cause
-        reason = (
-            _(
-                "Major finding %(code)s at an urgent inspection",
-                code=finding.requirement_code,
-            )
+        why = (
+            reason("major_urgent", code=finding.requirement_code)
             if finding.inspection.kind == "urgent"
-            else _(
-                "Major finding %(code)s not closed by %(due)s",
-                code=finding.requirement_code,
-                due=finding.due,
-            )
+            else reason("major_overdue", code=finding.requirement_code, due=finding.due)
         )
         _apply(
             actions,
             company_id,
             "suspend",
             start,
-            reason,
+            why,
             now,
             cause=("finding", finding.id),
         )
@@ -124,9 +117,8 @@ def _strike_off(day: date, now: datetime, actions: list) -> None:
         deadline = since + timedelta(days=_suspension_days(finding))
         if day < deadline:
             continue
-        reason = _(
-            "Suspended since %(since)s and finding %(code)s still open after "
-            "%(days)d days",
+        why = reason(
+            "suspension_unresolved",
             since=since,
             code=finding.requirement_code,
             days=_suspension_days(finding),
@@ -136,7 +128,7 @@ def _strike_off(day: date, now: datetime, actions: list) -> None:
             company_id,
             "strike_off",
             deadline,
-            reason,
+            why,
             now,
             cause=("finding", finding.id),
         )
@@ -147,17 +139,17 @@ def _expire(day: date, now: datetime, actions: list) -> None:
         certificate = services.latest_certificate(company_id)
         if certificate is None or certificate.valid_until >= day:
             continue
-        reason = _(
-            "Certificate %(n)s not renewed; valid until %(d)s",
-            n=certificate.number,
-            d=certificate.valid_until,
+        why = reason(
+            "not_renewed",
+            number=certificate.number,
+            valid_until=certificate.valid_until,
         )
         _apply(
             actions,
             company_id,
             "expire",
             certificate.valid_until + timedelta(days=1),
-            reason,
+            why,
             now,
             certificate_id=certificate.id,
             cause=("certificate", certificate.id),
@@ -195,20 +187,17 @@ def _renew(day: date, now: datetime, sign, actions: list) -> None:
         inspection = _renewing_inspection(certificate, day)
         if inspection is None:
             continue
-        reason = _(
-            "Renewed after the administrative inspection of %(d)s",
-            d=inspection.inspected_on,
-        )
+        why = reason("renewed", inspected_on=inspection.inspected_on)
         services.renew_certificate(
             None,
             certificate,
-            reason=reason,
+            reason=why,
             today=day,
             now=now,
             sign=sign,
             cause=("inspection", inspection.id),
         )
-        actions.append(Action(company_id, "renew", day, reason))
+        actions.append(Action(company_id, "renew", day, why))
 
 
 def enforce(day: date, *, now: datetime, sign) -> list[Action]:

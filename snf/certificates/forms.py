@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     PasswordField,
@@ -55,8 +56,18 @@ class ApplyForm(FlaskForm):
 
 
 class StatusActionForm(FlaskForm):
-    action = SelectField(
-        _l("Action"), choices=[SelectChoice(k, v) for k, v in ACTION_LABELS.items()]
-    )
+    """A status change by staff: only the moves allowed from ``status`` are
+    offered, and none is chosen in advance."""
+
+    action = SelectField(_l("Action"), validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(3, 2000)])
     effective = DateField(_l("Effective date"), validators=[DataRequired()])
+    # Set by the confirmation page; "understood" only for what cannot be undone.
+    confirmed = BooleanField(default=False)
+    understood = BooleanField(_l("I understand that this cannot be undone."))
+
+    def offer(self, actions) -> "StatusActionForm":
+        self.action.choices = [SelectChoice("", _l("Choose an action"))] + [
+            SelectChoice(a, ACTION_LABELS[a]) for a in actions
+        ]
+        return self

@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, select
 
 from snf import audit
 from snf.certificates.models import StatusChange
+from snf.certificates.reasons import Reason
 from snf.errors import Conflict, ValidationError
 from snf.extensions import db
 
@@ -26,6 +27,17 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
     "expire": (frozenset({"registered", "suspended"}), "expired"),
     "renew": (frozenset({"registered"}), "registered"),
 }
+
+
+# What staff may do by hand, in the order offered; a struck-off or expired
+# registration cannot be undone (the company applies again).
+MANUAL_ACTIONS = ("suspend", "reinstate", "renew", "expire", "strike_off")
+IRREVERSIBLE = frozenset({"strike_off", "expire"})
+
+
+def allowed_actions(status: str) -> list[str]:
+    """The manual actions allowed from ``status``."""
+    return [a for a in MANUAL_ACTIONS if status in TRANSITIONS[a][0]]
 
 
 def history(company_id: int) -> list[StatusChange]:
@@ -53,7 +65,8 @@ def status_on(company_id: int, day: date) -> str:
 
 
 def statuses_on(day: date):
-    """A subquery (company_id, status, since, certificate_id, reason) of every
+    """A subquery (company_id, status, since, certificate_id, reason,
+    reason_code, reason_params) of every
     company's latest change on ``day``: one query for a whole list."""
     ranked = (
         select(
@@ -62,6 +75,8 @@ def statuses_on(day: date):
             StatusChange.effective.label("since"),
             StatusChange.certificate_id,
             StatusChange.reason,
+            StatusChange.reason_code,
+            StatusChange.reason_params,
             func.row_number()
             .over(
                 partition_by=StatusChange.company_id,
@@ -79,6 +94,8 @@ def statuses_on(day: date):
             ranked.c.since,
             ranked.c.certificate_id,
             ranked.c.reason,
+            ranked.c.reason_code,
+            ranked.c.reason_params,
         )
         .where(ranked.c.rank == 1)
         .subquery()
@@ -98,13 +115,18 @@ def record(
     action: str,
     *,
     effective: date,
-    reason: str,
+    reason: "str | Reason",
     now: datetime,
     certificate_id=None,
     cause=None,
 ) -> StatusChange:
-    """Append a change after checking that the move is allowed on that date."""
-    if not (reason or "").strip():
+    """Append a change after checking that the move is allowed on that date.
+
+    ``reason`` is what staff typed (kept as typed) or a ``Reason`` code with
+    parameters that every reader sees in their own language."""
+    coded = reason if isinstance(reason, Reason) else None
+    text = "" if coded else (reason or "").strip()
+    if not coded and not text:
         message = _("Give a reason.")
         raise ValidationError(message, {"reason": [message]})
     allowed_from, target = TRANSITIONS[action]
@@ -121,7 +143,9 @@ def record(
         status=target,
         effective=effective,
         action=action,
-        reason=reason.strip(),
+        reason=text,
+        reason_code=coded.code if coded else None,
+        reason_params=coded.params if coded else None,
         certificate_id=certificate_id,
         cause_type=cause[0] if cause else None,
         cause_id=cause[1] if cause else None,
@@ -140,7 +164,7 @@ def record(
         after={
             "status": target,
             "effective": effective,
-            "reason": reason,
+            "reason": text or {"code": coded.code, "params": coded.params},
             "cause": list(cause) if cause else None,
         },
     )

@@ -6,7 +6,7 @@ before that date; nothing is ever updated or deleted in the history.
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from snf.auth.models import Organisation
@@ -105,7 +105,12 @@ class StatusChange(db.Model):
     status: Mapped[str] = mapped_column(String(12))
     effective: Mapped[date]
     action: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(Text)
+    # A reason the system composed is a code with parameters (see
+    # snf.certificates.reasons), rendered in the reader's language; ``reason``
+    # holds what staff typed, as typed ("" for a coded reason).
+    reason: Mapped[str] = mapped_column(Text, default="")
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    reason_params: Mapped[dict | None] = mapped_column(JSON)
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     cause_type: Mapped[str | None] = mapped_column(String(20))
     cause_id: Mapped[int | None]

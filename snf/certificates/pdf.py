@@ -1,4 +1,7 @@
-"""The certificate as a one-page A4 PDF (reportlab), in Dutch and English.
+"""The certificate as a one-page A4 PDF (reportlab), in the reader's language.
+
+Every text comes from the catalogues (Flask-Babel) in the current locale;
+dates and numbers are written the way that language writes them.
 
 The PDF is public: it names the company, its KvK number and the towns of its
 locations, never a street address (``CertificateDocument`` has no field for
@@ -20,6 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import segno
+from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -27,14 +32,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 FOUNDATION = "Stichting Normering Flexwonen"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MONTHS_NL = (
-    *("januari", "februari", "maart", "april", "mei", "juni", "juli"),
-    *("augustus", "september", "oktober", "november", "december"),
-)
-MONTHS_EN = (
-    *("January", "February", "March", "April", "May", "June", "July"),
-    *("August", "September", "October", "November", "December"),
-)
 
 WIDTH, HEIGHT = A4
 CENTRE = WIDTH / 2
@@ -77,14 +74,14 @@ class Text:
     align: str = "centre"
 
 
-def dutch_date(day: date) -> str:
-    """``1 augustus 2014``."""
-    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+def long_date(day: date) -> str:
+    """``1 augustus 2014`` in Dutch, ``1 August 2014`` in English."""
+    return format_date(day, "d MMMM y")
 
 
-def english_date(day: date) -> str:
-    """``1 August 2014``."""
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+def number(value: int) -> str:
+    """``1.234`` in Dutch, ``1,234`` in English."""
+    return format_decimal(value)
 
 
 def qr_code(doc: CertificateDocument) -> segno.QRCode:
@@ -97,7 +94,7 @@ def render_certificate(doc: CertificateDocument) -> bytes:
     check_document(doc)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
-    canvas.setTitle(f"Certificaat / Certificate {doc.number}")
+    canvas.setTitle(_("Certificate %(n)s", n=doc.number))
     canvas.setAuthor(FOUNDATION)
     canvas.setSubject(f"{doc.company_name} ({doc.norm_label})")
     _draw_frame(canvas)
@@ -111,7 +108,7 @@ def render_certificate(doc: CertificateDocument) -> bytes:
 
 def check_document(doc: CertificateDocument) -> None:
     """Refuse what must not be printed: addresses, a payload the QR does not hold."""
-    for town in [doc.town, *(town for town, _ in doc.towns)]:
+    for town in [doc.town, *(town for town, _count in doc.towns)]:
         if any(char.isdigit() for char in town or ""):
             raise ValueError(f"a town, not an address, is printed: {town!r}")
     signed = parse_qs(urlsplit(doc.verify_url).query).get("sig")
@@ -133,23 +130,26 @@ def page_texts(doc: CertificateDocument) -> list[Text]:
 def _heading(doc: CertificateDocument) -> list[Text]:
     return [
         Text(FOUNDATION, 775, "Times-Bold", 15, NAVY),
-        Text("Certificaat / Certificate", 735, "Times-Bold", 34, NAVY),
-        Text("Certificaatnummer / Certificate number", 700, size=8.5, color=GREY),
+        Text(_("Certificate"), 735, "Times-Bold", 34, NAVY),
+        Text(_("Certificate number"), 700, size=8.5, color=GREY),
         Text(latin(doc.number), 672, "Times-Bold", 28, NAVY),
     ]
 
 
 def _company(doc: CertificateDocument) -> list[Text]:
     name = latin(doc.company_name)
-    kvk = f"KvK {doc.kvk}" if doc.kvk else "Geen KvK-nummer / No KvK number"
+    kvk = f"KvK {doc.kvk}" if doc.kvk else _("No KvK number")
     where = f"{kvk}  \u00b7  {latin(doc.town)}" if doc.town else kvk
     return [
-        Text(f"{FOUNDATION} verklaart dat", 638, "Times-Italic", 11),
-        Text(f"{FOUNDATION} certifies that", 624, "Times-Italic", 11, GREY),
+        Text(
+            _("%(foundation)s certifies that", foundation=FOUNDATION),
+            624,
+            "Times-Italic",
+            12,
+        ),
         Text(name, 592, "Times-Bold", _fit(name, "Times-Bold", 22, 470)),
         Text(where, 572),
-        Text("voldoet aan de norm", 545, "Times-Italic", 11),
-        Text("complies with the standard", 531, "Times-Italic", 11, GREY),
+        Text(_("complies with the standard"), 538, "Times-Italic", 12),
         Text(latin(doc.norm_label), 508, "Times-Bold", 17, NAVY),
     ]
 
@@ -158,11 +158,11 @@ def _details(doc: CertificateDocument) -> list[Text]:
     """Label / value rows; a value may take several lines."""
     issued = _local_day(doc.issued_at)
     rows = [
-        ("Locaties / Locations", [f"{doc.locations:,}".replace(",", ".")]),
-        ("Bedden / Beds", [f"{doc.beds:,}".replace(",", ".")]),
-        ("Plaatsen / Towns", town_lines(doc.towns)),
-        ("Geldig / Valid", validity_lines(doc.valid_from, doc.valid_until)),
-        ("Uitgegeven / Issued", [f"{dutch_date(issued)} / {english_date(issued)}"]),
+        (_("Locations"), [number(doc.locations)]),
+        (_("Beds"), [number(doc.beds)]),
+        (_("Towns"), town_lines(doc.towns)),
+        (_("Valid"), validity_lines(doc.valid_from, doc.valid_until)),
+        (_("Issued"), [long_date(issued)]),
     ]
     texts, y = [], 475.0
     for label, values in rows:
@@ -175,11 +175,8 @@ def _details(doc: CertificateDocument) -> list[Text]:
 
 
 def validity_lines(valid_from: date, valid_until: date) -> list[str]:
-    """``1 augustus 2014 – 31 juli 2015`` and the same in English."""
-    return [
-        f"{dutch_date(valid_from)} \u2013 {dutch_date(valid_until)}",
-        f"{english_date(valid_from)} \u2013 {english_date(valid_until)}",
-    ]
+    """``1 augustus 2014 – 31 juli 2015``."""
+    return [f"{long_date(valid_from)} \u2013 {long_date(valid_until)}"]
 
 
 def town_lines(towns: list[tuple[str, int]]) -> list[str]:
@@ -193,17 +190,17 @@ def town_lines(towns: list[tuple[str, int]]) -> list[str]:
     kept = lines[: MAX_TOWN_LINES - 1]
     shown = ", ".join(kept).count("(")
     more = len(towns) - shown
-    return [*kept, f"en {more} andere plaatsen / and {more} more towns"]
+    return [*kept, ngettext("and %(num)d more town", "and %(num)d more towns", more)]
 
 
 def _verification(doc: CertificateDocument) -> list[Text]:
     """Above the QR code where to verify, under it the URL and the payload."""
     site = urlsplit(doc.verify_url).netloc
     url = doc.verify_url.removesuffix(doc.payload)
-    head, _, signature = doc.payload.rpartition(".")
+    head, _dot, signature = doc.payload.rpartition(".")
     lines = [f"{head}.", signature] if head else [doc.payload]
     return [
-        Text(f"Controleer op {site} / Verify at {site}", 304, size=9.5),
+        Text(_("Verify at %(site)s", site=site), 304, size=9.5),
         Text(url, 118, size=_fit(url, "Helvetica", 7, 470), color=GREY),
         *(
             Text(line, 107 - 8 * i, "Courier", _fit(line, "Courier", 6, 470), GREY)
@@ -215,19 +212,14 @@ def _verification(doc: CertificateDocument) -> list[Text]:
 def _footer() -> list[Text]:
     return [
         Text(
-            "Dit certificaat noemt geen adressen. De actuele status staat in het "
-            "openbare register.",
-            66,
-            size=7,
+            _(
+                "This certificate lists no addresses. The current status is in "
+                "the public register."
+            ),
+            62,
+            size=7.5,
             color=GREY,
-        ),
-        Text(
-            "This certificate lists no addresses. The current status is in the "
-            "public register.",
-            57,
-            size=7,
-            color=GREY,
-        ),
+        )
     ]
 
 

@@ -4,12 +4,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from snf import audit
 from snf.auth.models import Organisation
 from snf.certificates import lifecycle
 from snf.certificates.models import Application, Certificate, CertificateLocation
+from snf.certificates.reasons import Reason, reason
 from snf.errors import Conflict, NotFound, ValidationError
 from snf.extensions import db
 from snf.inspections import findings as finding_rules
@@ -69,7 +71,7 @@ def apply(
         "apply",
         effective=today,
         now=now,
-        reason=_("Application for registration"),
+        reason=reason("applied"),
         cause=("application", application.id),
     )
     return application
@@ -129,7 +131,13 @@ def readiness(application: Application, today: date) -> Readiness:
             )
     majors = finding_rules.open_major_findings(company_id)
     if majors:
-        reasons.append(_("%(n)d major finding(s) still open.", n=len(majors)))
+        reasons.append(
+            ngettext(
+                "%(num)d major finding still open.",
+                "%(num)d major findings still open.",
+                len(majors),
+            )
+        )
     if application.entry_fee_paid_on is None:
         reasons.append(_("The entry fee has not been paid."))
     version = norms.find_version_in_force("SNF", today)
@@ -206,7 +214,7 @@ def issue_certificate(
         "register",
         effective=today,
         now=now,
-        reason=_("Certificate %(n)s issued", n=certificate.number),
+        reason=reason("issued", number=certificate.number),
         certificate_id=certificate.id,
     )
     return certificate
@@ -216,7 +224,7 @@ def renew_certificate(
     actor,
     certificate: Certificate,
     *,
-    reason: str,
+    reason: "str | Reason",
     today: date,
     now: datetime,
     sign,

@@ -46,19 +46,35 @@ FIRST_APPLICATIONS = (
     (0.65, date(2015, 7, 1), None),
 )
 # Reasons, as the services and certificates/enforcement.py word them.
-APPLY = "Application for registration"
-REGISTER = "Certificate {number} issued"
-RENEW = "Renewed after the yearly administrative inspection"
-SUSPEND = "Major finding {code} not closed by {due}"
-REINSTATE = "Major finding {code} closed: repair letter accepted"
-STRIKE_OFF = "Suspended since {since} and finding {code} still open after {days} days"
+# Reasons are codes with parameters (snf.certificates.reasons), shown in the
+# reader's language; "number" is filled in with the certificate's number.
+APPLY = ("applied", {})
+REGISTER = ("issued", {"number": None})
+RENEW = ("renewed_yearly", {})
+
+
+def suspend_reason(code, due):
+    return ("major_overdue", {"code": code, "due": due.isoformat()})
+
+
+def reinstate_reason(code):
+    return ("major_closed", {"code": code})
+
+
+def strike_off_reason(since, code, days):
+    return (
+        "suspension_unresolved",
+        {"since": since.isoformat(), "code": code, "days": days},
+    )
+
+
 MAJORS = ("B-1.1", "B-2.1", "B-3.1", "B-3.2", "B-5.1", "B-5.2", "B-7.1", "B-7.2")
 
 
 @dataclass
 class Period:
     """One application and what followed: ``changes`` are (effective, action,
-    reason) in order; ``{number}`` in a reason is the certificate's number."""
+    reason) in order; a reason is ``(code, params)``."""
 
     applied_on: date
     changes: list[tuple[date, str, str]] = field(default_factory=list)
@@ -188,16 +204,16 @@ def _interlude(rng: random.Random, period: Period, start: date, before: date) ->
         code = rng.choice(MAJORS)
         due = suspended - timedelta(days=1)
         period.changes.append(
-            (suspended, "suspend", SUSPEND.format(code=code, due=due))
+            (suspended, "suspend", suspend_reason(code=code, due=due))
         )
-        period.changes.append((reinstated, "reinstate", REINSTATE.format(code=code)))
+        period.changes.append((reinstated, "reinstate", reinstate_reason(code=code)))
 
 
 def _end(rng: random.Random, period: Period, suspend_on: date, strike: bool) -> None:
     code, due = rng.choice(MAJORS), suspend_on - timedelta(days=1)
-    period.changes.append((suspend_on, "suspend", SUSPEND.format(code=code, due=due)))
+    period.changes.append((suspend_on, "suspend", suspend_reason(code=code, due=due)))
     if strike:
-        reason = STRIKE_OFF.format(since=suspend_on, code=code, days=SUSPENSION_DAYS)
+        reason = strike_off_reason(since=suspend_on, code=code, days=SUSPENSION_DAYS)
         period.changes.append(
             (suspend_on + timedelta(days=SUSPENSION_DAYS), "strike_off", reason)
         )

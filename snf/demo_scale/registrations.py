@@ -146,12 +146,14 @@ def insert_certificates(run: Run) -> dict:
 
 
 def _change_row(company: dict, period: Period, change) -> dict:
-    effective, action, reason = change
+    effective, action, (code, params) = change
     applying = action == "apply"
+    if "number" in params:
+        params = {**params, "number": period.number}
     return {
         "company_id": company["id"], "status": TRANSITIONS[action][1],
         "effective": effective, "action": action,
-        "reason": reason.format(number=period.number),
+        "reason": "", "reason_code": code, "reason_params": params,
         "certificate_id": None if applying else period.certificate_id,
         "cause_type": "application" if applying else None,
         "cause_id": period.application_id if applying else None,

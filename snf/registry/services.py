@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from snf.auth.models import Organisation
 from snf.certificates.lifecycle import change_id_on
 from snf.certificates.models import Certificate, StatusChange
+from snf.certificates.reasons import text_of
 from snf.extensions import db
 from snf.norms.models import Norm, NormVersion
 
@@ -204,7 +205,7 @@ def company_record(kvk: str, day: date) -> CompanyRecord | None:
         {
             "status": c.status,
             "from": c.effective,
-            "reason": c.reason,
+            "reason": text_of(c),
             "to": changes[i + 1].effective if i + 1 < len(changes) else None,
         }
         for i, c in enumerate(changes)
@@ -222,13 +223,18 @@ def changes_since(cursor: int, limit: int) -> list[dict]:
             StatusChange.status,
             StatusChange.effective,
             StatusChange.reason,
+            StatusChange.reason_code,
+            StatusChange.reason_params,
         )
         .join(Organisation, Organisation.id == StatusChange.company_id)
         .where(StatusChange.id > cursor)
         .order_by(StatusChange.id)
         .limit(limit)
     )
-    return [row._asdict() for row in db.session.execute(query)]
+    # The reason in the reader's language (Accept-Language on the API).
+    return [
+        {**row._asdict(), "reason": text_of(row)} for row in db.session.execute(query)
+    ]
 
 
 def certified_totals(day: date) -> dict:

@@ -57,11 +57,13 @@ CASES = [
         {**everyone(302), "anonymous": 302},
     ),
     Case("certificates.company", "GET", COMPANY, page({"admin": 200})),
+    # Confirmed: the change is recorded (unconfirmed, the page only asks).
     Case(
         "certificates.change_status",
         "POST",
         lambda w: COMPANY(w) + "/status",
         page({"admin": 302}),
+        data={"action": "suspend", "confirmed": "y", **CHANGE},
     ),
     Case(
         "certificates.apply",

@@ -2,9 +2,12 @@
 
 from datetime import date, timedelta
 
+from flask_babel import force_locale
+
 from snf.certificates import lifecycle, services
 from snf.certificates.enforcement import enforce
 from snf.certificates.keys import signer
+from snf.certificates.reasons import text_of
 from snf.database import utcnow
 from snf.inspections import findings
 from tests.certificates_factories import administrative_inspection, make_registered
@@ -67,8 +70,13 @@ def test_first_run_after_a_long_pause_backdates_to_the_deadlines():
     assert [(c.action, c.effective) for c in changes] == [
         ("suspend", day(36)), ("strike_off", day(66))]  # fmt: skip
     assert lifecycle.status_on(company.id, day(50)) == "suspended"
-    reason = lifecycle.change_on(company.id, day(36)).reason
-    assert "not closed by 2025-02-10" in reason
+    change = lifecycle.change_on(company.id, day(36))
+    assert change.reason_code == "major_overdue"
+    assert change.reason_params["due"] == "2025-02-10"
+    with force_locale("en"):
+        assert "not closed by 10 February 2025" in text_of(change)
+    with force_locale("nl"):
+        assert "niet opgelost vóór 10 februari 2025" in text_of(change)
 
 
 def test_every_automatic_change_names_its_cause():

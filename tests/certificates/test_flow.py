@@ -59,17 +59,24 @@ def test_issued_certificate_numbers_validity_and_register_status():
 
 def test_pdf_holds_number_kvk_validity_and_a_genuine_payload(client):
     company, certificate = make_registered(date(2025, 1, 6))
-    response = client.get(f"/api/v1/certificates/{certificate.number}.pdf")
+    url = f"/api/v1/certificates/{certificate.number}.pdf"
+    response = client.get(url)
     assert response.mimetype == "application/pdf"
-    text = "".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages
-    )
+    text = _pdf_text(response)
     assert certificate.number in text and company.kvk in text
-    assert "5 januari 2026" in text and "5 January 2026" in text
+    assert "5 January 2026" in text and "januari" not in text  # API: English
+    dutch = _pdf_text(client.get(url, headers={"Accept-Language": "nl"}))
+    assert "5 januari 2026" in dutch and "January" not in dutch
+    assert "5 januari 2026" in _pdf_text(client.get(url + "?lang=nl"))
     ok, fields = _verify(certificate.payload)
     assert (
         ok and fields["number"] == certificate.number and fields["kvk"] == company.kvk
     )
+
+
+def _pdf_text(response) -> str:
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    return "".join(page.extract_text() for page in pages)
 
 
 def _verify(token):

@@ -199,6 +199,7 @@ SUCCESSFUL: dict[tuple[str, str], Call] = {
             "action": "suspend",
             "reason": "audit coverage",
             "effective": "2025-06-01",
+            "confirmed": "y",  # the confirmation page's answer
         },
     ),
     ("certificates.apply", "POST"): Call(
