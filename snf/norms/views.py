@@ -13,6 +13,7 @@ from snf.extensions import db
 from snf.norms import services
 from snf.norms.forms import NewDraftForm, PublishForm
 from snf.norms.observations import HOUSING_TYPE_LABELS
+from snf.norms.params import diff_value, field_label
 from snf.templating import add_navigation
 
 bp = Blueprint("norms", __name__, url_prefix="/norms", template_folder="templates")
@@ -118,4 +119,6 @@ def diff(code):
         lang=_lang(),
         labels=labels,
         diff=services.diff_versions(old, new),
+        field_label=field_label,
+        diff_value=lambda field, value: diff_value(field, value, _lang()),
     )
