@@ -139,7 +139,6 @@ def _result_row(result) -> dict:
         "section": result.section,
         "outcome": result.outcome,
         "severity": result.severity,
-        "explanation": result.explanation,
     }
 
 
@@ -154,7 +153,6 @@ def _findings(judge, version, row: dict, results) -> list[dict]:
             "requirement_id": ids[r.requirement],
             "requirement_code": r.requirement,
             "severity": r.severity,
-            "explanation": r.explanation,
             "status": "open",
             "due": row["inspected_on"] + timedelta(days=days)
             if r.severity == "major"

@@ -72,7 +72,6 @@ def _create(actor, inspection, result, requirements, *, now) -> Finding:
         requirement_id=requirements[result.requirement].id,
         requirement_code=result.requirement,
         severity=result.severity,
-        explanation=result.explanation,
         due=major_due(inspection, inspection.inspected_on) if major else None,
     )
     db.session.add(finding)

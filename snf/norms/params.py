@@ -144,7 +144,7 @@ def readable_rule(source: str, params: dict, lang: str) -> str:
     text = STRING_LITERAL.sub("\0", source)
     for symbol, word in _OPERATORS:
         text = text.replace(symbol, f" {word} ")
-    text = text.replace("!", f" {_('not')} ")
+    text = text.replace("!", " " + _("not") + " ")
     words = {"and": _("and"), "or": _("or")}
     text = _NAME.sub(
         lambda m: (
@@ -163,7 +163,7 @@ def field_label(field: str) -> str:
         name = field.removeprefix("rule.params.")
         info = param_info(name)
         unit = f" ({info.unit})" if info.unit else ""
-        return f"{_('Threshold')}: {info.label}{unit}"
+        return _("Threshold: %(name)s", name=f"{info.label}{unit}")
     return str(FIELDS.get(field, field))
 
 
