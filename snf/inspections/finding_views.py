@@ -38,6 +38,7 @@ def list_findings():
         meta=meta,
         show_all=show_all,
         today=local_today(),
+        lang=lang(),
     )
 
 

@@ -243,7 +243,7 @@ def _pending_letter(finding: Finding) -> RepairLetter:
 def findings_query(user, *, open_only: bool = True):
     query = (
         select(Finding)
-        .options(selectinload(Finding.location))
+        .options(selectinload(Finding.location), selectinload(Finding.requirement))
         .order_by(Finding.due.is_(None), Finding.due, Finding.id)
     )
     if open_only:

@@ -14,7 +14,12 @@ from snf.extensions import db
 from snf.norms import services
 from snf.norms.forms import RequirementForm
 from snf.norms.observations import HOUSING_TYPE_LABELS
-from snf.norms.params import param_info, parse_param, readable_rule
+from snf.norms.params import (
+    param_info,
+    parse_param,
+    readable_explain,
+    readable_rule,
+)
 from snf.norms.views import bp
 
 PARAM_PREFIX = "param-"
@@ -211,7 +216,7 @@ def _readable(req) -> dict | None:
         "check_words": readable_rule(rule.get("check", ""), params, lang),
         "when": rule.get("when"),
         "when_words": readable_rule(rule.get("when") or "", params, lang),
-        "explain": explain.get(lang) or explain.get("en", ""),
+        "explain": readable_explain(explain.get(lang) or "", params, lang),
     }
 
 

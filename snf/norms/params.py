@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from snf.norms.forms import PART_LABELS, SEVERITY_LABELS
-from snf.norms.loader_data import STRING_LITERAL
+from snf.norms.loader_data import STRING_LITERAL, split_template
 from snf.norms.observations import (
     HOUSING_TYPE_LABELS,
     LIST_FIELDS,
@@ -210,3 +210,18 @@ def _number(value, lang: str) -> str:
     if isinstance(value, float):
         return format_value(value, False, lang)
     return str(value)
+
+
+def readable_explain(template: str, params: dict, lang: str) -> str:
+    """An explain text with each ``{expression}`` shown as ``[its words]``, so
+    that an editor reads which value goes where."""
+    try:
+        parts = split_template(template or "")
+    except ValueError:
+        return template or ""
+    return "".join(
+        f"[{readable_rule(part[0], params or {}, lang)}]"
+        if isinstance(part, list)
+        else part
+        for part in parts
+    )

@@ -159,3 +159,11 @@ def test_diff_api_gives_the_title_of_a_changed_requirement(client, draft):
     [change] = [c for c in body["changed"] if c["code"] == "B-3.1"]
     assert change["title"] == {"nl": "Voldoende toiletten", "en": "Enough toilets"}
     assert change["changes"]["rule.params.occupants_per_toilet"] == [8.0, 5.0]
+
+
+def test_explanation_template_names_its_values_in_words(admin_client, draft):
+    html = admin_client.get(URL.format("B-3.1")).get_data(as_text=True)
+    assert (
+        "[number of occupants] occupants and [number of toilets] toilet(s): at most "
+        "[Occupants per toilet (8 occupants)] occupants per toilet"
+    ) in html
