@@ -145,6 +145,10 @@ def readable_rule(source: str, params: dict, lang: str) -> str:
     for symbol, word in _OPERATORS:
         text = text.replace(symbol, f" {word} ")
     text = text.replace("!", " " + _("not") + " ")
+    # a ? b : c, the only other symbols a rule uses, as words
+    text = text.replace("?", " " + _("then") + " ").replace(
+        ":", " " + _("otherwise") + " "
+    )
     words = {"and": _("and"), "or": _("or")}
     text = _NAME.sub(
         lambda m: (
@@ -225,3 +229,9 @@ def readable_explain(template: str, params: dict, lang: str) -> str:
         else part
         for part in parts
     )
+
+
+def threshold_words(name: str, value, lang: str) -> str:
+    """``Occupants per toilet: 8 occupants``."""
+    info = param_info(name, value)
+    return f"{info.label}: {_number(value, lang)} {info.unit}".strip()

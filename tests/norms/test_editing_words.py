@@ -167,3 +167,23 @@ def test_explanation_template_names_its_values_in_words(admin_client, draft):
         "[number of occupants] occupants and [number of toilets] toilet(s): at most "
         "[Occupants per toilet (8 occupants)] occupants per toilet"
     ) in html
+
+
+def test_version_page_shows_rules_and_thresholds_in_words(admin_client):
+    admin_client.set_cookie("snf_lang", "nl")
+    html = admin_client.get("/norms/SNF/2024.1").get_data(as_text=True)
+    article = html[html.index('id="req-B-2.1"') : html.index('id="req-B-2.2"')]
+    assert "Woonruimte per persoon (gebruiksfunctie wonen): 12 m²" in article
+    assert "living_space_wonen_m2 =" not in article
+
+
+def test_readable_rule_reads_a_choice_as_words():
+    text = readable_rule(
+        "use_class == 'wonen' ? living_space_wonen_m2 : living_space_logies_m2",
+        {"living_space_wonen_m2": 12.0, "living_space_logies_m2": 10.0},
+        "en",
+    )
+    assert text == (
+        "use class = 'wonen' then Living space per person (use class wonen) (12 m²) "
+        "otherwise Living space per person (use class logies) (10 m²)"
+    )
