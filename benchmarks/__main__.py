@@ -21,9 +21,10 @@ from pathlib import Path
 from benchmarks import registry, report, whatif, wrk
 from benchmarks.endpoints import BASELINE, ENDPOINTS, Endpoint
 from benchmarks.loadgen import run_python
-from benchmarks.micro import MICROS, Micro, run_micro
+from benchmarks.micro import MICROS
 from benchmarks.runner import Settings, run_endpoints
 from benchmarks.server import AppStartError, running_app
+from benchmarks.timing import Micro, run_micro
 
 GUNICORN_WORKERS = 2
 GROUPS = {"registry": registry.NAMES}  # --only registry: all of these

@@ -27,6 +27,7 @@ import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from benchmarks.timing import Micro, run_micro
 from snf.certificates.pdf import CertificateDocument, page_texts, render_certificate
 from snf.certificates.signing import KeyRing, sign_payload
 
@@ -89,8 +90,6 @@ def floor(sample: tuple[CertificateDocument, list[str]]) -> bytes:
 
 def main(seconds: float = 5.0) -> int:
     """Measure through the harness and say whether both targets are met."""
-    from benchmarks.micro import Micro, run_micro
-
     micro = Micro("certificate-pdf", render, floor, setup, TARGET_PER_S)
     result = run_micro(micro, seconds)
     rate_ok, ratio_ok = result.target_met, result.ratio >= TARGET_RATIO

@@ -19,7 +19,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from benchmarks.client import HTTPStatusError, expect_2xx, fetch
-from benchmarks.rules import CONFORM_4_BEDROOMS
+from benchmarks.documents import CONFORM_4_BEDROOMS
 
 # benchmarks.endpoints imports this module: the names it would give are here.
 ADMIN_EMAIL = "admin@snf.example"

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from benchmarks.endpoints import Endpoint
+from benchmarks.endpoint import Endpoint
 
 # Time for the worker processes to start before the clock runs.
 START_DELAY_S = 0.3

@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 from benchmarks import scale as scaled
 from benchmarks.client import expect_2xx, fetch
+from benchmarks.table import format_table, one_line
 
 NUMBERS = 10_000
 KNOWN, UNKNOWN = 0.6, 0.3
@@ -147,8 +148,6 @@ def run_verify(base_url: str) -> list[VerifyTiming]:
 
 def verify_table(timings: list[VerifyTiming]) -> str:
     """ms per request (median, min, max), numbers/s and the verdict."""
-    from benchmarks.report import format_table, one_line
-
     rows = []
     for t in timings:
         if t.error:

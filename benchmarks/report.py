@@ -4,23 +4,13 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from benchmarks.micro import MicroResult
 from benchmarks.runner import EndpointResult
+from benchmarks.table import NOTE_WIDTH, format_table, one_line
+from benchmarks.timing import MicroResult
 
+__all__ = ["NOTE_WIDTH", "format_table", "one_line"]
 
-def format_table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
-    """Columns padded to their widest cell; the columns in ``right`` right-aligned."""
-    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: list[str]) -> str:
-        padded = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(padded).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+DRIFT_WARNING = 0.10  # the baseline moved more than this during the run
 
 
 def baseline_rate(results: list[EndpointResult], baseline: str) -> float | None:
@@ -36,16 +26,6 @@ def ratio(result: EndpointResult, base: float | None) -> float | None:
     if base is None or result.load is None:
         return None
     return result.load.requests_per_s / base
-
-
-NOTE_WIDTH = 100  # the full error is in the JSON
-DRIFT_WARNING = 0.10  # the baseline moved more than this during the run
-
-
-def one_line(text: str, width: int = NOTE_WIDTH) -> str:
-    """The text on one line, cut to ``width`` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
 def drift_line(baseline: str, first: float, again: float) -> str:

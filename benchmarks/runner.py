@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from benchmarks.client import HTTPStatusError, expect_2xx, fetch
-from benchmarks.endpoints import Endpoint
+from benchmarks.endpoint import Endpoint
 from benchmarks.loadgen import LoadResult, run_python
 from benchmarks.wrk import WrkError
 

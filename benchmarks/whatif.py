@@ -15,6 +15,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchmarks.table import format_table
+
 NAME = "whatif"
 SIZES = (2_500, 5_000, 10_000, 20_000)
 LOCATIONS_PER_COMPANY = 28.5  # DOMAIN.md §1: ~20,000 locations of ~700 companies
@@ -151,8 +153,6 @@ def as_json(result: WhatIfResult) -> dict:
 
 def table(result: WhatIfResult) -> str:
     """Seconds and locations/s per size, and the verdict on linear growth."""
-    from benchmarks.report import format_table
-
     title = f"what-if, {result.version} over the latest inspection of each location"
     if result.error:
         return f"{title}\nERROR: {result.error}"

@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from benchmarks.endpoints import Endpoint
+from benchmarks.endpoint import Endpoint
 from benchmarks.loadgen import LoadResult
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}

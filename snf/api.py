@@ -1,10 +1,8 @@
 """Helpers for the JSON API under /api/v1: blueprints, auth, paging."""
 
 from flask import request
-from flask_babel import gettext as _
-from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy import func, select
 
 from snf.extensions import db
@@ -25,18 +23,6 @@ def bearer_token() -> str | None:
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
     return None
-
-
-def api_user():
-    """The user of this request (bearer token or session), or None."""
-    return current_user if current_user.is_authenticated else None
-
-
-class PageArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(
-        load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE)
-    )
 
 
 class PageMetaSchema(Schema):
@@ -61,7 +47,3 @@ def list_schema(item_schema: type[Schema], name: str) -> type[Schema]:
         },
         name=name,
     )
-
-
-def unreadable_body_message() -> str:
-    return _("The request body is not valid JSON.")

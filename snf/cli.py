@@ -80,10 +80,12 @@ def verify_audit_command():
 @click.option(
     "--scale",
     type=click.IntRange(min=0),
-    default=0,
+    default=None,
     metavar="N",
-    help="Then generate N companies with locations and inspections "
-    "(700: national scale, ~20,000 locations).",
+    help="Then generate N companies with locations, inspections, findings and "
+    "registration histories since 2014 (default SNF_DEMO_SCALE, 56: with the "
+    "hand-made ones a register of 60; 700: national scale, ~20,000 locations; "
+    "0: none).",
 )
 def demo_command(scale):
     """Create the demo organisations and one user per role (idempotent)."""
@@ -95,6 +97,8 @@ def demo_command(scale):
     click.echo(f"Demo logins (password for all: {password}):")
     for role, email, organisation in logins:
         click.echo(f"  {role:<10} {email:<32} {organisation}")
+    if scale is None:
+        scale = current_app.config["DEMO_SCALE"]
     if scale:
         _generate_scale(scale)
 

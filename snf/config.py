@@ -84,6 +84,8 @@ class Config:
     OPENAPI_JSON_PATH = "openapi.json"
 
     DEMO_PASSWORD = os.environ.get("SNF_DEMO_PASSWORD", "demo-password-2014")
+    # Generated companies `flask demo` adds to the hand-made ones (snf.demo_scale).
+    DEMO_SCALE = int(os.environ.get("SNF_DEMO_SCALE", "56"))
 
 
 class TestConfig(Config):

@@ -8,7 +8,6 @@ are stored; an error rolls everything back, so a retry simply runs again.
 """
 
 import hashlib
-import json
 from datetime import datetime
 from functools import wraps
 
@@ -137,7 +136,3 @@ def _store(record: IdempotencyRecord, response: Response) -> None:
     kept = ("Content-Type", "Location", "ETag")
     record.headers = {k: v for k, v in response.headers.items() if k in kept}
     db.session.flush()
-
-
-def canonical_json(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)

@@ -8,6 +8,7 @@ from snf.certificates.keys import init_keyring
 from snf.database import configure_engine
 from snf.extensions import api, babel, csrf, db, limiter, migrate
 from snf.input_guard import init_input_guard
+from snf.norms import compiled_cache
 from snf.storage import make_storage
 
 SECURITY_HEADERS = {
@@ -60,6 +61,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     app.extensions["snf_storage"] = make_storage(app)
     init_keyring(app)
+    compiled_cache.init_app(app)
 
     from snf.auth.login import init_login
 

@@ -191,3 +191,11 @@ def runner(app):
 @pytest.fixture
 def is_postgres(app):
     return db.engine.dialect.name == "postgresql"
+
+
+# No quiet skips (tests/skip_policy.py): hooks collected from this module.
+from tests.skip_policy import (  # noqa: E402
+    pytest_runtest_logreport,  # noqa: F401
+    pytest_sessionfinish,  # noqa: F401
+    pytest_terminal_summary,  # noqa: F401
+)

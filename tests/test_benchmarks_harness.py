@@ -6,10 +6,11 @@ import pytest
 
 from benchmarks import __main__ as cli
 from benchmarks import report, wrk
-from benchmarks.endpoints import BASELINE, Endpoint
+from benchmarks.endpoint import Endpoint
+from benchmarks.endpoints import BASELINE
 from benchmarks.loadgen import LoadResult, _Tally, percentile, split, summarise
-from benchmarks.micro import Micro, run_micro
 from benchmarks.runner import EndpointResult
+from benchmarks.timing import Micro, run_micro
 
 # Real output of `wrk -t1 -c16 -d1s --latency` against the ping endpoint.
 WRK_OK = """\

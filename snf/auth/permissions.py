@@ -63,10 +63,6 @@ def same_organisation(user, organisation_id: int | None) -> bool:
     return organisation_id is not None and user.organisation_id == organisation_id
 
 
-def registered_actions() -> list[str]:
-    return sorted(_POLICIES)
-
-
 policy("admin.access")(roles("admin"))
 policy("organisation.manage")(roles("admin"))
 policy("user.manage")(roles("admin"))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from snf import audit
 from snf.auth.models import (
@@ -226,7 +226,3 @@ def set_active(actor, user: User, active: bool, *, now: datetime) -> None:
         before={"active": before},
         after={"active": active},
     )
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id))) or 0

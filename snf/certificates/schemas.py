@@ -20,10 +20,6 @@ class StatusChangeInSchema(Schema):
     )
 
 
-class IssueSchema(Schema):
-    """Nothing to send: what is covered follows from the company's data."""
-
-
 class ApplicationInSchema(Schema):
     inspection_body = fields.String(
         required=True, metadata={"description": "name of the chosen inspection body"}

@@ -7,7 +7,8 @@ the settling of earlier findings (every location has one inspection). Findings
 stay open, as a submission leaves them.
 """
 
-from datetime import date, timedelta
+import zlib
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -51,7 +52,8 @@ def insert_locations(run: Run) -> dict:
 class _Judge:
     """The version in force per date, compiled once, and its requirement ids."""
 
-    def __init__(self):
+    def __init__(self, today: date):
+        self.today = today
         self._on: dict[date, object] = {}
         self._ids: dict[int, dict[str, int]] = {}
         self._yes_no: dict[int, dict[str, bool]] = {}
@@ -84,7 +86,8 @@ class _Judge:
 
 
 def insert_inspections(run: Run) -> dict:
-    judge, counts = _Judge(), {"inspections": 0, "non_conform": 0, "findings": 0}
+    judge = _Judge(run.now.date())
+    counts = {"inspections": 0, "non_conform": 0, "findings": 0}
     for start in range(0, len(run.visits), BATCH):
         rows, failed = [], []
         for location, visit in zip(
@@ -105,6 +108,9 @@ def insert_inspections(run: Run) -> dict:
         counts["inspections"] += len(rows)
         counts["non_conform"] += sum(r["verdict"] != "conform" for r in rows)
         counts["findings"] += len(findings)
+        counts["findings_closed"] = counts.get("findings_closed", 0) + sum(
+            f["status"] == "closed" for f in findings
+        )
         run.advance(len(rows))
     return counts
 
@@ -146,20 +152,45 @@ def _findings(judge, version, row: dict, results) -> list[dict]:
     # As findings.major_due: the version's settings give the days for a major.
     days = int((version.settings or {}).get("major_finding_days", DEFAULT_MAJOR_DAYS))
     ids = judge.requirement_ids(version)
-    return [
-        {
+    found = []
+    for r in (r for r in results if r.outcome == "fail"):
+        due = row["inspected_on"] + timedelta(days=days)
+        finding = {
             "company_id": row["company_id"],
             "location_id": row["location_id"],
             "requirement_id": ids[r.requirement],
             "requirement_code": r.requirement,
             "severity": r.severity,
             "status": "open",
-            "due": row["inspected_on"] + timedelta(days=days)
-            if r.severity == "major"
-            else None,
+            "due": due if r.severity == "major" else None,
             "escalated_from_minor": False,
             "created_at": row["submitted_at"],
-        }  # fmt: skip
-        for r in results
-        if r.outcome == "fail"
-    ]
+            "closed_at": None,
+            "closed_how": None,
+        }
+        found.append({**finding, **_settled(finding, row, judge.today)})
+    return found
+
+
+# How generated findings end: most majors past their deadline were closed in
+# time, alternately by repair letter and by re-inspection; the rest stay open
+# (overdue), as do majors still within their deadline. Minors found more than
+# six months ago were mostly fixed by the next visit. Chosen per finding from
+# a hash, so every run settles the same findings.
+CLOSED_SHARE = 3  # of 4
+
+
+def _settled(finding: dict, row: dict, today: date) -> dict:
+    key = f"{row['location_id']}:{finding['requirement_code']}".encode()
+    draw = zlib.crc32(key)
+    if finding["severity"] == "major":
+        if finding["due"] >= today or draw % 4 >= CLOSED_SHARE:
+            return {}
+        how = "repair_letter" if draw % 2 else "reinspection"
+        closed_on = finding["due"] - timedelta(days=1 + draw % 20)
+    else:
+        if (today - row["inspected_on"]).days < 183 or draw % 4 >= CLOSED_SHARE:
+            return {}
+        how, closed_on = "reinspection", row["inspected_on"] + timedelta(days=150)
+    closed_at = datetime.combine(closed_on, time(10), tzinfo=UTC)
+    return {"status": "closed", "closed_at": closed_at, "closed_how": how}

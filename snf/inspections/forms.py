@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, MultipleFileField
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -105,16 +105,5 @@ class DecisionForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=10000)])
 
 
-class CorrectionForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason for the correction"),
-        validators=[DataRequired(), Length(min=3, max=2000)],
-    )
-
-
 class WhatIfForm(FlaskForm):
     version = SelectField(_l("Norm version"), validators=[DataRequired()])
-
-
-class PhotoForm(FlaskForm):
-    photo = FileField(_l("Photo"))

@@ -89,11 +89,6 @@ class InspectionInSchema(Schema):
     inspector_email = fields.Email(required=True)
 
 
-class InspectionNormSchema(Schema):
-    code = fields.String()
-    version = fields.String()
-
-
 def _lang() -> str:
     return str(get_locale())  # API: from Accept-Language (snf.setup)
 

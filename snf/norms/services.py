@@ -4,9 +4,7 @@ A published version is immutable: every change goes through ``_ensure_draft``
 (409 Conflict), and the database refuses it as well (migration triggers).
 """
 
-import hashlib
 import json
-from collections import OrderedDict
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -16,15 +14,11 @@ from sqlalchemy.orm import selectinload
 from snf import audit
 from snf.errors import Conflict, NotFound, ValidationError
 from snf.extensions import db
-from snf.norms import rules
+from snf.norms import compiled_cache, rules
 from snf.norms.diff import diff_documents
 from snf.norms.loader_data import load_shipped_versions, parse_version_document
 from snf.norms.models import Norm, NormVersion, Requirement, Section
 from snf.norms.observations import validate_observations
-
-_COMPILED: "OrderedDict[tuple, rules.CompiledVersion]" = OrderedDict()
-_COMPILED_MAX = 32
-
 
 # -- queries ---------------------------------------------------------------
 
@@ -403,30 +397,20 @@ def _raw(doc: dict) -> dict:
 # -- evaluation --------------------------------------------------------------
 
 
-def _fingerprint(version: NormVersion) -> tuple:
-    if not version.is_draft:
-        return (version.id, "published")
-    doc = json.dumps(version_document(version), default=str, sort_keys=True)
-    return (version.id, hashlib.sha256(doc.encode()).hexdigest())
-
-
 def compiled(version: NormVersion) -> rules.CompiledVersion:
-    """The compiled rules of a version, compiled once and kept.
+    """The compiled rules of a version, compiled once per app and content.
 
-    A published version never changes, so its compiled form is cached by id;
-    a draft is cached by the hash of its content.
+    Keyed on the hash of the version document (``compiled_cache``), so a draft
+    edited in place, or another database behind the same process, is compiled
+    anew and never answered with stale rules.
     """
-    key = _fingerprint(version)
-    if key in _COMPILED:
-        _COMPILED.move_to_end(key)
-        return _COMPILED[key]
     doc = version_document(version)
     doc.pop("status")
-    result = rules.compile_version(parse_version_document(_raw(doc)))
-    _COMPILED[key] = result
-    while len(_COMPILED) > _COMPILED_MAX:
-        _COMPILED.popitem(last=False)
-    return result
+
+    def compile_() -> rules.CompiledVersion:
+        return rules.compile_version(parse_version_document(_raw(doc)))
+
+    return compiled_cache.cache().get(compiled_cache.content_hash(doc), compile_)
 
 
 def compiled_or_422(version: NormVersion) -> rules.CompiledVersion:

@@ -86,7 +86,7 @@ def server(tmp_path_factory):
     runner = app.test_cli_runner()
     with app.app_context():
         upgrade()
-        for command in (["norms", "load"], ["demo"]):
+        for command in (["norms", "load"], ["demo", "--scale", "0"]):
             result = runner.invoke(args=command)
             assert result.exit_code == 0, result.output
         db.session.remove()
