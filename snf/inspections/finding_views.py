@@ -116,6 +116,9 @@ def decide(finding_id):
     return redirect(url_for(".finding", finding_id=found.id))
 
 
+FLIPS_SHOWN = 100  # the page shows this many; the CSV has them all
+
+
 def _whatif_request():
     """The versions (up to 3) and the date asked for, and the runs of them."""
     chosen = [c for c in request.args.getlist("v") if ":" in c][:3]
@@ -149,7 +152,8 @@ def whatif_page():
         runs=runs,
         rows=rows,
         titles=titles,
-        flips=flips,
+        flips=flips[:FLIPS_SHOWN],
+        flips_total=len(flips),
         show_all=show_all,
         on=on.isoformat(),
     )

@@ -176,7 +176,10 @@ def flips(runs: list[WhatIf]) -> list[Flip]:
                 sorted(before - after),
             )
         )
-    result.sort(key=lambda f: (f.after, f.location.company.name, f.location.address))
+    # Those that stop complying first: they are what the committee weighs.
+    result.sort(
+        key=lambda f: (f.after != "non_conform", f.location.company.name, f.location.id)
+    )
     return result
 
 

@@ -113,3 +113,18 @@ def test_safe_cell(value, shown):
 
 def test_csv_needs_two_versions(admin):
     assert admin.get("/whatif.csv?v=SNF:2024.1").status_code == 404
+
+
+def test_page_shows_the_first_flips_and_the_csv_has_them_all(
+    admin, two_locations, monkeypatch
+):
+    from snf.inspections import finding_views
+
+    location = make_location(beds=6, street="Tweedeweg")
+    submitted(make_inspection(location), BUNK, on=date(2023, 3, 1))
+    monkeypatch.setattr(finding_views, "FLIPS_SHOWN", 1)
+    page = admin.get(URL).get_data(as_text=True)
+    assert "2 locations change verdict" in page
+    assert "The first 1 of 2 are shown; the CSV has them all." in page
+    body = admin.get(URL.replace("/whatif?", "/whatif.csv?")).get_data(as_text=True)
+    assert len(body.strip().splitlines()) == 3  # header and both locations
