@@ -145,7 +145,6 @@ def _result_row(result) -> dict:
         "section": result.section,
         "outcome": result.outcome,
         "severity": result.severity,
-        "explanation": result.explanation,
     }
 
 
@@ -162,7 +161,6 @@ def _findings(judge, version, row: dict, results) -> list[dict]:
             "requirement_id": ids[r.requirement],
             "requirement_code": r.requirement,
             "severity": r.severity,
-            "explanation": r.explanation,
             "status": "open",
             "due": due if r.severity == "major" else None,
             "escalated_from_minor": False,

@@ -1,6 +1,8 @@
 """Pages for findings (companies repair, staff decide) and the what-if run."""
 
-from flask import flash, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,6 +15,7 @@ from snf.errors import DomainError
 from snf.extensions import db
 from snf.inspections import findings, photos, whatif
 from snf.inspections.forms import DecisionForm, RepairLetterForm, WhatIfForm
+from snf.inspections.labels import VERDICT_LABELS
 from snf.inspections.views import bp, lang
 from snf.norms import services as norms
 from snf.templating import add_navigation
@@ -35,6 +38,7 @@ def list_findings():
         meta=meta,
         show_all=show_all,
         today=local_today(),
+        lang=lang(),
     )
 
 
@@ -112,20 +116,34 @@ def decide(finding_id):
     return redirect(url_for(".finding", finding_id=found.id))
 
 
+FLIPS_SHOWN = 100  # the page shows this many; the CSV has them all
+
+
+def _whatif_request():
+    """The versions (up to 3) and the date asked for, and the runs of them."""
+    chosen = [c for c in request.args.getlist("v") if ":" in c][:3]
+    on = _date(request.args.get("on")) or local_today()
+    if not chosen:
+        return chosen, on, None, []
+    picked = [norms.get_version(*c.split(":", 1)) for c in chosen]
+    runs, codes = whatif.compare(picked, on)
+    return chosen, on, picked, (runs, codes)
+
+
 @bp.route("/whatif")
 @login_required
 def whatif_page():
     require(current_user, "whatif.run")
     versions = [v for n in norms.list_norms() for v in n.versions]
     labels = [SelectChoice(f"{v.norm.code}:{v.version}", v.label) for v in versions]
-    chosen = [c for c in request.args.getlist("v") if ":" in c][:3]
-    runs, codes, titles, rows = [], [], {}, []
-    if chosen:
-        picked = [norms.get_version(*c.split(":", 1)) for c in chosen]
-        on = request.args.get("on", type=_date) or local_today()
-        runs, codes = whatif.compare(picked, on)
+    chosen, on, picked, ran = _whatif_request()
+    show_all = request.args.get("all") == "1"
+    runs, titles, rows, flips = [], {}, [], []
+    if picked:
+        runs, codes = ran
         titles = whatif.titles(picked, lang())
-        rows = whatif.rows(runs, codes)
+        rows = [r for r in whatif.rows(runs, codes) if show_all or r[2]]
+        flips = whatif.flips(runs)
     return render_template(
         "inspections/whatif.html",
         form=WhatIfForm(),
@@ -134,11 +152,45 @@ def whatif_page():
         runs=runs,
         rows=rows,
         titles=titles,
-        on=request.args.get("on") or local_today().isoformat(),
+        flips=flips[:FLIPS_SHOWN],
+        flips_total=len(flips),
+        show_all=show_all,
+        on=on.isoformat(),
     )
 
 
-def _date(value: str):
-    from datetime import date
+@bp.route("/whatif.csv")
+@login_required
+def whatif_csv():
+    """The locations whose verdict flips between the first and last version."""
+    require(current_user, "whatif.run")
+    chosen, on, picked, ran = _whatif_request()
+    if not picked or len(picked) < 2:
+        abort(404)
+    header = [
+        _("Location id"),
+        _("Address"),
+        _("Company"),
+        _("KvK number"),
+        _("Beds"),
+        _("Verdict under %(version)s", version=picked[0].label),
+        _("Verdict under %(version)s", version=picked[-1].label),
+        _("Newly failing"),
+        _("No longer failing"),
+    ]
+    verdicts = {k: str(v) for k, v in VERDICT_LABELS.items()}
+    body = whatif.flips_csv(whatif.flips(ran[0]), header, verdicts)
+    name = f"whatif-{picked[0].version}-{picked[-1].version}-{on.isoformat()}.csv"
+    return Response(
+        "\ufeff" + body,  # the BOM makes spreadsheets read UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
-    return date.fromisoformat(value)
+
+def _date(value: str | None):
+    """A date from the query; an unreadable one counts as not given."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

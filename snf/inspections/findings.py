@@ -72,7 +72,6 @@ def _create(actor, inspection, result, requirements, *, now) -> Finding:
         requirement_id=requirements[result.requirement].id,
         requirement_code=result.requirement,
         severity=result.severity,
-        explanation=result.explanation,
         due=major_due(inspection, inspection.inspected_on) if major else None,
     )
     db.session.add(finding)
@@ -244,7 +243,7 @@ def _pending_letter(finding: Finding) -> RepairLetter:
 def findings_query(user, *, open_only: bool = True):
     query = (
         select(Finding)
-        .options(selectinload(Finding.location))
+        .options(selectinload(Finding.location), selectinload(Finding.requirement))
         .order_by(Finding.due.is_(None), Finding.due, Finding.id)
     )
     if open_only:

@@ -171,7 +171,6 @@ class Finding(db.Model):
     requirement_id: Mapped[int] = mapped_column(ForeignKey("requirements.id"))
     requirement_code: Mapped[str] = mapped_column(String(20))
     severity: Mapped[str] = mapped_column(String(5))
-    explanation: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="open")
     due: Mapped[date | None] = mapped_column(index=True)
     escalated_from_minor: Mapped[bool] = mapped_column(default=False)

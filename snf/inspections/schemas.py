@@ -1,5 +1,7 @@
+from flask_babel import get_locale
 from marshmallow import Schema, ValidationError, fields, validate
 
+from snf.inspections import explain
 from snf.inspections.models import INSPECTION_KINDS, USE_CLASSES
 from snf.norms.observations import HOUSING_TYPES
 from snf.validators import (
@@ -87,13 +89,20 @@ class InspectionInSchema(Schema):
     inspector_email = fields.Email(required=True)
 
 
+def _lang() -> str:
+    return str(get_locale())  # API: from Accept-Language (snf.setup)
+
+
 class FindingSchema(Schema):
     id = fields.Integer(required=True)
     requirement = fields.String(attribute="requirement_code", required=True)
     severity = fields.String(required=True)
     status = fields.String(required=True)
     due = fields.Date(allow_none=True)
-    explanation = fields.String()
+    explanation = fields.Function(
+        lambda f: explain.finding_explanation(f, _lang()),
+        metadata={"type": "string", "description": "in the Accept-Language"},
+    )
     inspection_id = fields.Integer()
     location_id = fields.Integer(allow_none=True)
 
@@ -120,8 +129,35 @@ class InspectionSchema(Schema):
     observations = fields.Dict()
     revision = fields.Integer()
     verdict = fields.String(allow_none=True)
-    results = fields.List(fields.Nested(InspectionResultSchema), allow_none=True)
+    results = fields.Method(
+        "_results",
+        allow_none=True,
+        metadata={
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    name: {"type": "string"}
+                    for name in (
+                        "requirement",
+                        "section",
+                        "outcome",
+                        "severity",
+                        "explanation",
+                    )
+                },
+            },
+            "description": "explanations in the Accept-Language",
+        },
+    )
     findings = fields.List(fields.Nested(FindingSchema))
+
+    def _results(self, inspection):
+        if inspection.results is None:
+            return None
+        return InspectionResultSchema(many=True).dump(
+            explain.results(inspection, _lang())
+        )
 
     def _norm(self, inspection):
         version = inspection.norm_version

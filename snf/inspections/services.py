@@ -229,7 +229,8 @@ def _result_dict(result) -> dict:
         "section": result.section,
         "outcome": result.outcome,
         "severity": result.severity,
-        "explanation": result.explanation,
+        # No explanation: it is rendered in the reader's language when read
+        # (snf.inspections.explain), from the observations kept here.
     }
 
 

@@ -160,6 +160,13 @@ def edit_location(location_id):
 
 @bp.context_processor
 def _labels():
+    from snf.inspections import explain
     from snf.inspections.labels import all_labels
 
-    return all_labels()
+    return {
+        **all_labels(),
+        # Explanations in the reader's language (never stored as sentences).
+        "explained_results": lambda inspection: explain.results(inspection, lang()),
+        "finding_explanation": lambda f: explain.finding_explanation(f, lang()),
+        "requirement_titles": lambda inspection: explain.titles(inspection, lang()),
+    }

@@ -4,11 +4,14 @@ Nothing is stored: the legal result of an inspection is always the version in
 force on its date. This is for the norm committee before it publishes.
 """
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from snf.extensions import db
 from snf.inspections.models import Inspection, Location
@@ -35,6 +38,19 @@ class WhatIf:
     evaluated: int = 0
     non_conform: int = 0
     impacts: dict[str, RequirementImpact] = field(default_factory=dict)
+    # location id -> the codes it fails; a location absent here is conform
+    failing: dict[int, frozenset] = field(default_factory=dict)
+
+
+@dataclass
+class Flip:
+    """A location whose verdict differs between the first and the last run."""
+
+    location: Location
+    before: str  # conform | non_conform
+    after: str
+    new_failures: list[str]
+    resolved: list[str]
 
 
 def _latest_observations():
@@ -47,7 +63,12 @@ def _latest_observations():
         .subquery()
     )
     query = (
-        select(Inspection.observations, Location.beds, Location.company_id)
+        select(
+            Inspection.observations,
+            Location.beds,
+            Location.company_id,
+            Location.id,
+        )
         .join(latest, latest.c.id == Inspection.id)
         .join(Location, Location.id == Inspection.location_id)
         .execution_options(yield_per=BATCH)
@@ -61,7 +82,7 @@ def run_whatif(version: NormVersion, on: date) -> WhatIf:
     codes = norms.part_codes(version, "location")
     result = WhatIf(version, on)
     impacts: dict[str, RequirementImpact] = {}
-    for observations, beds, company_id in _latest_observations():
+    for observations, beds, company_id, location_id in _latest_observations():
         evaluation = norms.only_part(
             compiled.evaluate(observations or {}, on=on, lang="en"),
             version,
@@ -69,7 +90,13 @@ def run_whatif(version: NormVersion, on: date) -> WhatIf:
             codes,
         )
         result.evaluated += 1
-        result.non_conform += evaluation.verdict != "conform"
+        if evaluation.verdict != "conform":
+            result.non_conform += 1
+            result.failing[location_id] = frozenset(
+                r.requirement
+                for r in evaluation.results
+                if r.outcome in ("fail", "not_answered")
+            )
         for r in evaluation.results:
             if r.outcome not in ("fail", "not_answered"):
                 continue
@@ -114,3 +141,73 @@ def rows(runs: list[WhatIf], codes: list[str]) -> list[tuple]:
         counts = [i.locations if i else 0 for i in impacts]
         table.append((code, impacts, counts[0] != counts[-1]))
     return table
+
+
+def flips(runs: list[WhatIf]) -> list[Flip]:
+    """Locations conform under the first version and not under the last, or
+    the other way round, with the requirements that make the difference.
+    One query for the locations, whatever their number."""
+    if len(runs) < 2:
+        return []
+    first, last = runs[0].failing, runs[-1].failing
+    changed = sorted(location_id for location_id in first.keys() ^ last.keys())
+    if not changed:
+        return []
+    found = {
+        loc.id: loc
+        for loc in db.session.scalars(
+            select(Location)
+            .where(Location.id.in_(changed))
+            .options(selectinload(Location.company))
+        )
+    }
+    result = []
+    for location_id in changed:
+        before, after = (
+            first.get(location_id, frozenset()),
+            last.get(location_id, frozenset()),
+        )
+        result.append(
+            Flip(
+                found[location_id],
+                "non_conform" if before else "conform",
+                "non_conform" if after else "conform",
+                sorted(after - before),
+                sorted(before - after),
+            )
+        )
+    # Those that stop complying first: they are what the committee weighs.
+    result.sort(
+        key=lambda f: (f.after != "non_conform", f.location.company.name, f.location.id)
+    )
+    return result
+
+
+def safe_cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading = + - @ tab or CR
+    would start a formula, so such a cell gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def flips_csv(flips_: list[Flip], header: list, verdicts) -> str:
+    """The flipping locations as CSV (header and verdict words given by the
+    caller, in the reader's language)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in header])
+    for flip in flips_:
+        location = flip.location
+        row = [
+            location.id,
+            location.address,
+            location.company.name,
+            location.company.kvk or "",
+            location.beds,
+            verdicts[flip.before],
+            verdicts[flip.after],
+            " ".join(flip.new_failures),
+            " ".join(flip.resolved),
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()

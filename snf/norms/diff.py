@@ -49,7 +49,8 @@ def diff_documents(old: dict, new: dict) -> dict:
             if a.get(name) != b.get(name)
         }
         if changes:
-            changed.append({"code": code, "changes": changes})
+            title = after[code]["req"]["title"]
+            changed.append({"code": code, "title": title, "changes": changes})
     order = list(after) + [c for c in before if c not in after]
     return {
         "added": [_summary(after[c]) for c in after if c not in before],

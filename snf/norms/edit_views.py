@@ -14,6 +14,12 @@ from snf.extensions import db
 from snf.norms import services
 from snf.norms.forms import RequirementForm
 from snf.norms.observations import HOUSING_TYPE_LABELS
+from snf.norms.params import (
+    param_info,
+    parse_param,
+    readable_explain,
+    readable_rule,
+)
 from snf.norms.views import bp
 
 PARAM_PREFIX = "param-"
@@ -93,18 +99,23 @@ def _document_from(form: RequirementForm) -> dict:
 
 
 def _apply_thresholds(rule: dict) -> dict:
-    """The threshold inputs (param-<name>) override the params in the YAML."""
+    """The threshold inputs (param-<name>) override the params in the YAML.
+    An empty or invalid threshold is an error next to its field."""
     params = dict(rule.get("params") or {})
     errors = {}
     for key, value in request.form.items():
-        if key.startswith(PARAM_PREFIX) and value.strip():
-            name = key[len(PARAM_PREFIX) :]
-            try:
-                params[name] = float(value.replace(",", "."))
-            except ValueError:
-                errors[key] = [_("Enter a number.")]
+        if not key.startswith(PARAM_PREFIX):
+            continue
+        name = key[len(PARAM_PREFIX) :]
+        if not value.strip():
+            errors[key] = [_("Enter a value.")]
+            continue
+        try:
+            params[name] = parse_param(name, value, params.get(name))
+        except ValueError as exc:
+            errors[key] = [str(exc)]
     if errors:
-        raise DomainError(_("Some thresholds are not numbers."), errors)
+        raise DomainError(_("Some thresholds are not valid."), errors)
     return {**rule, "params": params} if params else rule
 
 
@@ -112,6 +123,8 @@ def _attach_errors(form, exc: DomainError) -> dict:
     """Put each error next to its field; return those that have no field."""
     rest = {}
     for path, messages in exc.fields.items():
+        if path.startswith(PARAM_PREFIX):
+            continue  # shown next to the threshold field (see _thresholds)
         name = path.rsplit(".", 1)[-1].split("[")[0]
         target = "rule" if ".rule" in path or path.startswith("rule") else name
         field = getattr(form, target, None)
@@ -141,13 +154,16 @@ def _edit(code, version, req_code=None):
         return refusal
     req = services.get_requirement(found, req_code) if req_code else None
     form = _form(found, req)
-    other_errors = {}
+    other_errors, param_errors = {}, {}
     if form.validate_on_submit():
         try:
             saved = _save(form, found, req)
         except DomainError as exc:
             db.session.rollback()
             other_errors = _attach_errors(form, exc)
+            param_errors = {
+                k: v for k, v in exc.fields.items() if k.startswith(PARAM_PREFIX)
+            }
             if isinstance(exc, Conflict) or other_errors or not exc.fields:
                 flash(exc.message, "error")
         else:
@@ -156,15 +172,52 @@ def _edit(code, version, req_code=None):
             return redirect(
                 url_for(".version", code=code, version=version) + f"#req-{saved.code}"
             )
-    params = ((req.rule or {}).get("params") or {}) if req else {}
     return render_template(
         "norms/requirement_form.html",
         form=form,
         version=found,
         req=req,
-        params=params,
+        thresholds=_thresholds(req, param_errors),
+        readable=_readable(req),
         other_errors=other_errors,
     )
+
+
+def _thresholds(req, errors: dict) -> list[dict]:
+    """Each param of the rule as a labelled field: label, unit, value typed
+    (or stored), input type and its errors."""
+    params = ((req.rule or {}).get("params") or {}) if req else {}
+    fields = []
+    for name, value in params.items():
+        info = param_info(name, value)
+        key = PARAM_PREFIX + name
+        fields.append(
+            {
+                "id": key,
+                "label": info.label,
+                "unit": info.unit,
+                "kind": info.kind,
+                "value": request.form.get(key, value),
+                "errors": errors.get(key, []),
+            }
+        )
+    return fields
+
+
+def _readable(req) -> dict | None:
+    """The rule in words beside its expression, in the reader's language."""
+    if not req or not req.rule:
+        return None
+    rule, lang = req.rule, str(get_locale())
+    params = rule.get("params") or {}
+    explain = rule.get("explain") or {}
+    return {
+        "check": rule.get("check", ""),
+        "check_words": readable_rule(rule.get("check", ""), params, lang),
+        "when": rule.get("when"),
+        "when_words": readable_rule(rule.get("when") or "", params, lang),
+        "explain": readable_explain(explain.get(lang) or "", params, lang),
+    }
 
 
 @bp.route("/<code>/<version>/requirements/new", methods=["GET", "POST"])

@@ -95,6 +95,9 @@ class DiffSummarySchema(Schema):
 
 class DiffChangeSchema(Schema):
     code = fields.String(required=True)
+    title = fields.Nested(
+        TextSchema, metadata={"description": "the requirement's title (new version)"}
+    )
     changes = fields.Dict(
         keys=fields.String(),
         values=fields.List(fields.Raw(allow_none=True)),

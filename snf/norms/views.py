@@ -13,6 +13,7 @@ from snf.extensions import db
 from snf.norms import services
 from snf.norms.forms import NewDraftForm, PublishForm
 from snf.norms.observations import HOUSING_TYPE_LABELS
+from snf.norms.params import diff_value, field_label, readable_rule, threshold_words
 from snf.templating import add_navigation
 
 bp = Blueprint("norms", __name__, url_prefix="/norms", template_folder="templates")
@@ -73,6 +74,10 @@ def version(code, version):
         lang=_lang(),
         housing_labels=HOUSING_TYPE_LABELS,
         publish_form=PublishForm(effective_from=found.effective_from),
+        rule_words=lambda rule: readable_rule(
+            rule.get("check", ""), rule.get("params") or {}, _lang()
+        ),
+        threshold=lambda name, value: threshold_words(name, value, _lang()),
     )
 
 
@@ -118,4 +123,6 @@ def diff(code):
         lang=_lang(),
         labels=labels,
         diff=services.diff_versions(old, new),
+        field_label=field_label,
+        diff_value=lambda field, value: diff_value(field, value, _lang()),
     )

@@ -153,6 +153,12 @@ CASES = [
     ),
     Case("inspections.whatif_page", "GET", "/whatif", page({"admin": 200})),
     Case(
+        "inspections.whatif_csv",
+        "GET",
+        "/whatif.csv?v=SNF:2021.1&v=SNF:2024.1",
+        page({"admin": 200}),
+    ),
+    Case(
         "inspections_api.create_company",
         "POST",
         "/api/v1/companies",

@@ -7,6 +7,7 @@ from snf.database import utcnow
 from snf.errors import Conflict, PreconditionFailed, ValidationError
 from snf.extensions import db
 from snf.inspections import services
+from snf.inspections.explain import finding_explanation
 from snf.inspections.models import Finding, Inspection
 from tests.factories import bearer, login, make_user
 from tests.inspections_factories import (
@@ -54,7 +55,7 @@ def test_submit_gives_verdict_and_findings_with_due_dates():
     codes = {f.requirement_code: f for f in inspection.findings}
     toilets = codes["B-3.1"]
     assert toilets.severity == "major" and toilets.due == date(2025, 7, 2)
-    assert toilets.explanation
+    assert finding_explanation(toilets, "en").startswith("9 occupants and 1 toilet")
 
 
 def test_minor_findings_have_no_due_date_and_become_major_at_next_periodic():

@@ -212,7 +212,8 @@ def test_whatif_counts_failures_under_another_version_and_changes_nothing():
 def test_whatif_page_compares_two_versions(client):
     submitted(make_inspection(), CONFORM_2024)
     login(client, make_user(role="admin"))
-    page = client.get("/whatif?v=SNF:2021.1&v=SNF:2024.1").get_data(as_text=True)
+    url = "/whatif?v=SNF:2021.1&v=SNF:2024.1&all=1"  # every requirement
+    page = client.get(url).get_data(as_text=True)
     assert "SNF 2021.1" in page and "SNF 2024.1" in page and "B-1.4" in page
 
 

@@ -113,7 +113,11 @@ def test_patch_threshold_of_a_draft(client, admin):
         f"{BASE}/SNF/diff?from=2024.1&to=2032.1", headers=admin
     ).get_json()
     assert diff["changed"] == [
-        {"code": "B-3.1", "changes": {"rule.params.occupants_per_toilet": [8.0, 6.0]}}
+        {
+            "code": "B-3.1",
+            "title": {"nl": "Voldoende toiletten", "en": "Enough toilets"},
+            "changes": {"rule.params.occupants_per_toilet": [8.0, 6.0]},
+        }
     ]
 
 
