@@ -31,7 +31,7 @@ from snf.templating import add_navigation
 bp = Blueprint("certificates", __name__, template_folder="templates")
 add_navigation("certificates.applications", _l("Applications"), "application.queue")
 add_navigation("certificates.companies", _l("Companies"), "registration.manage")
-add_navigation("certificates.claims", _l("Sign-ups"), "claim.review")
+add_navigation("certificates.claims_list", _l("Sign-ups"), "claim.review")
 add_navigation(
     "certificates.my_registration", _l("My registration"), "registration.own"
 )

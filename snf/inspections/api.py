@@ -1,6 +1,6 @@
 """Companies, locations, inspections and findings over JSON (API.md)."""
 
-from flask import request, url_for
+from flask import jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -120,8 +120,10 @@ def create_location(body, kvk):
 
 
 def _request_answer(asked):
-    answer = {"request": asked.id, "status": asked.status}
-    return answer, 202
+    # A Response of its own: flask-smorest would dump it as a LocationSchema.
+    answer = jsonify({"request": asked.id, "status": asked.status})
+    answer.status_code = 202
+    return answer
 
 
 @blp.route("/locations/<int:location_id>")
