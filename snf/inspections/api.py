@@ -82,8 +82,12 @@ def get_company_view(kvk):
 
 @blp.route("/companies/<kvk>/locations", methods=["POST"])
 @requires("location.create")
-@limiter.limit(
-    location_limit, methods=["POST"], key_func=caller_key, exempt_when=is_staff
+@limiter.shared_limit(
+    location_limit,
+    scope="locations",
+    methods=["POST"],
+    key_func=caller_key,
+    exempt_when=is_staff,
 )
 @idempotent
 @blp.arguments(LocationInSchema)

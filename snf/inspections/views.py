@@ -69,8 +69,12 @@ def _company_for_new_location():
 
 @bp.route("/locations/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(
-    location_limit, methods=["POST"], key_func=caller_key, exempt_when=is_staff
+@limiter.shared_limit(
+    location_limit,
+    scope="locations",
+    methods=["POST"],
+    key_func=caller_key,
+    exempt_when=is_staff,
 )
 def new_location():
     """Staff register a company's location at once; a company asks (F1 of
