@@ -297,6 +297,7 @@ def test_passwords_and_tokens_are_never_stored_in_clear(client):
     user = services.find_user_by_email("clear@example.org")
     assert user.password_hash.startswith("$argon2id$")
     token = bearer(client, user, password=secret)["Authorization"].split()[1]
+    login(client, user, password=secret)
     cookie = client.get_cookie("snf_session").value
     dump = _dump_database()
     for clear in (secret, token, cookie, _session_token(client.application, cookie)):
