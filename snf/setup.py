@@ -137,6 +137,7 @@ def _register_cli(app: Flask) -> None:
 
 def _register_demo_steps() -> None:
     """Each domain's demo data, in the order the story happened."""
+    from snf.certificates.claim_demo import load_claims_demo
     from snf.certificates.demo import load_certificates_demo
     from snf.demo import DEMO_STEPS
     from snf.inspections.demo import load_inspection_history, load_recent_inspections
@@ -147,6 +148,7 @@ def _register_demo_steps() -> None:
         load_inspection_history,
         load_certificates_demo,
         load_recent_inspections,
+        load_claims_demo,
     )
     for step in steps:
         if step not in DEMO_STEPS:
