@@ -53,6 +53,13 @@ def test_a_signup_waits_for_staff_and_then_enters_the_register(
     page.set_viewport_size(PHONE)
     shoot(page, "check-your-mail-phone")
     page.set_viewport_size({"width": 768, "height": 1024})
+    page.click("nav.lang >> text=EN")
+    expect(page.locator("h1")).to_have_text("Check your mail")
+    expect(page.locator("main")).to_contain_text(
+        "SNF checks that the KvK number belongs to you"
+    )
+    page.click("nav.lang >> text=NL")
+    expect(page.locator("h1")).to_have_text("Kijk in uw mail")
     # Nothing public yet.
     page.goto(base_url + "/register/?q=61234567")
     expect(page.locator("main")).not_to_contain_text("Lingewaard Flex BV")

@@ -3,6 +3,7 @@ public answer until confirmed, never blocks another claim, and gets the same
 answer whether or not its e-mail address or KvK number is known."""
 
 import io
+import logging
 import re
 
 import pytest
@@ -10,11 +11,13 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from snf import create_app
+from snf.auth.kvk import KvkRecord
 from snf.auth.models import CompanyClaim, Organisation
 from snf.certificates import claims, lifecycle
 from snf.config import TestConfig
 from snf.database import local_today, utcnow
 from snf.extensions import db, limiter
+from snf.mail import Message, send_mail
 from tests.claims_factories import make_claim, pdf_bytes, signup_data, signup_form
 from tests.factories import PASSWORD, bearer, login, make_organisation, make_user
 from tests.inspections_factories import png_bytes
@@ -259,3 +262,26 @@ def test_signup_is_rate_limited(limited):
     ]
     assert codes == [302, 302, 429]
     assert limited.get("/signup").status_code == 200  # reading the form is free
+
+
+def test_staff_see_the_automated_kvk_lookup_beside_the_claim(client, app):
+    class Lookup:
+        def lookup(self, kvk):
+            return KvkRecord(kvk, "Echte Naam BV", "Venlo")
+
+    claim = make_claim()
+    login(client, make_user(role="admin"))
+    assert "Automated KvK lookup: off" in client.get(f"/claims/{claim.id}").text
+    app.extensions["snf_kvk_lookup"] = Lookup()
+    try:
+        page = client.get(f"/claims/{claim.id}").text
+    finally:
+        app.extensions["snf_kvk_lookup"] = None
+    assert "The KvK register says: Echte Naam BV, Venlo." in page
+
+
+def test_the_default_mailer_writes_the_message_to_the_log(app, caplog):
+    with app.test_request_context(), caplog.at_level(logging.INFO, "snf.mail"):
+        send_mail(Message("eva@example.org", "Subject line", "The body."))
+    assert "mail to eva@example.org: Subject line" in caplog.text
+    assert "The body." in caplog.text
