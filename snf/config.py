@@ -68,6 +68,11 @@ class Config:
     RATELIMIT_REGISTRY_TRUSTED = os.environ.get("SNF_LIMIT_TRUSTED", "6000/minute")
     RATELIMIT_VERIFY = os.environ.get("SNF_LIMIT_VERIFY", "20/minute")
     RATELIMIT_VERIFY_TRUSTED = os.environ.get("SNF_LIMIT_VERIFY_TRUSTED", "600/minute")
+    # Sign-ups per address, location registrations per company user.
+    RATELIMIT_SIGNUP = os.environ.get("SNF_LIMIT_SIGNUP", "10/hour")
+    RATELIMIT_LOCATIONS = os.environ.get("SNF_LIMIT_LOCATIONS", "60/hour")
+    # "package.module:factory" of an automated KvK lookup (snf.auth.kvk); off.
+    SNF_KVK_LOOKUP = os.environ.get("SNF_KVK_LOOKUP")
 
     MAX_CONTENT_LENGTH = int(os.environ.get("SNF_MAX_REQUEST_BYTES", 25 * 1024 * 1024))
     MAX_PHOTO_BYTES = int(os.environ.get("SNF_MAX_PHOTO_BYTES", 15 * 1024 * 1024))

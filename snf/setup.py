@@ -4,10 +4,12 @@ from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 from snf import errors
+from snf.auth.kvk import make_kvk_lookup
 from snf.certificates.keys import init_keyring
 from snf.database import configure_engine
 from snf.extensions import api, babel, csrf, db, limiter, migrate
 from snf.input_guard import init_input_guard
+from snf.mail import make_mailer
 from snf.norms import compiled_cache
 from snf.storage import make_storage
 
@@ -60,6 +62,8 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     app.extensions["snf_storage"] = make_storage(app)
+    app.extensions["snf_mailer"] = make_mailer(app)
+    app.extensions["snf_kvk_lookup"] = make_kvk_lookup(app)
     init_keyring(app)
     compiled_cache.init_app(app)
 
@@ -84,13 +88,19 @@ def _register_blueprints(app: Flask) -> None:
     from snf.auth import api as auth_api
     from snf.auth import views as auth_views
     from snf.certificates import api as certificates_api
-    from snf.certificates import company_views  # noqa: F401
+    from snf.certificates import claim_views as _claim_pages  # noqa: F401
+    from snf.certificates import (
+        claims_api,
+        company_views,  # noqa: F401
+    )
     from snf.certificates import permissions as _certificate_permissions  # noqa: F401
     from snf.certificates import views as certificate_pages
     from snf.inspections import api as inspections_api
     from snf.inspections import finding_views, inspection_views  # noqa: F401
     from snf.inspections import offline_views as _offline_views  # noqa: F401
     from snf.inspections import permissions as _inspection_permissions  # noqa: F401
+    from snf.inspections import request_api as _request_api  # noqa: F401
+    from snf.inspections import request_views as _request_pages  # noqa: F401
     from snf.inspections import views as inspection_pages
     from snf.norms import api as norms_api
     from snf.norms import edit_views  # noqa: F401  (routes on norms_views.bp)
@@ -111,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(norms_api.blp)
     api.register_blueprint(inspections_api.blp)
     api.register_blueprint(certificates_api.blp)
+    api.register_blueprint(claims_api.blp)
     api.register_blueprint(registry_api.blp)
 
 
@@ -128,6 +139,7 @@ def _register_cli(app: Flask) -> None:
 
 def _register_demo_steps() -> None:
     """Each domain's demo data, in the order the story happened."""
+    from snf.certificates.claim_demo import load_claims_demo
     from snf.certificates.demo import load_certificates_demo
     from snf.certificates.demo_queues import load_queue_demo
     from snf.demo import DEMO_STEPS
@@ -142,6 +154,7 @@ def _register_demo_steps() -> None:
         load_recent_inspections,
         load_registry_demo,
         load_queue_demo,
+        load_claims_demo,
     )
     for step in steps:
         if step not in DEMO_STEPS:

@@ -106,3 +106,46 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} user={self.user_id}>"
+
+
+CLAIM_STATUSES = ("pending", "confirmed", "rejected")
+
+
+class CompanyClaim(db.Model):
+    """A self-signup: a claim that the signer runs the company with this KvK
+    number. Nothing is public until SNF staff confirm it; two claims on one
+    number may wait side by side (no unique KvK here, on purpose)."""
+
+    __tablename__ = "company_claims"
+    __table_args__ = (CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    kvk: Mapped[str] = mapped_column(String(8), index=True)
+    company_name: Mapped[str] = mapped_column(String(200))
+    town: Mapped[str] = mapped_column(String(100))
+    contact_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    # Kept only while pending: the account is made from it on confirmation.
+    password_hash: Mapped[str] = mapped_column(String(200), default="")
+    inspection_body_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    # The KvK extract, in snf.storage; the type comes from its content.
+    extract_key: Mapped[str] = mapped_column(String(100))
+    extract_type: Mapped[str] = mapped_column(String(40))
+    # The language the claimant used: the mails about this claim use it.
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(2000))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+
+    inspection_body: Mapped[Organisation] = relationship(
+        foreign_keys=[inspection_body_id]
+    )
+    organisation: Mapped[Organisation | None] = relationship(
+        foreign_keys=[organisation_id]
+    )
+
+    def __repr__(self) -> str:
+        return f"<CompanyClaim {self.id} {self.kvk} {self.status}>"

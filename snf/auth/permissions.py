@@ -67,6 +67,8 @@ policy("admin.access")(roles("admin"))
 policy("organisation.manage")(roles("admin"))
 policy("user.manage")(roles("admin"))
 policy("audit.view")(roles("admin"))
+# Company claims (self-signups): SNF staff check ownership of the KvK number.
+policy("claim.review")(roles("admin"))
 
 
 @policy("organisation.view")

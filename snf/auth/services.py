@@ -89,13 +89,16 @@ def create_user(
     actor,
     *,
     email: str,
-    password: str,
+    password: str | None,
     role: str,
     organisation: Organisation,
     now: datetime,
     name: str = "",
+    password_hash: str | None = None,
 ) -> User:
-    """Create an account; the role must fit the kind of organisation."""
+    """Create an account; the role must fit the kind of organisation.
+
+    ``password_hash`` (instead of a password) comes from a confirmed claim."""
     email = normalise_email(email)
     if role not in ROLES:
         raise ValidationError(_("Unknown role."), {"role": [_("Unknown role.")]})
@@ -108,7 +111,7 @@ def create_user(
     user = User(
         email=email,
         name=name,
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password or ""),
         role=role,
         organisation=organisation,
     )

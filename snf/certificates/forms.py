@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -49,6 +50,28 @@ class SignupForm(FlaskForm):
         validators=[DataRequired(), Length(12, 1024)],
     )
     inspection_body = SelectField(_l("Inspection body"), validators=[DataRequired()])
+    extract = FileField(
+        _l("Extract from the KvK register (PDF or photo)"),
+        validators=[FileRequired(_l("Upload the extract."))],
+        render_kw={"accept": "application/pdf,image/jpeg,image/png"},
+    )
+
+
+class ConfirmClaimForm(FlaskForm):
+    contact_checked = BooleanField(
+        _l(
+            "I compared the claim with the KvK extract and reached the company "
+            "through the contact details in the KvK register."
+        ),
+        validators=[DataRequired(_l("Confirm that you did both checks."))],
+    )
+
+
+class RejectClaimForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (sent to the person who signed up)"),
+        validators=[DataRequired(), Length(3, 2000)],
+    )
 
 
 class ApplyForm(FlaskForm):

@@ -2,30 +2,39 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from snf.auth import services as auth
-from snf.auth.login import mark_seen
 from snf.auth.models import Organisation
 from snf.auth.permissions import require
-from snf.certificates import services
+from snf.certificates import claim_mail, claims, services
 from snf.certificates.keys import keyring, signer
 from snf.certificates.signing import describe_payload
 from snf.certificates.verdict import OTHER_CERTIFICATE, reason_text, verdict
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
-from snf.extensions import db
+from snf.extensions import db, limiter
 from snf.forms import field_errors_to_form
 from snf.templating import add_navigation
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 add_navigation("certificates.applications", _l("Applications"), "application.queue")
 add_navigation("certificates.companies", _l("Companies"), "registration.manage")
+add_navigation("certificates.claims_list", _l("Sign-ups"), "claim.review")
 add_navigation(
     "certificates.my_registration", _l("My registration"), "registration.own"
 )
@@ -99,9 +108,17 @@ def _date_or_none(text):
         return None
 
 
+def _signup_limit() -> str:
+    return current_app.config["RATELIMIT_SIGNUP"]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
 def signup():
-    """A company signs up with its KvK number and applies in one go."""
+    """A company signs up; SNF confirms the claim before anything is public.
+
+    Every valid sign-up gets the same answer (the next step goes by mail), so
+    the page never tells whether an e-mail address or KvK number is known."""
     from snf.certificates.forms import SignupForm
 
     if current_user.is_authenticated:
@@ -109,56 +126,26 @@ def signup():
     form = SignupForm()
     form.inspection_body.choices = inspection_body_choices()
     if form.validate_on_submit():
+        language = str(get_locale())
+        data = {name: field.data for name, field in form._fields.items()}
         try:
-            user = _sign_up(form)
+            outcome = claims.submit_claim(
+                data, form.extract.data.read(), now=utcnow(), language=language
+            )
         except DomainError as exc:
             db.session.rollback()
             field_errors_to_form(form, exc)
         else:
-            return _log_in_new_user(user)
+            db.session.commit()
+            claim_mail.mail_signup(outcome, language)
+            return redirect(url_for(".signup_sent"))
     return render_template("certificates/signup.html", form=form)
 
 
-def _sign_up(form):
-    now, today = utcnow(), local_today()
-    company = auth.create_organisation(
-        None,
-        kind="company",
-        name=form.company_name.data,
-        kvk=form.kvk.data,
-        town=form.town.data,
-        now=now,
-    )
-    user = auth.create_user(
-        None,
-        email=form.email.data,
-        password=form.password.data,
-        role="company",
-        organisation=company,
-        now=now,
-        name=form.name.data,
-    )
-    body = db.session.get(Organisation, int(form.inspection_body.data))
-    services.apply(user, company, body, today=today, now=now)
-    return user
-
-
-def _log_in_new_user(user):
-    from flask import current_app, session
-
-    session.clear()
-    auth.start_session(
-        user, now=utcnow(), lifetime=current_app.config["PERMANENT_SESSION_LIFETIME"]
-    )
-    login_user(user)
-    mark_seen()
-    session.permanent = True
-    db.session.commit()
-    flash(
-        _("Welcome. Your application is registered; register your locations next."),
-        "success",
-    )
-    return redirect(url_for(".company", company_id=user.organisation_id))
+@bp.route("/signup/sent")
+def signup_sent():
+    """The one answer to every sign-up."""
+    return render_template("certificates/signup_sent.html")
 
 
 @bp.route("/applications")

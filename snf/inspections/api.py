@@ -1,6 +1,6 @@
 """Companies, locations, inspections and findings over JSON (API.md)."""
 
-from flask import request, url_for
+from flask import jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,9 +10,10 @@ from snf.auth.models import Organisation
 from snf.auth.permissions import require, requires
 from snf.database import local_today, utcnow
 from snf.errors import NotFound, PreconditionRequired, ValidationError
-from snf.extensions import ErrorSchema, db
+from snf.extensions import ErrorSchema, db, limiter
 from snf.idempotency import idempotent
 from snf.inspections import findings, locations, photos, services
+from snf.inspections.limits import caller_key, is_staff, location_limit
 from snf.inspections.schemas import (
     AttachmentSchema,
     CloseFindingSchema,
@@ -23,6 +24,7 @@ from snf.inspections.schemas import (
     InspectionInSchema,
     InspectionSchema,
     LocationInSchema,
+    LocationRequestAnswerSchema,
     LocationSchema,
     ObservationsInSchema,
     PhotoArgsSchema,
@@ -81,35 +83,65 @@ def get_company_view(kvk):
 
 @blp.route("/companies/<kvk>/locations", methods=["POST"])
 @requires("location.create")
+@limiter.shared_limit(
+    location_limit,
+    scope="locations",
+    methods=["POST"],
+    key_func=caller_key,
+    exempt_when=is_staff,
+)
 @idempotent
 @blp.arguments(LocationInSchema)
-@blp.response(201, LocationSchema)
+@blp.response(201, LocationSchema, description="Staff: a new address, registered")
 @blp.alt_response(
-    200, schema=LocationSchema, description="The address was registered already: linked"
+    202,
+    schema=LocationRequestAnswerSchema,
+    description="A company's request (every address, known or not), or staff "
+    "registering an address that is registered already (approved at once)",
 )
 def create_location(body, kvk):
-    """Register a location; an address that exists already is linked, not copied
-    (then ``primarily_responsible`` is false and the answer is 200)."""
+    """Register a location. A company's registration is always a request,
+    202 ``{"request": id}``, whether or not the address is known: SNF approves
+    a new address, the primarily responsible company (or SNF) a known one.
+    Staff register a new address at once (201)."""
     company = get_company(kvk)
     require(current_user, "location.create", company)
-    location, created = locations.register_location(
-        current_user, company, body, now=utcnow()
-    )
-    location.primarily_responsible = location.company_id == company.id
-    return (
-        location,
-        201 if created else 200,
-        {"Location": f"/api/v1/locations/{location.id}"},
-    )
+    now = utcnow()
+    if current_user.role != "admin":
+        asked = locations.request_location(current_user, company, body, now=now)
+        return _request_answer(asked)
+    if locations.find_by_address(
+        body["postcode"], body["house_number"], body["house_letter"],
+        body["house_addition"],
+    ) is None:  # fmt: skip
+        location, _created = locations.register_location(
+            current_user, company, body, now=now
+        )
+        location.primarily_responsible = True
+        return location, 201, {"Location": f"/api/v1/locations/{location.id}"}
+    asked = locations.request_location(current_user, company, body, now=now)
+    locations.approve_location_request(current_user, asked, now=now)
+    return _request_answer(asked)
+
+
+def _request_answer(asked):
+    # A Response of its own: flask-smorest would dump it as a LocationSchema.
+    answer = jsonify({"request": asked.id, "status": asked.status})
+    answer.status_code = 202
+    return answer
 
 
 @blp.route("/locations/<int:location_id>")
 @blp.response(200, LocationSchema)
 def get_location(location_id):
-    """One location."""
+    """One location; ``primarily_responsible`` is true only for the company
+    that is (F14 of issue 14), false for a linked company and for staff."""
     location = locations.get_location(location_id)
     require(current_user, "location.view", location)
-    location.primarily_responsible = True
+    location.primarily_responsible = (
+        current_user.role == "company"
+        and location.company_id == current_user.organisation_id
+    )
     return location
 
 

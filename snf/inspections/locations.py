@@ -7,9 +7,9 @@ from sqlalchemy import or_, select
 
 from snf import audit
 from snf.auth.models import Organisation
-from snf.errors import NotFound, ValidationError
+from snf.errors import Conflict, NotFound, ValidationError
 from snf.extensions import db
-from snf.inspections.models import Location, LocationUser
+from snf.inspections.models import Location, LocationRequest, LocationUser
 from snf.validators import normalise_postcode
 
 FIELDS = (
@@ -50,7 +50,9 @@ def _clean(data: dict) -> dict:
 
 
 def register_location(actor, company: Organisation, data: dict, *, now: datetime):
-    """Register a location for a company; returns ``(location, created)``.
+    """Register a location for a company directly; returns ``(location,
+    created)``. For SNF staff, the demo and approved requests: companies go
+    through ``request_location``, which tells them nothing about the address.
 
     An address that is already registered is not duplicated: the company is
     linked to it as a user, and the first company stays primarily responsible.
@@ -165,3 +167,136 @@ def list_company_locations(company_id: int) -> list[Location]:
         select(Location).where(Location.company_id == company_id).order_by(Location.id)
     )
     return list(db.session.scalars(query))
+
+
+# -- requests: how a company registers an address -----------------------------
+
+
+def request_location(actor, company: Organisation, data: dict, *, now: datetime):
+    """A company asks to register an address; returns the LocationRequest.
+
+    The answer is the same whether or not the address is registered already
+    and by whom (F1 of issue 14): a known address waits for its primarily
+    responsible company (or SNF), a new one for SNF. Nothing about other
+    companies or other addresses (not even a BAG id) is checked here."""
+    if company.kind != "company":
+        raise ValidationError(_("Only companies register locations."))
+    values = _clean(data)
+    key = (values["postcode"], values["house_number"], values["house_letter"],
+           values["house_addition"])  # fmt: skip
+    existing = find_by_address(*key)
+    if existing is not None and _uses(company, existing):
+        message = _("Your company already has this address.")
+        raise ValidationError(message, {"house_number": [message]})
+    waiting = _pending_request(company, key)
+    if waiting is not None:
+        return waiting
+    request = LocationRequest(
+        company=company,
+        location=existing,
+        requested_by_id=getattr(actor, "id", None),
+        created_at=now,
+        **values,
+    )
+    db.session.add(request)
+    db.session.flush()
+    after = {**values, "company_id": company.id, "location_id": request.location_id}
+    audit.record(
+        actor, "location_request.create", "location_request", request.id, now=now,
+        after=after,
+    )  # fmt: skip
+    return request
+
+
+def _uses(company: Organisation, location: Location) -> bool:
+    return location.company_id == company.id or any(
+        link.company_id == company.id for link in location.users
+    )
+
+
+def _pending_request(company, key) -> LocationRequest | None:
+    postcode, number, letter, addition = key
+    return db.session.scalar(
+        select(LocationRequest).where(
+            LocationRequest.company_id == company.id,
+            LocationRequest.status == "pending",
+            LocationRequest.postcode == postcode,
+            LocationRequest.house_number == number,
+            LocationRequest.house_letter == letter,
+            LocationRequest.house_addition == addition,
+        )
+    )
+
+
+def get_location_request(request_id: int) -> LocationRequest:
+    found = db.session.get(LocationRequest, request_id)
+    if found is None:
+        raise NotFound(_("This request does not exist."))
+    return found
+
+
+def incoming_requests_query(user):
+    """Pending requests this user decides on, oldest first: for staff every
+    one, for a company those for addresses it is primarily responsible for."""
+    query = (
+        select(LocationRequest)
+        .where(LocationRequest.status == "pending")
+        .order_by(LocationRequest.created_at, LocationRequest.id)
+    )
+    if user.role == "admin":
+        return query
+    if user.role != "company":
+        return query.where(False)
+    mine = select(Location.id).where(Location.company_id == user.organisation_id)
+    return query.where(LocationRequest.location_id.in_(mine))
+
+
+def outgoing_requests_query(user):
+    """The requests of the user's own company, newest first."""
+    if user.role != "company":
+        return select(LocationRequest).where(False)
+    return (
+        select(LocationRequest)
+        .where(LocationRequest.company_id == user.organisation_id)
+        .order_by(LocationRequest.created_at.desc(), LocationRequest.id.desc())
+    )
+
+
+def list_location_requests_for(user) -> list[LocationRequest]:
+    """What waits for this user's decision, oldest first (for the work queue)."""
+    return list(db.session.scalars(incoming_requests_query(user)))
+
+
+def approve_location_request(actor, request: LocationRequest, *, now: datetime):
+    """Approve: a new address becomes a location of the requester (primarily
+    responsible); a known one gets the requester linked as a user."""
+    _check_pending(request)
+    data = {name: getattr(request, name) for name in FIELDS}
+    location, _created = register_location(actor, request.company, data, now=now)
+    request.location = location
+    _decide(actor, request, "approved", None, now)
+    return location
+
+
+def reject_location_request(actor, request: LocationRequest, *, reason, now):
+    """Refuse; the requester sees "not approved", never who decided or why."""
+    _check_pending(request)
+    _decide(actor, request, "rejected", (reason or "").strip() or None, now)
+
+
+def _check_pending(request: LocationRequest) -> None:
+    if request.status != "pending":
+        raise Conflict(_("This request has been decided already."))
+
+
+def _decide(actor, request: LocationRequest, status: str, reason, now) -> None:
+    request.status = status
+    request.reason = reason
+    request.decided_at = now
+    request.decided_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    audit.record(
+        actor, f"location_request.{status}", "location_request", request.id,
+        now=now, after={"status": status, "location_id": request.location_id,
+                        "reason": reason},
+    )  # fmt: skip

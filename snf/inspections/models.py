@@ -97,6 +97,58 @@ class LocationUser(db.Model):
         return f"<LocationUser {self.location_id} {self.company_id}>"
 
 
+REQUEST_STATUSES = ("pending", "approved", "rejected")
+
+
+class LocationRequest(db.Model):
+    """A company asks to register an address. Whether someone already uses the
+    address is never told to the requester: the primarily responsible company
+    (known address) or SNF (new address) decides."""
+
+    __tablename__ = "location_requests"
+    __table_args__ = (
+        CheckConstraint(_in("status", REQUEST_STATUSES), name="status"),
+        CheckConstraint(_in("use_class", USE_CLASSES), name="use_class"),
+        CheckConstraint("beds >= 0", name="beds"),
+        Index("ix_location_requests_status_location", "status", "location_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    company_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # The registered location at this address when asked (None: a new address).
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    street: Mapped[str] = mapped_column(String(120))
+    house_number: Mapped[int]
+    house_letter: Mapped[str] = mapped_column(String(1), default="")
+    house_addition: Mapped[str] = mapped_column(String(4), default="")
+    postcode: Mapped[str] = mapped_column(String(6))
+    town: Mapped[str] = mapped_column(String(80))
+    bag_id: Mapped[str | None] = mapped_column(String(16))
+    housing_type: Mapped[str] = mapped_column(String(30))
+    use_class: Mapped[str] = mapped_column(String(10))
+    beds: Mapped[int]
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(2000))
+
+    company: Mapped[Organisation] = relationship()
+    location: Mapped[Location | None] = relationship()
+
+    @property
+    def address(self) -> str:
+        number = f"{self.house_number}{self.house_letter}"
+        if self.house_addition:
+            number += f"-{self.house_addition}"
+        postcode = f"{self.postcode[:4]} {self.postcode[4:]}"
+        return f"{self.street} {number}, {postcode} {self.town}"
+
+    def __repr__(self) -> str:
+        return f"<LocationRequest {self.id} {self.postcode} {self.status}>"
+
+
 class Inspection(db.Model):
     __tablename__ = "inspections"
     __table_args__ = (

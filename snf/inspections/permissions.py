@@ -101,3 +101,19 @@ def _repair(user, finding) -> bool:
 
 
 policy("finding.decide")(roles("admin"))
+
+
+policy("location_request.list")(roles("admin", "company"))
+
+
+@policy("location_request.decide")
+def _decide_location_request(user, request) -> bool:
+    """Staff decide every request; a company those for an address it is
+    primarily responsible for (a new address is SNF's to approve)."""
+    if user.role == "admin":
+        return True
+    return (
+        user.role == "company"
+        and request.location is not None
+        and same_organisation(user, request.location.company_id)
+    )

@@ -73,6 +73,32 @@ class LocationSchema(Schema):
     )
 
 
+class LocationRequestAnswerSchema(Schema):
+    request = fields.Integer(required=True)
+    status = fields.String(required=True)
+
+
+class LocationRequestSchema(Schema):
+    """A request as its requester sees it: the address and the status, never
+    whether or by whom the address is used."""
+
+    id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    street = fields.String()
+    house_number = fields.Integer()
+    house_letter = fields.String()
+    house_addition = fields.String()
+    postcode = fields.String()
+    town = fields.String()
+    housing_type = fields.String()
+    beds = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class DecisionSchema(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
 class CompanySchema(Schema):
     kvk = fields.String(allow_none=True)
     name = fields.String(required=True)

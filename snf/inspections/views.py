@@ -11,10 +11,11 @@ from snf.api import paginate
 from snf.auth.permissions import require
 from snf.database import utcnow
 from snf.errors import DomainError
-from snf.extensions import db
+from snf.extensions import db, limiter
 from snf.forms import field_errors_to_form
 from snf.inspections import locations
 from snf.inspections.forms import LocationForm
+from snf.inspections.limits import caller_key, is_staff, location_limit
 from snf.inspections.models import Location
 from snf.norms.observations import HOUSING_TYPE_LABELS, HOUSING_TYPES
 from snf.templating import add_navigation
@@ -68,7 +69,16 @@ def _company_for_new_location():
 
 @bp.route("/locations/new", methods=["GET", "POST"])
 @login_required
+@limiter.shared_limit(
+    location_limit,
+    scope="locations",
+    methods=["POST"],
+    key_func=caller_key,
+    exempt_when=is_staff,
+)
 def new_location():
+    """Staff register a company's location at once; a company asks (F1 of
+    issue 14): the same answer whether or not the address is known."""
     require(current_user, "location.create")
     company = _company_for_new_location()
     form = LocationForm()
@@ -84,28 +94,38 @@ def new_location():
             if name != "csrf_token"
         }
         try:
-            location, created = locations.register_location(
-                current_user, company, data, now=utcnow()
-            )
+            target = _register(company, data)
         except DomainError as exc:
             db.session.rollback()
             field_errors_to_form(form, exc)
         else:
             db.session.commit()
-            if created:
-                flash(_("Location registered."), "success")
-            else:
-                flash(
-                    _(
-                        "This address was already registered by another company; "
-                        "your company is now linked to it."
-                    ),
-                    "info",
-                )
-            return redirect(url_for(".location", location_id=location.id))
+            return target
     return render_template(
         "inspections/location_form.html", form=form, company=company, location=None
     )
+
+
+def _register(company, data):
+    if current_user.role != "admin":
+        locations.request_location(current_user, company, data, now=utcnow())
+        flash(
+            _(
+                "Your request is received. The location appears in your list "
+                "once it is approved."
+            ),
+            "success",
+        )
+        return redirect(url_for(".location_requests"))
+    location, created = locations.register_location(
+        current_user, company, data, now=utcnow()
+    )
+    if created:
+        flash(_("Location registered."), "success")
+    else:
+        flash(_("This address was registered already; the company is linked to it."),
+              "info")  # fmt: skip
+    return redirect(url_for(".location", location_id=location.id))
 
 
 @bp.route("/locations/<int:location_id>")

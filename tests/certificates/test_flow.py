@@ -10,13 +10,12 @@ from pypdf import PdfReader
 from snf.certificates import lifecycle, services
 from snf.certificates.keys import keyring
 from snf.database import local_today, utcnow
-from snf.extensions import db
 from tests.certificates_factories import (
     administrative_inspection,
     make_applicant,
     make_registered,
 )
-from tests.factories import bearer, login, make_organisation, make_user
+from tests.factories import bearer, login, make_user
 from tests.inspections_factories import CONFORM_2024, make_inspection, submitted
 from tests.registry_helpers import text_of
 
@@ -197,45 +196,6 @@ def test_lifecycle_action_without_reason_is_422(client):
         response.status_code == 422
         and "reason" in response.get_json()["error"]["fields"]
     )
-
-
-def test_self_service_signup_applies_and_logs_in(client):
-    body = make_organisation("inspection_body", name="Keuring Zuid BV")
-    response = client.post(
-        "/signup",
-        data={
-            "company_name": "Nieuwe Flex BV",
-            "kvk": "87654321",
-            "town": "Venlo",
-            "name": "Eva",
-            "email": "eva@nieuweflex.example",
-            "password": "a long password 123",
-            "inspection_body": str(body.id),
-        },
-    )
-    assert response.status_code == 302
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Nieuwe Flex BV" in page
-    company = db.session.scalar(db.select(type(body)).filter_by(kvk="87654321"))
-    assert lifecycle.status_on(company.id, local_today()) == "applied"
-
-
-def test_signup_with_a_known_kvk_number_says_so_next_to_the_field(client):
-    existing = make_organisation("company")
-    body = make_organisation("inspection_body")
-    page = client.post(
-        "/signup",
-        data={
-            "company_name": "Copy BV",
-            "kvk": existing.kvk,
-            "town": "Venlo",
-            "name": "X",
-            "email": "x@copy.example",
-            "password": "a long password 123",
-            "inspection_body": str(body.id),
-        },
-    ).get_data(as_text=True)
-    assert 'id="kvk-errors"' in page
 
 
 def test_staff_pages_show_the_queue_and_the_history(client):

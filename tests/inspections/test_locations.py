@@ -50,7 +50,7 @@ def test_company_sees_own_and_reported_locations_only(client):
     assert client.get(f"/locations/{reported.id}/edit").status_code == 403
 
 
-def test_company_registers_location_through_the_form(client):
+def test_company_asks_for_a_location_through_the_form_and_snf_approves(client):
     user = make_user(role="company")
     login(client, user)
     response = client.post(
@@ -66,6 +66,10 @@ def test_company_registers_location_through_the_form(client):
         },
     )
     assert response.status_code == 302
+    assert response.headers["Location"].endswith("/location-requests")
+    assert locations.find_by_address("1234AB", 3) is None  # waits for SNF
+    (asked,) = locations.list_location_requests_for(make_user(role="admin"))
+    locations.approve_location_request(None, asked, now=utcnow())
     assert locations.find_by_address("1234AB", 3).company_id == user.organisation_id
 
 
@@ -122,7 +126,7 @@ def test_api_location_errors_name_the_field(client, field, value):
     assert db.session.query(LocationUser).count() == 0
 
 
-def test_api_registers_and_links(client):
+def test_staff_register_a_new_address_and_link_a_known_one(client):
     first, second = make_organisation("company"), make_organisation("company")
     admin = bearer(client, make_user(role="admin"))
     body = location_data(house_number=77)
@@ -133,6 +137,8 @@ def test_api_registers_and_links(client):
     linked = client.post(
         f"/api/v1/companies/{second.kvk}/locations", json=body, headers=admin
     )
-    assert linked.status_code == 200
-    assert linked.get_json()["id"] == created.get_json()["id"]
-    assert linked.get_json()["primarily_responsible"] is False
+    assert linked.status_code == 202
+    assert linked.get_json()["status"] == "approved"
+    location = locations.get_location(created.get_json()["id"])
+    assert location.company_id == first.id
+    assert [link.company_id for link in location.users] == [second.id]

@@ -7,6 +7,7 @@ name, or a function of ``world`` for a particular user) and sends the
 request. Paths, bodies and headers may be functions of ``world``.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ from tests.certificates_factories import (
     make_applicant,
     make_registered,
 )
+from tests.claims_factories import make_claim, pdf_bytes
 from tests.factories import PASSWORD, make_organisation, make_user
 from tests.inspections_factories import (
     CONFORM_2024,
@@ -186,7 +188,20 @@ SUCCESSFUL: dict[tuple[str, str], Call] = {
             "email": "iris@nieuwflex.example",
             "password": "a long enough password",
             "inspection_body": str(w["body"].id),
+            "extract": (io.BytesIO(pdf_bytes()), "kvk.pdf"),
         },
+    ),
+    ("certificates.confirm_claim", "POST"): Call(
+        "admin",
+        lambda w: f"/claims/{w['claim'].id}/confirm",
+        build=lambda w: w.update(claim=make_claim()),
+        data={"contact_checked": "y"},
+    ),
+    ("certificates.reject_claim", "POST"): Call(
+        "admin",
+        lambda w: f"/claims/{w['claim'].id}/reject",
+        build=lambda w: w.update(claim=make_claim()),
+        data={"reason": "The extract names another company."},
     ),
     ("certificates.issue", "POST"): Call(
         "admin", lambda w: f"/companies/{w['ready'].id}/certificate", _ready_applicant

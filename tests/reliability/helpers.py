@@ -32,6 +32,9 @@ class Seed:
     # inspection id -> the Authorization header of its inspector
     headers: dict[int, dict[str, str]] = field(default_factory=dict)
     company_headers: dict[str, str] = field(default_factory=dict)
+    # SNF staff: they register a company's new address at once (201); a
+    # company's own registration is a request (202, issue 14).
+    staff_headers: dict[str, str] = field(default_factory=dict)
 
 
 def _address(batch: int, n: int) -> dict:
@@ -71,6 +74,8 @@ def bulk_started_inspections(n: int, *, inspectors: int = 8) -> Seed:
     tokens = [_token(user, now) for user in staff]
     seed = Seed(company.kvk)
     seed.company_headers = _token(_user(f"c{batch}", "company", company, now), now)
+    snf = auth.create_organisation(None, kind="snf", now=now, name=f"SNF {batch}")
+    seed.staff_headers = _token(_user(f"a{batch}", "admin", snf, now), now)
     for i in range(n):
         inspector = staff[i % inspectors]
         inspection = _started(company, inspector, _address(batch, i), now, today)

@@ -50,6 +50,7 @@ class Plan:
     headers: dict[int, dict]
     kvk: str
     company_headers: dict
+    staff_headers: dict
     seeded_locations: int
 
 
@@ -107,6 +108,7 @@ def _seeded(url: str, workdir) -> Plan:
         headers=seed.headers,
         kvk=seed.company_kvk,
         company_headers=seed.company_headers,
+        staff_headers=seed.staff_headers,
         seeded_locations=total,
     )
 
@@ -144,7 +146,8 @@ def _save(server, inspection_id, headers, kind, writer, seq) -> Outcome:
 
 def _location(server, plan: Plan, writer, seq) -> list[Outcome]:
     """Register a new address; every third one is sent twice (a retry)."""
-    headers = {**plan.company_headers, "Idempotency-Key": f"loc-{writer}-{seq}"}
+    # Staff register new addresses at once; a company's would be requests.
+    headers = {**plan.staff_headers, "Idempotency-Key": f"loc-{writer}-{seq}"}
     body = {
         "street": "Schrijversweg",
         "house_number": seq + 1,

@@ -78,7 +78,11 @@ INT4_RANGE = 2**31  # PostgreSQL integer; ids are plain integers
 # the list stays to keep these operations in the status test below).
 DOCUMENTED_LATER = {
     ("POST", "/api/v1/companies/{kvk}/applications", 409),
-    ("POST", "/api/v1/companies/{kvk}/locations", 200),
+    ("POST", "/api/v1/companies/{kvk}/locations", 202),
+    ("POST", "/api/v1/claims/{claim_id}/confirm", 409),
+    ("POST", "/api/v1/claims/{claim_id}/reject", 409),
+    ("POST", "/api/v1/location-requests/{request_id}/approve", 409),
+    ("POST", "/api/v1/location-requests/{request_id}/reject", 409),
     ("POST", "/api/v1/inspections/{inspection_id}/start", 409),
     ("PUT", "/api/v1/inspections/{inspection_id}/observations", 409),
     ("POST", "/api/v1/inspections/{inspection_id}/submit", 409),

@@ -22,7 +22,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from snf.auth import services
-from snf.auth.models import Organisation
+from snf.auth.models import CompanyClaim, Organisation
 from snf.certificates import services as certificates
 from snf.database import utcnow
 from snf.extensions import db
@@ -31,6 +31,7 @@ from snf.norms import services as norms
 from snf.registry.models import VerificationReport
 from tests.access.inspections import FAILING
 from tests.certificates_factories import make_registered
+from tests.claims_factories import pdf_bytes
 from tests.factories import PASSWORD, bearer, login, make_organisation, make_user
 from tests.inspections_factories import (
     location_data,
@@ -736,13 +737,16 @@ def test_company_name_from_the_api_is_stored_and_shown_escaped(client, admin, te
 def test_company_name_from_signup_is_stored_and_shown_escaped(client, text):
     body_org = make_organisation("inspection_body")
     data = {**FORMS["/signup"], "company_name": text, "kvk": "12345675",
-            "inspection_body": str(body_org.id)}  # fmt: skip
+            "inspection_body": str(body_org.id),
+            "extract": (io.BytesIO(pdf_bytes()), "kvk.pdf")}  # fmt: skip
     response = client.post("/signup", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    company = db.session.scalar(select(Organisation).filter_by(kvk="12345675"))
-    assert company.name == text
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert_shown_escaped(page, text)
+    claim = db.session.scalar(select(CompanyClaim).filter_by(kvk="12345675"))
+    assert claim.company_name == text
+    # Staff read it in their queue and on the claim's page.
+    login(client, make_user(role="admin"))
+    for url in ("/claims", f"/claims/{claim.id}"):
+        assert_shown_escaped(client.get(url).get_data(as_text=True), text)
 
 
 @pytest.mark.parametrize("text", INJECTIONS)

@@ -5,6 +5,7 @@ database in clear. (tests/auth/test_auth.py has the basic cases.)"""
 
 import http.client
 import importlib.util
+import io
 import json
 import logging
 import threading
@@ -19,9 +20,12 @@ from werkzeug.serving import make_server
 import snf.auth.services
 from snf import create_app
 from snf.auth import services
+from snf.auth.models import CompanyClaim
+from snf.certificates import claims
 from snf.config import TestConfig
-from snf.database import utcnow
+from snf.database import local_today, utcnow
 from snf.extensions import db, limiter
+from tests.claims_factories import pdf_bytes
 from tests.factories import PASSWORD, bearer, login, make_organisation, make_user
 
 ME = "/api/v1/auth/me"
@@ -282,12 +286,18 @@ def test_passwords_and_tokens_are_never_stored_in_clear(client):
             "email": "clear@example.org",
             "password": secret,
             "inspection_body": str(body.id),
+            "extract": (io.BytesIO(pdf_bytes()), "kvk.pdf"),
         },
     )
     assert response.status_code == 302
+    claim = db.session.scalar(select(CompanyClaim).filter_by(kvk="12345676"))
+    assert claim.password_hash.startswith("$argon2id$")
+    assert secret not in _dump_database()
+    claims.confirm_claim(None, claim, today=local_today(), now=utcnow())
     user = services.find_user_by_email("clear@example.org")
     assert user.password_hash.startswith("$argon2id$")
     token = bearer(client, user, password=secret)["Authorization"].split()[1]
+    login(client, user, password=secret)
     cookie = client.get_cookie("snf_session").value
     dump = _dump_database()
     for clear in (secret, token, cookie, _session_token(client.application, cookie)):
@@ -353,6 +363,23 @@ def captured_logs():
             logging.getLogger(name).disabled = disabled[name]
 
 
+def _multipart(fields: dict, file_field: str, name: str, content: bytes):
+    boundary = "snf-test-boundary-7f3a"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+        f"{value}\r\n".encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+        f'filename="{name}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+        + content
+        + b"\r\n"
+    )
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
 class _Browser:
     """A tiny HTTP client for a real server on 127.0.0.1 (keeps one cookie)."""
 
@@ -363,7 +390,7 @@ class _Browser:
         headers = dict(headers or {})
         if self.cookie:
             headers["Cookie"] = f"snf_session={self.cookie}"
-        if body is not None:
+        if body is not None and not isinstance(body, bytes):  # bytes: as they are
             if form:
                 from urllib.parse import urlencode
 
@@ -449,7 +476,9 @@ def test_no_password_token_or_session_id_in_any_log_line(app, served, captured_l
     form = {"company_name": "Log Check", "kvk": "12345677", "town": "Utrecht",
             "name": "Someone", "email": "logcheck@example.org",
             "password": signup_secret, "inspection_body": str(body_id)}  # fmt: skip
-    assert signup.send("POST", "/signup", form, form=True)[0] == 302
+    body, content_type = _multipart(form, "extract", "kvk.pdf", pdf_bytes())
+    headers = {"Content-Type": content_type}
+    assert signup.send("POST", "/signup", body, headers=headers)[0] == 302
 
     session_token = _session_token(app, cookie)
     everything = "\n".join(captured_logs.lines())

@@ -1,0 +1,20 @@
+"""The rate limit on registering locations: per company user, staff exempt.
+With it, asking about addresses one by one stays slow (F1 of issue 14)."""
+
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+
+def location_limit() -> str:
+    return current_app.config["RATELIMIT_LOCATIONS"]
+
+
+def caller_key() -> str:
+    if current_user.is_authenticated:
+        return f"locations:user:{current_user.id}"
+    return f"locations:ip:{get_remote_address()}"
+
+
+def is_staff() -> bool:
+    return current_user.is_authenticated and current_user.role == "admin"

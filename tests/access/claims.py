@@ -1,0 +1,116 @@
+"""Access cases for company claims and location requests. The claim is
+someone else's signup; the location request asks for an address of a third
+company, so no user of any role here is its primarily responsible company."""
+
+from snf.database import utcnow
+from snf.inspections import locations
+from tests.access.matrix import Case, everyone
+from tests.claims_factories import make_claim
+from tests.factories import make_organisation, make_user
+from tests.inspections_factories import location_data, make_location
+
+
+def build(world: dict) -> None:
+    world["claim"] = make_claim()
+    known = make_location()
+    company = make_organisation("company")
+    user = make_user(role="company", organisation=company)
+    address = location_data(
+        street=known.street, house_number=known.house_number,
+        postcode=known.postcode, town=known.town,
+    )  # fmt: skip
+    world["request"] = locations.request_location(user, company, address, now=utcnow())
+
+
+def page(expected: dict) -> dict:
+    return {**everyone(403), "anonymous": 302, **expected}
+
+
+def api(expected: dict) -> dict:
+    return {**everyone(403), "anonymous": 401, **expected}
+
+
+CLAIM = lambda w: f"/claims/{w['claim'].id}"  # noqa: E731
+REQUEST = lambda w: f"/location-requests/{w['request'].id}"  # noqa: E731
+
+CASES = [
+    Case("certificates.signup_sent", "GET", "/signup/sent", everyone(200)),
+    Case("certificates.claims_list", "GET", "/claims", page({"admin": 200})),
+    Case("certificates.claim", "GET", CLAIM, page({"admin": 200})),
+    Case(
+        "certificates.claim_extract",
+        "GET",
+        lambda w: CLAIM(w) + "/extract",
+        page({"admin": 200}),
+    ),
+    # Without the check box / the reason staff get the form back (422).
+    Case(
+        "certificates.confirm_claim",
+        "POST",
+        lambda w: CLAIM(w) + "/confirm",
+        page({"admin": 422}),
+    ),
+    Case(
+        "certificates.reject_claim",
+        "POST",
+        lambda w: CLAIM(w) + "/reject",
+        page({"admin": 422}),
+    ),
+    Case("claims_api.list_claims", "GET", "/api/v1/claims", api({"admin": 200})),
+    Case(
+        "claims_api.confirm",
+        "POST",
+        lambda w: "/api/v1" + CLAIM(w) + "/confirm",
+        api({"admin": 200}),
+    ),
+    Case(
+        "claims_api.reject",
+        "POST",
+        lambda w: "/api/v1" + CLAIM(w) + "/reject",
+        api({"admin": 200}),
+        json={"reason": "checking access"},
+    ),
+    Case(
+        "inspections.location_requests",
+        "GET",
+        "/location-requests",
+        page({"admin": 200, "company": 200}),
+    ),
+    Case(
+        "inspections.approve_location_request",
+        "POST",
+        lambda w: REQUEST(w) + "/approve",
+        page({"admin": 302}),
+    ),
+    Case(
+        "inspections.reject_location_request",
+        "POST",
+        lambda w: REQUEST(w) + "/reject",
+        page({"admin": 302}),
+    ),
+    Case(
+        "inspections_api.list_location_requests",
+        "GET",
+        "/api/v1/location-requests",
+        api({"admin": 200, "company": 200}),
+    ),
+    Case(
+        "inspections_api.my_location_requests",
+        "GET",
+        "/api/v1/location-requests/mine",
+        api({"admin": 200, "company": 200}),
+    ),
+    Case(
+        "inspections_api.approve_location_request",
+        "POST",
+        lambda w: "/api/v1" + REQUEST(w) + "/approve",
+        api({"admin": 200}),
+    ),
+    Case(
+        "inspections_api.reject_location_request",
+        "POST",
+        lambda w: "/api/v1" + REQUEST(w) + "/reject",
+        api({"admin": 200}),
+        json={},
+    ),
+]
