@@ -35,7 +35,9 @@ def create_token(body):
     lifetime = current_app.config["API_TOKEN_LIFETIME"]
     token, expires_at = services.issue_token(user, now=utcnow(), lifetime=lifetime)
     db.session.commit()
-    return {"token": token, "expires_at": expires_at}
+    # A secret in the answer: no cache (browser, proxy) may keep it (RFC 6749 5.1).
+    headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    return {"token": token, "expires_at": expires_at}, 201, headers
 
 
 @blp.route("/tokens/current", methods=["DELETE"])

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from snf.api import paginate
+from snf.api import paginate, request_page
 from snf.auth.models import Organisation, User
 from snf.auth.permissions import can, require
 from snf.database import local_today, utcnow
@@ -38,7 +38,7 @@ def list_inspections():
         return render_template(
             "inspections/my_inspections.html", items=mine, today=today
         )
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = request_page()
     items, meta = paginate(services.inspections_query(current_user), page, 25)
     return render_template(
         "inspections/inspections.html", items=items, meta=meta, today=today

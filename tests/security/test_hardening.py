@@ -1,0 +1,93 @@
+"""The findings of issue 14 (F4-F14), one test each that failed before the fix.
+Planning powers (F4) are in tests/inspections/test_planning_powers.py, frozen
+data (issue 16.1) in tests/test_frozen.py, the CSRF case (F11) in
+tests/auth/test_csrf.py."""
+
+import pytest
+
+from snf.extensions import db
+from snf.inspections.models import Attachment
+from tests.factories import bearer, login, make_user
+from tests.inspections_factories import (
+    make_inspection,
+    png_bytes,
+    submitted,
+)
+
+HUGE = "99999999999999999999"
+
+
+# -- F5: photos on a submitted inspection -------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "?requirement=B-3.1", "?client_id=late-1"])
+def test_no_photo_is_added_to_a_submitted_inspection(client, query):
+    inspection = submitted(make_inspection())
+    headers = bearer(client, inspection.inspector)
+    before = db.session.query(Attachment).count()
+    response = client.post(
+        f"/api/v1/inspections/{inspection.id}/photos{query}",
+        data=png_bytes(),
+        headers=headers,
+        content_type="image/png",
+    )
+    assert response.status_code == 409, response.get_json()
+    error = response.get_json()["error"]
+    assert "submitted" in error["message"] and "photo" in error["fields"]
+    assert db.session.query(Attachment).count() == before
+
+
+def test_a_photo_sent_before_submission_and_retried_after_is_not_refused(client):
+    """The tablet's queue retries a photo with its client_id: the photo stored
+    the first time is the answer, also once the inspection is submitted."""
+    inspection = make_inspection()
+    headers = bearer(client, inspection.inspector)
+    url = f"/api/v1/inspections/{inspection.id}/photos?client_id=c-1"
+    photo = {"data": png_bytes(), "headers": headers, "content_type": "image/png"}
+    first = client.post(url, **photo)
+    assert first.status_code == 201
+    submitted(inspection)
+    again = client.post(url, **photo)
+    assert again.status_code == 201
+    assert again.get_json()["id"] == first.get_json()["id"]
+
+
+# -- F12: no 500 before the auth check, no overflow on huge page numbers ------
+
+
+@pytest.mark.parametrize("path", ["findings/1/close", "inspections/1/submit"])
+def test_anonymous_idempotent_write_is_401_not_500(client, path):
+    response = client.post(
+        f"/api/v1/{path}", json={}, headers={"Idempotency-Key": "k-1"}
+    )
+    assert response.status_code == 401
+    assert response.get_json()["error"]["status"] == 401
+
+
+@pytest.mark.parametrize(
+    "path", ["/companies", "/locations", "/findings", "/inspections?all=1"]
+)
+def test_a_huge_page_number_is_clamped(client, path):
+    login(client, make_user(role="admin"))
+    joiner = "&" if "?" in path else "?"
+    response = client.get(f"{path}{joiner}page={HUGE}")
+    assert response.status_code == 200
+
+
+def test_a_huge_page_number_in_the_api_names_the_field(client):
+    response = client.get(f"/api/v1/registry/companies?page={HUGE}")
+    assert response.status_code == 422
+    assert "page" in response.get_json()["error"]["fields"]
+
+
+# -- F14: the answer with a token is never cached -----------------------------
+
+
+def test_the_token_answer_is_not_stored_by_any_cache(client):
+    user = make_user()
+    response = client.post(
+        "/api/v1/auth/tokens",
+        json={"email": user.email, "password": "correct horse battery"},
+    )
+    assert response.status_code == 201
+    assert response.headers["Cache-Control"] == "no-store"
