@@ -1,5 +1,7 @@
 """Certificates over JSON (API.md): public reads, staff lifecycle actions."""
 
+from functools import wraps
+
 from flask import Response
 from flask_login import current_user
 from sqlalchemy import select
@@ -7,7 +9,7 @@ from sqlalchemy import select
 from snf.api import make_api_blueprint
 from snf.auth.models import Organisation
 from snf.auth.permissions import require, requires
-from snf.certificates import services
+from snf.certificates import lifecycle, services
 from snf.certificates.keys import keyring, signer
 from snf.certificates.rendering import certificate_pdf, verify_url
 from snf.certificates.schemas import (
@@ -30,6 +32,20 @@ ACTIONS = {
     "reinstate": "reinstate",
     "expire": "expire",
 }
+
+
+def unless_struck_off(view):
+    """409 before the body is read: a struck-off registration is closed; the
+    company applies again instead (frozen data answers 409, API.md)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        certificate = services.get_certificate(kwargs["number"])
+        action = ACTIONS.get(kwargs.get("action"), "renew")
+        lifecycle.ensure_not_struck_off(certificate.company_id, local_today(), action)
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def _with_status(certificate):
@@ -91,6 +107,7 @@ def issue(kvk):
     methods=["POST"],
 )
 @requires("registration.manage")
+@unless_struck_off
 @blp.arguments(StatusChangeInSchema)
 @blp.response(200, CertificateSchema)
 @blp.alt_response(
@@ -113,6 +130,7 @@ def change(body, number, action):
 
 @blp.route("/certificates/<number>/renew", methods=["POST"])
 @requires("registration.manage")
+@unless_struck_off
 @blp.arguments(StatusChangeInSchema)
 @blp.response(200, CertificateSchema)
 @blp.alt_response(

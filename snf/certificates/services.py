@@ -76,6 +76,9 @@ def apply(
 
 
 def mark_fee_paid(actor, application: Application, *, today: date, now) -> None:
+    if application.state != "open":
+        # Decided (issued or withdrawn): the application is a closed record.
+        raise Conflict(_("This application is decided and can no longer change."))
     application.entry_fee_paid_on = today
     db.session.flush()
     audit.record(

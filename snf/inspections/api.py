@@ -1,5 +1,7 @@
 """Companies, locations, inspections and findings over JSON (API.md)."""
 
+from functools import wraps
+
 from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -176,7 +178,21 @@ def start(inspection_id):
     return inspection, 200, {"ETag": services.etag(inspection)}
 
 
+def unless_submitted(view):
+    """409 for a submitted inspection before the body is read: it changes only
+    through the correction path (with a reason and a revision)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        inspection = _visible_inspection(kwargs["inspection_id"], "inspection.fill_in")
+        services.ensure_not_submitted(inspection)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 @blp.route("/inspections/<int:inspection_id>/observations", methods=["PUT"])
+@unless_submitted
 @blp.arguments(ObservationsInSchema)
 @blp.response(200, InspectionSchema)
 @blp.alt_response(

@@ -118,6 +118,11 @@ def etag(inspection: Inspection) -> str:
     return f'"{inspection.id}-{inspection.revision}"'
 
 
+def ensure_not_submitted(inspection: Inspection) -> None:
+    if inspection.is_submitted:
+        raise Conflict(_("This inspection is submitted and can no longer be changed."))
+
+
 def save_observations(
     actor, inspection: Inspection, observations, *, if_match: str | None, now
 ) -> None:
@@ -126,8 +131,7 @@ def save_observations(
     A stale ``If-Match`` is refused with both versions available to the
     client: nothing is overwritten silently.
     """
-    if inspection.is_submitted:
-        raise Conflict(_("This inspection is submitted and can no longer be changed."))
+    ensure_not_submitted(inspection)
     if if_match is not None and if_match.strip() not in (etag(inspection), "*"):
         raise PreconditionFailed(
             _("Someone else changed this inspection meanwhile."),

@@ -91,3 +91,52 @@ def test_the_token_answer_is_not_stored_by_any_cache(client):
     )
     assert response.status_code == 201
     assert response.headers["Cache-Control"] == "no-store"
+
+
+# -- F13: drafts are for SNF staff only ------------------------------------------
+
+
+@pytest.fixture
+def draft():
+    from snf.database import utcnow
+    from snf.norms import services as norms
+
+    source = norms.get_version("SNF", "2024.1")
+    return norms.create_draft_from(None, source, "2031.1", now=utcnow())
+
+
+@pytest.mark.parametrize("role", ["inspector", "company", "verifier"])
+def test_a_draft_norm_is_hidden_from_everyone_but_staff(client, draft, role):
+    headers = bearer(client, make_user(role=role))
+    listed = client.get("/api/v1/norms", headers=headers).get_json()
+    snf = next(n for n in listed if n["code"] == "SNF")
+    assert "2031.1" not in [v["version"] for v in snf["versions"]]
+    assert "2024.1" in [v["version"] for v in snf["versions"]]
+    base = "/api/v1/norms/SNF"
+    for response in (
+        client.get(f"{base}/versions/2031.1", headers=headers),
+        client.get(f"{base}/diff?from=2024.1&to=2031.1", headers=headers),
+        client.post(
+            f"{base}/versions/2031.1/evaluate",
+            json={"observations": {}},
+            headers=headers,
+        ),
+    ):
+        assert response.status_code == 404, response.get_json()
+    client.delete("/api/v1/auth/tokens/current", headers=headers)
+
+
+@pytest.mark.parametrize("role", ["inspector", "company", "verifier"])
+def test_draft_norm_pages_are_hidden_from_everyone_but_staff(client, draft, role):
+    login(client, make_user(role=role))
+    index = client.get("/norms/").get_data(as_text=True)
+    assert "2024.1" in index and "2031.1" not in index
+    assert client.get("/norms/SNF/2031.1").status_code == 404
+    assert client.get("/norms/SNF/diff?from=2024.1&to=2031.1").status_code == 404
+
+
+def test_staff_see_drafts(client, draft):
+    headers = bearer(client, make_user(role="admin"))
+    assert client.get("/api/v1/norms/SNF/versions/2031.1", headers=headers).json
+    login(client, make_user(role="admin"))
+    assert "2031.1" in client.get("/norms/").get_data(as_text=True)
