@@ -73,8 +73,14 @@ class Config:
     MAX_PHOTO_BYTES = int(os.environ.get("SNF_MAX_PHOTO_BYTES", 15 * 1024 * 1024))
     SNF_STORAGE_PATH = os.environ.get("SNF_STORAGE_PATH")
     SNF_KEYS_PATH = os.environ.get("SNF_KEYS_PATH")
-    # The address printed in QR codes, e.g. https://register.snf.nl
+    # The address printed in QR codes, e.g. https://register.snf.nl; required
+    # outside debug and testing unless the accepted Host names are listed.
     SNF_PUBLIC_URL = os.environ.get("SNF_PUBLIC_URL")
+    TRUSTED_HOSTS = [
+        host.strip()
+        for host in os.environ.get("SNF_TRUSTED_HOSTS", "").split(",")
+        if host.strip()
+    ] or None
 
     # flask-smorest: the OpenAPI document at /api/v1/openapi.json, no CDN UI.
     API_TITLE = "SNF register"

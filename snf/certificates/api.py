@@ -65,7 +65,13 @@ def get_certificate(number):
 def get_certificate_pdf(number):
     """The certificate as PDF (public; it holds no addresses)."""
     certificate = services.get_certificate(number)
-    headers = {"Content-Disposition": f'inline; filename="{number}.pdf"'}
+    headers = {
+        "Content-Disposition": f'inline; filename="{number}.pdf"',
+        # Public and the same for everyone (the QR code holds the configured
+        # address, never the caller's Host): caches may keep it briefly; the
+        # live status is behind the QR code, not in the file.
+        "Cache-Control": "public, max-age=300",
+    }
     return Response(
         certificate_pdf(certificate, verify_url(certificate)),
         mimetype="application/pdf",

@@ -140,3 +140,64 @@ def test_staff_see_drafts(client, draft):
     assert client.get("/api/v1/norms/SNF/versions/2031.1", headers=headers).json
     login(client, make_user(role="admin"))
     assert "2031.1" in client.get("/norms/").get_data(as_text=True)
+
+
+# -- F8: the address in certificates never follows the Host header -------------
+
+
+def _production_app(tmp_path, **config):
+    from snf import create_app
+
+    values = {
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "SECRET_KEY": "production-like-test-key",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SNF_KEYS_PATH": str(tmp_path / "keys"),
+        "SNF_STORAGE_PATH": str(tmp_path / "storage"),
+        "SNF_PUBLIC_URL": None,
+        "TRUSTED_HOSTS": None,
+        "DEBUG": False,
+        "TESTING": False,
+    }
+    return create_app({**values, **config})
+
+
+@pytest.mark.parametrize("url", [None, "", "register.snf.example", "ftp://x.example"])
+def test_outside_debug_and_testing_the_app_needs_its_public_address(tmp_path, url):
+    with pytest.raises(RuntimeError, match="SNF_PUBLIC_URL"):
+        _production_app(tmp_path, SNF_PUBLIC_URL=url)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"SNF_PUBLIC_URL": "https://register.snf.example"},
+        {"TRUSTED_HOSTS": ["register.snf.example"]},
+    ],
+)
+def test_a_public_address_or_trusted_hosts_let_the_app_start(tmp_path, config):
+    assert _production_app(tmp_path, **config).config["SECRET_KEY"]
+
+
+def test_the_qr_address_is_the_configured_one_whatever_the_host_header(app):
+    from snf.certificates.rendering import verify_url
+    from tests.certificates_factories import make_registered
+
+    _company, certificate = make_registered()
+    app.config["SNF_PUBLIC_URL"] = "https://register.snf.example"
+    try:
+        headers = {"Host": "evil.example"}
+        with app.test_request_context("/", headers=headers):
+            url = verify_url(certificate)
+    finally:
+        app.config["SNF_PUBLIC_URL"] = None
+    assert url.startswith("https://register.snf.example/verify/")
+
+
+def test_the_public_certificate_pdf_carries_cache_headers(client):
+    from tests.certificates_factories import make_registered
+
+    _company, certificate = make_registered()
+    response = client.get(f"/api/v1/certificates/{certificate.number}.pdf")
+    assert response.status_code == 200 and response.data[:4] == b"%PDF"
+    assert response.headers["Cache-Control"] == "public, max-age=300"
