@@ -69,6 +69,13 @@ class Config:
     RATELIMIT_VERIFY = os.environ.get("SNF_LIMIT_VERIFY", "20/minute")
     RATELIMIT_VERIFY_TRUSTED = os.environ.get("SNF_LIMIT_VERIFY_TRUSTED", "600/minute")
 
+    # Failed log-ins per account, login form and API tokens together
+    # (snf.auth.throttle): free ones, then a doubling wait, and a cap per hour.
+    LOGIN_FREE_FAILURES = int(os.environ.get("SNF_LOGIN_FREE_FAILURES", "5"))
+    LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("SNF_LOGIN_MAX_DELAY", "900"))
+    LOGIN_HOURLY_FAILURES = int(os.environ.get("SNF_LOGIN_HOURLY_FAILURES", "20"))
+    LOGIN_FAILURES_STORAGE_URI = None  # the rate-limit storage
+
     MAX_CONTENT_LENGTH = int(os.environ.get("SNF_MAX_REQUEST_BYTES", 25 * 1024 * 1024))
     MAX_PHOTO_BYTES = int(os.environ.get("SNF_MAX_PHOTO_BYTES", 15 * 1024 * 1024))
     SNF_STORAGE_PATH = os.environ.get("SNF_STORAGE_PATH")
@@ -96,6 +103,7 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    LOGIN_FAILURES_STORAGE_URI = "memory://"
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SESSION_COOKIE_SECURE = False
     # Assertions read English; the Dutch default is tested on its own.

@@ -118,7 +118,8 @@ def handle_domain_error(exc: DomainError):
         extra["reasons"] = exc.reasons
     if isinstance(exc, PreconditionFailed) and exc.current is not None:
         extra["current"] = exc.current
-    return _respond(exc.status, exc.message, exc.fields, **extra)
+    headers = getattr(exc, "headers", None)
+    return _respond(exc.status, exc.message, exc.fields, headers, **extra)
 
 
 def handle_csrf_error(exc: CSRFError):

@@ -62,8 +62,10 @@ def init_app(app: Flask) -> None:
     init_keyring(app)
 
     from snf.auth.login import init_login
+    from snf.auth.throttle import init_throttle
 
     init_login(app)
+    init_throttle(app)
     errors.register_error_handlers(app)
     _register_blueprints(app)
     app.after_request(_security_headers)
