@@ -68,6 +68,11 @@ class Config:
     RATELIMIT_REGISTRY_TRUSTED = os.environ.get("SNF_LIMIT_TRUSTED", "6000/minute")
     RATELIMIT_VERIFY = os.environ.get("SNF_LIMIT_VERIFY", "20/minute")
     RATELIMIT_VERIFY_TRUSTED = os.environ.get("SNF_LIMIT_VERIFY_TRUSTED", "600/minute")
+    # A bulk check counts one request per this many bytes of body (~1,000
+    # numbers): 20/minute lets an anonymous caller check ~20,000 a minute.
+    RATELIMIT_VERIFY_COST_BYTES = int(
+        os.environ.get("SNF_LIMIT_VERIFY_COST_BYTES", "10000")
+    )
 
     # Failed log-ins per account, login form and API tokens together
     # (snf.auth.throttle): free ones, then a doubling wait, and a cap per hour.

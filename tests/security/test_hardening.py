@@ -201,3 +201,105 @@ def test_the_public_certificate_pdf_carries_cache_headers(client):
     response = client.get(f"/api/v1/certificates/{certificate.number}.pdf")
     assert response.status_code == 200 and response.data[:4] == b"%PDF"
     assert response.headers["Cache-Control"] == "public, max-age=300"
+
+
+# -- F9: bulk verification costs by size, echoes little, counts per address ----
+
+
+@pytest.fixture
+def limited(app):
+    from snf import create_app
+    from snf.config import TestConfig
+    from snf.extensions import limiter
+
+    class Limited(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "memory://"
+        RATELIMIT_VERIFY = "20/minute"
+        RATELIMIT_VERIFY_TRUSTED = "600/minute"
+        SNF_KEYS_PATH = app.config["SNF_KEYS_PATH"]
+
+    limited_app = create_app(Limited)
+    limited_app.test_client_class = type(app.test_client())
+    limiter.reset()
+    try:
+        yield limited_app
+    finally:
+        limiter.enabled = False
+        limiter.reset()
+        with limited_app.app_context():
+            db.engine.dispose()
+
+
+VERIFY = "/api/v1/registry/verify"
+
+
+def _verify_from(app, address, **kwargs):
+    return app.test_client().post(
+        VERIFY, environ_base={"REMOTE_ADDR": address}, **kwargs
+    )
+
+
+def test_a_large_verify_request_costs_by_its_size(limited):
+    big = "kvk\n" + "12345678\n" * 45_000  # 405 KB: 41 units of 10 KB
+    refused = _verify_from(limited, "192.0.2.10", data=big, content_type="text/csv")
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    small = {"kvk_numbers": ["12345678"] * 1000}  # ~12 KB: 2 units
+    codes = [
+        _verify_from(limited, "192.0.2.11", json=small).status_code for _ in range(11)
+    ]
+    assert codes == [200] * 10 + [429]
+
+
+def test_malformed_values_are_echoed_truncated(client):
+    huge = "9" * 400_000
+    response = client.post(
+        VERIFY, json={"kvk_numbers": [huge, {"a": ["b"] * 1000}, ["x"], 12345678]}
+    )
+    assert response.status_code == 200
+    assert len(response.data) < 2_000
+    echoed = [r["kvk"] for r in response.get_json()["results"]]
+    assert echoed == ["9" * 20 + "…", "{object}", "[list]", 12345678]
+
+
+def test_accounts_on_one_address_share_its_verify_limit(limited):
+    from tests.factories import PASSWORD
+
+    addresses = {"REMOTE_ADDR": "198.51.100.20"}
+    codes = []
+    for _account in range(3):  # three free accounts from one address
+        client = limited.test_client()
+        user = make_user(role="company")
+        token = client.post(
+            "/api/v1/auth/tokens",
+            json={"email": user.email, "password": PASSWORD},
+            environ_base=addresses,
+        ).get_json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        for _ in range(8):
+            codes.append(
+                client.post(
+                    VERIFY,
+                    json={"kvk_numbers": []},
+                    headers=headers,
+                    environ_base=addresses,
+                ).status_code
+            )
+    assert codes.count(200) == 20 and codes[20:] == [429] * 4
+    # A verifier with a token is trusted: its own, larger allowance.
+    verifier = make_user(role="verifier")
+    client = limited.test_client()
+    token = client.post(
+        "/api/v1/auth/tokens",
+        json={"email": verifier.email, "password": PASSWORD},
+        environ_base=addresses,
+    ).get_json()["token"]
+    trusted = client.post(
+        VERIFY,
+        json={"kvk_numbers": []},
+        headers={"Authorization": f"Bearer {token}"},
+        environ_base=addresses,
+    )
+    assert trusted.status_code == 200
