@@ -101,6 +101,17 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
 
+    # Inspection kinds a company's chosen body plans itself (our rule, DOMAIN.md
+    # §3); the rest (ad-hoc, targeted, urgent) and unannounced visits are
+    # planned by SNF staff. Comma-separated.
+    BODY_PLANNED_KINDS = tuple(
+        kind.strip()
+        for kind in os.environ.get(
+            "SNF_BODY_PLANNED_KINDS", "administrative,initial,periodic,reinspection"
+        ).split(",")
+        if kind.strip()
+    )
+
     DEMO_PASSWORD = os.environ.get("SNF_DEMO_PASSWORD", "demo-password-2014")
 
 

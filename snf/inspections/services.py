@@ -10,6 +10,7 @@ from snf.auth.models import Organisation, User
 from snf.errors import Conflict, NotFound, PreconditionFailed, ValidationError
 from snf.extensions import db
 from snf.inspections import findings as finding_rules
+from snf.inspections import planning
 from snf.inspections.models import Inspection, Location
 from snf.norms import services as norms
 from snf.norms.observations import validate_observations
@@ -59,6 +60,9 @@ def schedule_inspection(
         raise ValidationError(message, {"inspector_email": [message]})
     if kind == "urgent":
         announced = False  # urgent inspections are never announced
+    planning.check_may_plan(
+        actor, company=company, kind=kind, announced=announced, inspector=inspector
+    )
     inspection = Inspection(
         company=company,
         location=location,
@@ -67,6 +71,7 @@ def schedule_inspection(
         scheduled_for=scheduled_for,
         inspector=inspector,
         inspection_body_id=inspector.organisation_id,
+        planned_by_id=getattr(actor, "id", None),
     )
     db.session.add(inspection)
     db.session.flush()
@@ -287,8 +292,11 @@ def inspections_query(user):
     return query.where(False)
 
 
-def due_locations(today: date, limit: int = 200) -> list[tuple[Location, date | None]]:
-    """Locations whose last location inspection is a year old (or never)."""
+def due_locations(
+    today: date, user=None, limit: int = 200
+) -> list[tuple[Location, date | None]]:
+    """Locations whose last location inspection is a year old (or never); for
+    an inspector only those of companies that chose the inspector's body."""
     last = (
         select(Inspection.location_id, func.max(Inspection.inspected_on).label("last"))
         .where(Inspection.status == "submitted", Inspection.kind != "administrative")
@@ -304,4 +312,7 @@ def due_locations(today: date, limit: int = 200) -> list[tuple[Location, date | 
         .order_by(last.c.last.is_not(None), last.c.last, Location.id)
         .limit(limit)
     )
+    if user is not None and user.role != "admin":
+        body = user.organisation_id if user.role == "inspector" else None
+        query = query.where(planning.chosen_body_sql(Location.company_id, body))
     return [(row[0], row[1]) for row in db.session.execute(query)]
