@@ -1,5 +1,6 @@
-"""Who planned an inspection (enforcement acts only on inspections planned by
-someone allowed to plan them)
+"""Who planned an inspection
+
+Enforcement acts only on inspections planned by someone allowed to plan them.
 
 Revision ID: 9af56ab967a0
 Revises: a1b2c3d4e5f6
