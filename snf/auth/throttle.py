@@ -26,11 +26,22 @@ class TooManyAttempts(DomainError):
     status = 429
 
     def __init__(self, seconds: int):
-        message = ngettext(
-            "Too many failed log-ins for this account. Try again in %(num)d second.",
-            "Too many failed log-ins for this account. Try again in %(num)d seconds.",
-            seconds,
-        )
+        if seconds < 120:
+            message = ngettext(
+                "Too many failed log-ins for this account. "
+                "Try again in %(num)d second.",
+                "Too many failed log-ins for this account. "
+                "Try again in %(num)d seconds.",
+                seconds,
+            )
+        else:
+            message = ngettext(
+                "Too many failed log-ins for this account. "
+                "Try again in %(num)d minute.",
+                "Too many failed log-ins for this account. "
+                "Try again in %(num)d minutes.",
+                math.ceil(seconds / 60),
+            )
         super().__init__(message, {"password": [message]})
         self.headers = {"Retry-After": str(seconds)}
 

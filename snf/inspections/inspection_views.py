@@ -92,6 +92,9 @@ def plan():
     _plan_choices(form)
     if request.method == "GET":
         form.scheduled_for.data = form.scheduled_for.data or local_today()
+        # Opened from "Plan" on a due location: that location is chosen.
+        if len(form.location_id.choices) > 1:
+            form.location_id.data = form.location_id.choices[1].value
     if form.validate_on_submit():
         try:
             inspection = _schedule_from(form)

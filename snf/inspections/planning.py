@@ -60,7 +60,8 @@ def check_may_plan(actor, *, company, kind: str, announced: bool, inspector) -> 
         message = _(
             "Only SNF staff plan ad-hoc, targeted, urgent or unannounced inspections."
         )
-        raise PermissionDenied(message, {"kind": [message]})
+        field = "kind" if kind not in body_planned_kinds() else "announced"
+        raise PermissionDenied(message, {field: [message]})
     body = actor.organisation_id
     if inspector.organisation_id != body or chosen_body_id(company.id) != body:
         message = _("This company did not choose your inspection body.")

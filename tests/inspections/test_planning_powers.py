@@ -80,7 +80,8 @@ def test_only_staff_plan_urgent_targeted_ad_hoc_or_unannounced(
         client, bearer(client, inspector), location, inspector, kind, announced
     )
     assert response.status_code == 403
-    assert "Only SNF staff" in response.get_json()["error"]["fields"]["kind"][0]
+    field = "announced" if kind == "periodic" else "kind"
+    assert "Only SNF staff" in response.get_json()["error"]["fields"][field][0]
     assert _count() == before
     admin = bearer(client, make_user(role="admin"))
     assert _plan(client, admin, location, inspector, kind, announced).status_code == 201

@@ -273,6 +273,7 @@ def test_failures_per_account_are_capped_per_hour(client, throttle_settings):
     refused = _login_attempt(client, user.email, PASSWORD)
     assert refused.status_code == 429
     assert 3500 < int(refused.headers["Retry-After"]) <= 3600
+    assert "Try again in 60 minutes." in refused.get_data(as_text=True)
 
 
 def test_a_success_clears_the_account_failures(client, throttle_settings):
