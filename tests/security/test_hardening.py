@@ -303,3 +303,15 @@ def test_accounts_on_one_address_share_its_verify_limit(limited):
         environ_base=addresses,
     )
     assert trusted.status_code == 200
+
+
+def test_with_trusted_hosts_another_host_header_is_refused_plainly(tmp_path):
+    app = _production_app(tmp_path, TRUSTED_HOSTS=["register.snf.example"])
+    client = app.test_client()
+    assert (
+        client.get("/api/v1/keys", headers={"Host": "evil.example"}).status_code == 400
+    )
+    page = client.get("/register/", headers={"Host": "evil.example"})
+    assert page.status_code == 400 and "evil.example" not in page.get_data(as_text=True)
+    ok = client.get("/api/v1/keys", headers={"Host": "register.snf.example"})
+    assert ok.status_code == 200
