@@ -256,6 +256,7 @@ def correct(body, inspection_id):
 @blp.arguments(PhotoArgsSchema, location="query")
 @blp.response(201, AttachmentSchema)
 @blp.alt_response(413, schema=ErrorSchema, description="Larger than the photo limit")
+@blp.alt_response(409, schema=ErrorSchema, description="The inspection is submitted")
 def upload_photo(args, inspection_id):
     """Add a photo (JPEG or PNG, the raw bytes as the body or a multipart
     ``photo`` field). A retry with the same ``client_id`` stores nothing twice."""

@@ -210,6 +210,13 @@ CASES = [
         lambda w: "/api/v1" + PLANNED(w) + "/photos",
         api({}),
     ),
+    # F5: a submitted inspection takes no photo; nobody else's reaches it.
+    Case(
+        "inspections_api.upload_photo",
+        "POST",
+        lambda w: "/api/v1" + DONE(w) + "/photos",
+        api({}),
+    ),
     Case(
         "inspections_api.correct",
         "POST",
