@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run serve db demo test fuzz lint format bench translations clean
 
+# Outside debug the app needs the address printed in certificates' QR codes
+# (snf/__init__.py); locally that is where `make run` serves.
+db demo run: export SNF_PUBLIC_URL ?= http://$(HOST):$(PORT)
+
 install: $(STAMP) translations
 
 $(STAMP): setup.cfg pyproject.toml

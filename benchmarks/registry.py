@@ -189,6 +189,7 @@ def micro_setup(scale: int = DEFAULT_SCALE):
         "SNF_KEYS_PATH": str(workdir / "keys"),
         "SNF_STORAGE_PATH": str(workdir / "storage"),
         "RATELIMIT_STORAGE_URI": "memory://",
+        "SNF_PUBLIC_URL": "http://127.0.0.1",
     })  # fmt: skip
     with app.app_context():
         query = select(Organisation.kvk).where(Organisation.kind == "company")

@@ -117,6 +117,7 @@ def _generate(scale: int, directory: Path) -> dict:
         SNF_KEYS_PATH=str(directory / "keys"),
         SNF_STORAGE_PATH=str(directory / "storage"),
         RATELIMIT_STORAGE_URI="memory://",  # commands count nothing
+        SNF_PUBLIC_URL="http://127.0.0.1",
     )
     print(f"  generating demo --scale {scale} (cached after) ...", file=sys.stderr)
     _flask(env, "db", "upgrade")

@@ -54,6 +54,7 @@ def bench_env(workdir: Path, database_url: str | None) -> dict[str, str]:
     env["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'snf.db'}"
     env["SECRET_KEY"] = secrets.token_urlsafe(48)
     env["PYTHONUNBUFFERED"] = "1"
+    env.setdefault("SNF_PUBLIC_URL", "http://127.0.0.1")
     env["SNF_KEYS_PATH"] = str(workdir / "keys")
     env["SNF_STORAGE_PATH"] = str(workdir / "storage")
     for name in LIMITS:

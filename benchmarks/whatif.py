@@ -67,6 +67,7 @@ def _app(workdir: Path):
             # The generator signs certificates: not with the repo's instance/keys.
             "SNF_KEYS_PATH": str(workdir / "keys"),
             "RATELIMIT_STORAGE_URI": "memory://",
+            "SNF_PUBLIC_URL": "http://127.0.0.1",
         }
     )
 

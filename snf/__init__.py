@@ -15,6 +15,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _fill_defaults(app)
+    _require_public_address(app)
 
     from snf.setup import init_app
 
@@ -37,3 +38,27 @@ def _fill_defaults(app: Flask) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = default_uri(
             app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path
         )
+
+
+def _require_public_address(app: Flask) -> None:
+    """Certificates print the register's address in a QR code. Taken from the
+    request, it would follow whatever Host header a caller sends, so outside
+    debug and testing the address must be configured (or the hosts trusted)."""
+    from urllib.parse import urlsplit
+
+    url = app.config.get("SNF_PUBLIC_URL")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise RuntimeError(
+                f"SNF_PUBLIC_URL must be an http(s) address, e.g. "
+                f"https://register.snf.nl, not {url!r}."
+            )
+        return
+    if app.debug or app.testing or app.config.get("TRUSTED_HOSTS"):
+        return
+    raise RuntimeError(
+        "Set SNF_PUBLIC_URL (e.g. https://register.snf.nl), the address printed "
+        "in certificates' QR codes, or SNF_TRUSTED_HOSTS (the host names this "
+        "register answers to). `make run` sets SNF_PUBLIC_URL for you."
+    )

@@ -1,14 +1,19 @@
 """Helpers for the JSON API under /api/v1: blueprints, auth, paging."""
 
 from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
 from snf.extensions import db
 
 API_PREFIX = "/api/v1"
 MAX_PER_PAGE = 100
+# No list is this long; a larger number is clamped (an offset beyond 64 bits
+# would make the database driver fail).
+MAX_PAGE = 100_000
 
 
 def make_api_blueprint(name: str, import_name: str, url_prefix: str = "", **kwargs):
@@ -25,6 +30,28 @@ def bearer_token() -> str | None:
     return None
 
 
+def api_user():
+    """The user of this request (bearer token or session), or None."""
+    return current_user if current_user.is_authenticated else None
+
+
+def clamp_page(page) -> int:
+    """A page number between 1 and MAX_PAGE, whatever was asked."""
+    return min(max(page if isinstance(page, int) else 1, 1), MAX_PAGE)
+
+
+def request_page() -> int:
+    """``?page=`` of an HTML list page: junk reads as 1, huge as MAX_PAGE."""
+    return clamp_page(request.args.get("page", 1, type=int))
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = fields.Integer(
+        load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE)
+    )
+
+
 class PageMetaSchema(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
@@ -33,6 +60,7 @@ class PageMetaSchema(Schema):
 
 def paginate(query, page: int, per_page: int) -> tuple[list, dict]:
     """One page of a select() and the list meta of API.md, in two queries."""
+    page = clamp_page(page)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     return list(rows), {"page": page, "per_page": per_page, "total": total or 0}
@@ -47,3 +75,7 @@ def list_schema(item_schema: type[Schema], name: str) -> type[Schema]:
         },
         name=name,
     )
+
+
+def unreadable_body_message() -> str:
+    return _("The request body is not valid JSON.")

@@ -73,13 +73,31 @@ class Config:
     RATELIMIT_LOCATIONS = os.environ.get("SNF_LIMIT_LOCATIONS", "60/hour")
     # "package.module:factory" of an automated KvK lookup (snf.auth.kvk); off.
     SNF_KVK_LOOKUP = os.environ.get("SNF_KVK_LOOKUP")
+    # A bulk check counts one request per this many bytes of body (~1,000
+    # numbers): 20/minute lets an anonymous caller check ~20,000 a minute.
+    RATELIMIT_VERIFY_COST_BYTES = int(
+        os.environ.get("SNF_LIMIT_VERIFY_COST_BYTES", "10000")
+    )
+
+    # Failed log-ins per account, login form and API tokens together
+    # (snf.auth.throttle): free ones, then a doubling wait, and a cap per hour.
+    LOGIN_FREE_FAILURES = int(os.environ.get("SNF_LOGIN_FREE_FAILURES", "5"))
+    LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("SNF_LOGIN_MAX_DELAY", "900"))
+    LOGIN_HOURLY_FAILURES = int(os.environ.get("SNF_LOGIN_HOURLY_FAILURES", "20"))
+    LOGIN_FAILURES_STORAGE_URI = None  # the rate-limit storage
 
     MAX_CONTENT_LENGTH = int(os.environ.get("SNF_MAX_REQUEST_BYTES", 25 * 1024 * 1024))
     MAX_PHOTO_BYTES = int(os.environ.get("SNF_MAX_PHOTO_BYTES", 15 * 1024 * 1024))
     SNF_STORAGE_PATH = os.environ.get("SNF_STORAGE_PATH")
     SNF_KEYS_PATH = os.environ.get("SNF_KEYS_PATH")
-    # The address printed in QR codes, e.g. https://register.snf.nl
+    # The address printed in QR codes, e.g. https://register.snf.nl; required
+    # outside debug and testing unless the accepted Host names are listed.
     SNF_PUBLIC_URL = os.environ.get("SNF_PUBLIC_URL")
+    TRUSTED_HOSTS = [
+        host.strip()
+        for host in os.environ.get("SNF_TRUSTED_HOSTS", "").split(",")
+        if host.strip()
+    ] or None
 
     # flask-smorest: the OpenAPI document at /api/v1/openapi.json, no CDN UI.
     API_TITLE = "SNF register"
@@ -87,6 +105,17 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
+
+    # Inspection kinds a company's chosen body plans itself (our rule, DOMAIN.md
+    # §3); the rest (ad-hoc, targeted, urgent) and unannounced visits are
+    # planned by SNF staff. Comma-separated.
+    BODY_PLANNED_KINDS = tuple(
+        kind.strip()
+        for kind in os.environ.get(
+            "SNF_BODY_PLANNED_KINDS", "administrative,initial,periodic,reinspection"
+        ).split(",")
+        if kind.strip()
+    )
 
     DEMO_PASSWORD = os.environ.get("SNF_DEMO_PASSWORD", "demo-password-2014")
     # Generated companies `flask demo` adds to the hand-made ones (snf.demo_scale).
@@ -97,6 +126,7 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    LOGIN_FAILURES_STORAGE_URI = "memory://"
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SESSION_COOKIE_SECURE = False
     # Assertions read English; the Dutch default is tested on its own.

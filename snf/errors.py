@@ -1,6 +1,7 @@
 """Domain errors and the HTML and JSON error handlers."""
 
 from flask import Flask, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -91,6 +92,10 @@ def _respond(status: int, message: str, fields=None, headers=None, **extra):
     if wants_json():
         response = jsonify(error_body(status, message, fields, **extra))
         response.status_code = status
+    elif request_ctx.url_adapter is None:
+        # The Host header is not a trusted host: no URL can be built, so no
+        # page with links; a plain answer instead of a second error.
+        response = Flask.response_class(message, status=status, mimetype="text/plain")
     else:
         html = render_template("errors/error.html", status=status, message=message)
         response = Flask.response_class(html, status=status, mimetype="text/html")
@@ -118,7 +123,8 @@ def handle_domain_error(exc: DomainError):
         extra["reasons"] = exc.reasons
     if isinstance(exc, PreconditionFailed) and exc.current is not None:
         extra["current"] = exc.current
-    return _respond(exc.status, exc.message, exc.fields, **extra)
+    headers = getattr(exc, "headers", None)
+    return _respond(exc.status, exc.message, exc.fields, headers, **extra)
 
 
 def handle_csrf_error(exc: CSRFError):

@@ -51,10 +51,24 @@ class ErrorSchema(ma.Schema):
     error = ma.fields.Nested(ErrorBodySchema, required=True)
 
 
+def ecma_pattern(_converter, _field, ret: dict, **_kwargs) -> dict:
+    """OpenAPI patterns are ECMA-262 regular expressions: Python's ``\\A`` and
+    ``\\Z`` (start and very end of the text) are ``^`` and ``$`` there (no
+    multiline flag), so the documented pattern means what the code checks."""
+    pattern = ret.get("pattern")
+    if not pattern:
+        return {}
+    return {"pattern": pattern.replace("\\A", "^").replace("\\Z", "$")}
+
+
 class SnfApi(Api):
     """flask-smorest, with errors answered by snf.errors for the whole app."""
 
     ERROR_SCHEMA = ErrorSchema
+
+    def _init_spec(self, **kwargs):
+        super()._init_spec(**kwargs)
+        self.ma_plugin.converter.add_attribute_function(ecma_pattern)
 
     def _register_error_handlers(self):
         # flask-smorest would answer every HTTP error of the app in its own

@@ -113,6 +113,12 @@ def idempotent(view):
             response = view(*args, **kwargs)
             db.session.commit()
             return response
+        # Who is asking comes first: the record is kept per user, and an
+        # anonymous caller must learn nothing about the endpoint.
+        if not current_user.is_authenticated:
+            from snf.auth.permissions import NotAuthenticated
+
+            raise NotAuthenticated(_("Please log in first."))
         _check_key(key)
         record, replay = _claim(key, _request_hash())
         if replay is not None:

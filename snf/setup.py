@@ -68,10 +68,13 @@ def init_app(app: Flask) -> None:
     compiled_cache.init_app(app)
 
     from snf.auth.login import init_login
+    from snf.auth.throttle import init_throttle
 
     init_login(app)
+    init_throttle(app)
     errors.register_error_handlers(app)
     _register_blueprints(app)
+    _wire_domains()
     app.after_request(_security_headers)
     _register_cli(app)
     _register_template_helpers(app)
@@ -123,6 +126,18 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(certificates_api.blp)
     api.register_blueprint(claims_api.blp)
     api.register_blueprint(registry_api.blp)
+
+
+def _wire_domains() -> None:
+    """Lookups a domain offers to one it must not import (the arrows of
+    STYLE.md): planning asks which body a company chose (its application)."""
+    from snf.certificates.services import (
+        chosen_body_clause,
+        chosen_inspection_body_id,
+    )
+    from snf.inspections import planning
+
+    planning.set_chosen_body_lookup(chosen_inspection_body_id, chosen_body_clause)
 
 
 def _register_cli(app: Flask) -> None:

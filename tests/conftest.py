@@ -107,6 +107,14 @@ def _load_reference_data():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_login_failures(app):
+    """Failed log-ins count per account for an hour (snf.auth.throttle); tests
+    that reuse an address must not inherit each other's failures."""
+    yield
+    app.extensions["snf_login_failures"].reset()
+
+
+@pytest.fixture(autouse=True)
 def _transaction(request, app):
     """Each test in a transaction that is rolled back at the end."""
     if "no_db" in request.keywords:

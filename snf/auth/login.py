@@ -2,7 +2,7 @@
 
 import time
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,10 +22,18 @@ def _load_from_session(token: str):
 
 @login_manager.request_loader
 def _load_from_bearer(req):
-    token = bearer_token()
-    if token is None:
-        return None
-    return services.load_token_user(token, now=utcnow())
+    return token_user()
+
+
+def token_user():
+    """The user of this request's bearer token when the token is valid (looked
+    up once per request), else None."""
+    if "_token_user" not in g:
+        token = bearer_token()
+        g._token_user = (
+            None if token is None else services.load_token_user(token, now=utcnow())
+        )
+    return g._token_user
 
 
 @login_manager.unauthorized_handler
@@ -64,11 +72,12 @@ def mark_seen() -> None:
 
 def _csrf_for_cookie_auth() -> None:
     """Forms carry their own token; JSON calls made with the session cookie
-    (the tablet pages) must send it in X-CSRFToken. Bearer tokens and
-    anonymous calls carry no ambient authority and need none."""
+    (the tablet pages) must send it in X-CSRFToken. A valid bearer token and
+    anonymous calls carry no ambient authority and need none; the mere
+    presence of an Authorization header proves nothing (anyone can add one)."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
-    if request.method not in UNSAFE_METHODS or bearer_token() is not None:
+    if request.method not in UNSAFE_METHODS or token_user() is not None:
         return
     if "_user_id" in session and current_user.is_authenticated:
         csrf.protect()

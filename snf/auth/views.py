@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from snf.auth import services
+from snf.auth import services, throttle
 from snf.auth.forms import LoginForm
 from snf.auth.login import mark_seen
 from snf.database import utcnow
@@ -34,20 +34,19 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
-def _login_account_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
-@limiter.limit("10 per minute", methods=["POST"], key_func=_login_account_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = throttle.authenticate(form.email.data, form.password.data)
+        except throttle.TooManyAttempts as exc:
+            form.password.errors.append(exc.message)
+            status, headers = 429, exc.headers
         except ValidationError as exc:
             form.password.errors.append(exc.message)
         else:
@@ -60,7 +59,7 @@ def login():
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,6 +1,7 @@
 """Certificates over JSON (API.md): public reads, staff lifecycle actions."""
 
 from contextlib import nullcontext
+from functools import wraps
 
 from flask import Response, current_app, request
 from flask_babel import force_locale
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from snf.api import make_api_blueprint
 from snf.auth.models import Organisation
 from snf.auth.permissions import require, requires
-from snf.certificates import services
+from snf.certificates import lifecycle, services
 from snf.certificates.keys import keyring, signer
 from snf.certificates.rendering import certificate_pdf, verify_url
 from snf.certificates.schemas import (
@@ -35,6 +36,20 @@ ACTIONS = {
 }
 
 
+def unless_struck_off(view):
+    """409 before the body is read: a struck-off registration is closed; the
+    company applies again instead (frozen data answers 409, API.md)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        certificate = services.get_certificate(kwargs["number"])
+        action = ACTIONS.get(kwargs.get("action"), "renew")
+        lifecycle.ensure_not_struck_off(certificate.company_id, local_today(), action)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 def _with_status(certificate):
     certificate.status = services.certificate_status(certificate, local_today())
     return certificate
@@ -56,6 +71,10 @@ def get_certificate_pdf(number):
     headers = {
         "Content-Disposition": f'inline; filename="{number}.pdf"',
         "Vary": "Accept-Language",
+        # Public and the same for everyone (the QR code holds the configured
+        # address, never the caller's Host): caches may keep it briefly; the
+        # live status is behind the QR code, not in the file.
+        "Cache-Control": "public, max-age=300",
     }
     lang = request.args.get("lang")
     chosen = lang in current_app.config["LANGUAGES"]
@@ -98,6 +117,7 @@ def issue(kvk):
     methods=["POST"],
 )
 @requires("registration.manage")
+@unless_struck_off
 @blp.arguments(StatusChangeInSchema)
 @blp.response(200, CertificateSchema)
 @blp.alt_response(
@@ -120,6 +140,7 @@ def change(body, number, action):
 
 @blp.route("/certificates/<number>/renew", methods=["POST"])
 @requires("registration.manage")
+@unless_struck_off
 @blp.arguments(StatusChangeInSchema)
 @blp.response(200, CertificateSchema)
 @blp.alt_response(

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
+from snf.auth.models import User
 from snf.certificates import lifecycle, services
 from snf.certificates.models import StatusChange
 from snf.certificates.reasons import Reason, reason
 from snf.extensions import db
+from snf.inspections import planning
 from snf.inspections.models import Finding, Inspection
 
 RENEWAL_WINDOW = timedelta(weeks=6)
@@ -52,14 +55,19 @@ def _apply(actions, company_id, action, effective, reason, now, **kwargs) -> Non
 
 
 def _open_majors(company_id: int, day: date) -> list[Finding]:
+    """Open major findings of inspections planned by someone allowed to plan
+    them: an inspection a body planned beyond its powers suspends nobody."""
+    planner = aliased(User)
     query = (
         select(Finding)
         .join(Inspection)
+        .outerjoin(planner, planner.id == Inspection.planned_by_id)
         .where(
             Finding.company_id == company_id,
             Finding.severity == "major",
             Finding.status != "closed",
             Inspection.inspected_on <= day,
+            planning.planned_by_allowed(Inspection, planner),
         )
         .order_by(Finding.due, Finding.id)
     )

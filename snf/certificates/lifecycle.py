@@ -171,6 +171,13 @@ def record(
     return change
 
 
+def ensure_not_struck_off(company_id: int, day: date, action: str) -> None:
+    """Conflict when the company is struck off on ``day``: nothing about its
+    old registration changes any more."""
+    if status_on(company_id, day) == "struck_off":
+        raise Conflict(_refusal(action, "struck_off"), {"status": ["struck_off"]})
+
+
 def _refusal(action: str, current: str) -> str:
     if action == "reinstate" and current == "struck_off":
         return _("A struck-off company is not reinstated: it applies again.")

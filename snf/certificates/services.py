@@ -77,7 +77,29 @@ def apply(
     return application
 
 
+def chosen_inspection_body_id(company_id: int) -> int | None:
+    """The inspection body named in the company's latest application."""
+    return db.session.scalar(_latest_body(company_id))
+
+
+def chosen_body_clause(company_id, body_id):
+    """SQL: the latest application of ``company_id`` (a column) names ``body_id``."""
+    return _latest_body(company_id).scalar_subquery() == body_id
+
+
+def _latest_body(company_id):
+    return (
+        select(Application.inspection_body_id)
+        .where(Application.company_id == company_id)
+        .order_by(Application.id.desc())
+        .limit(1)
+    )
+
+
 def mark_fee_paid(actor, application: Application, *, today: date, now) -> None:
+    if application.state != "open":
+        # Decided (issued or withdrawn): the application is a closed record.
+        raise Conflict(_("This application is decided and can no longer change."))
     application.entry_fee_paid_on = today
     db.session.flush()
     audit.record(

@@ -164,7 +164,13 @@ def fee_paid(application_id):
     from snf.certificates.models import Application
 
     application = db.session.get(Application, application_id) or abort(404)
-    services.mark_fee_paid(current_user, application, today=local_today(), now=utcnow())
+    try:
+        services.mark_fee_paid(
+            current_user, application, today=local_today(), now=utcnow()
+        )
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".applications"))
     db.session.commit()
     flash(_("Entry fee marked as paid."), "success")
     return redirect(url_for(".applications"))

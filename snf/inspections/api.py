@@ -1,5 +1,7 @@
 """Companies, locations, inspections and findings over JSON (API.md)."""
 
+from functools import wraps
+
 from flask import jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -215,7 +217,21 @@ def start(body, inspection_id):
     return inspection, 200, {"ETag": services.etag(inspection)}
 
 
+def unless_submitted(view):
+    """409 for a submitted inspection before the body is read: it changes only
+    through the correction path (with a reason and a revision)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        inspection = _visible_inspection(kwargs["inspection_id"], "inspection.fill_in")
+        services.ensure_not_submitted(inspection)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 @blp.route("/inspections/<int:inspection_id>/observations", methods=["PUT"])
+@unless_submitted
 @blp.arguments(ObservationsInSchema)
 @blp.response(200, InspectionSchema)
 @blp.alt_response(
@@ -283,6 +299,7 @@ def correct(body, inspection_id):
 @blp.arguments(PhotoArgsSchema, location="query")
 @blp.response(201, AttachmentSchema)
 @blp.alt_response(413, schema=ErrorSchema, description="Larger than the photo limit")
+@blp.alt_response(409, schema=ErrorSchema, description="The inspection is submitted")
 def upload_photo(args, inspection_id):
     """Add a photo (JPEG or PNG, the raw bytes as the body or a multipart
     ``photo`` field). A retry with the same ``client_id`` stores nothing twice."""

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from snf.api import paginate
+from snf.api import paginate, request_page
 from snf.auth.permissions import require
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
@@ -29,7 +29,7 @@ add_navigation("inspections.whatif_page", _l("What-if"), "whatif.run")
 def list_findings():
     require(current_user, "inspection.list")
     show_all = request.args.get("all") is not None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = request_page()
     query = findings.findings_query(current_user, open_only=not show_all)
     items, meta = paginate(query, page, 25)
     return render_template(

@@ -9,14 +9,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from snf.api import paginate
+from snf.api import paginate, request_page
 from snf.auth.models import Organisation, User
 from snf.auth.permissions import can, require
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
 from snf.forms import field_errors_to_form
-from snf.inspections import locations, pdf, photos, services
+from snf.inspections import locations, pdf, photos, planning, services
 from snf.inspections.checklist import build_checklist
 from snf.inspections.forms import PlanForm
 from snf.inspections.models import Location
@@ -44,7 +44,7 @@ def list_inspections():
             housing_labels=HOUSING_TYPE_LABELS,
             lang=lang(),
         )
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = request_page()
     items, meta = paginate(services.inspections_query(current_user), page, 25)
     return render_template(
         "inspections/inspections.html", items=items, meta=meta, today=today
@@ -55,7 +55,7 @@ def list_inspections():
 @login_required
 def due():
     require(current_user, "inspection.plan")
-    rows = services.due_locations(local_today())
+    rows = services.due_locations(local_today(), current_user)
     return render_template("inspections/due.html", rows=rows)
 
 
@@ -71,10 +71,19 @@ def _plan_choices(form: PlanForm) -> None:
     ]
     chosen = request.values.get("location_id", type=int)
     locs = [locations.get_location(chosen)] if chosen else []
+    companies = select(Organisation).where(Organisation.kind == "company")
+    if current_user.role == "inspector":
+        # A body plans only for the companies that chose it, only the kinds
+        # it may plan, and sees no other company's addresses (F4).
+        body = current_user.organisation_id
+        locs = [loc for loc in locs if planning.chosen_body_id(loc.company_id) == body]
+        companies = companies.where(planning.chosen_body_sql(Organisation.id, body))
+        form.kind.choices = [
+            c for c in form.kind.choices if c.value in planning.body_planned_kinds()
+        ]
     form.location_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(str(loc.id), loc.address) for loc in locs
     ]
-    companies = select(Organisation).where(Organisation.kind == "company")
     form.company_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(str(c.id), c.name)
         for c in db.session.scalars(companies.order_by(Organisation.name))
@@ -89,6 +98,9 @@ def plan():
     _plan_choices(form)
     if request.method == "GET":
         form.scheduled_for.data = form.scheduled_for.data or local_today()
+        # Opened from "Plan" on a due location: that location is chosen.
+        if len(form.location_id.choices) > 1:
+            form.location_id.data = form.location_id.choices[1].value
     if form.validate_on_submit():
         try:
             inspection = _schedule_from(form)

@@ -169,6 +169,9 @@ class Inspection(db.Model):
         ForeignKey("organisations.id"), index=True
     )
     inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Who planned it (None: the system, e.g. the CLI): enforcement acts only
+    # on inspections planned by someone allowed to plan that kind.
+    planned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(20))
     announced: Mapped[bool] = mapped_column(default=True)
     scheduled_for: Mapped[date] = mapped_column(index=True)
@@ -190,7 +193,8 @@ class Inspection(db.Model):
     inspection_body: Mapped[Organisation] = relationship(
         foreign_keys=[inspection_body_id]
     )
-    inspector: Mapped[User] = relationship()
+    inspector: Mapped[User] = relationship(foreign_keys=[inspector_id])
+    planned_by: Mapped[User | None] = relationship(foreign_keys=[planned_by_id])
     norm_version: Mapped[NormVersion | None] = relationship()
     findings: Mapped[list["Finding"]] = relationship(
         back_populates="inspection", order_by="Finding.id"

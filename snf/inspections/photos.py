@@ -10,7 +10,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
 from snf import audit
-from snf.errors import DomainError, ValidationError
+from snf.errors import Conflict, DomainError, ValidationError
 from snf.extensions import db
 from snf.inspections.models import Attachment
 from snf.storage import storage
@@ -85,6 +85,11 @@ def add_photo(
     existing = find_by_client_id(actor, client_id)
     if existing is not None:
         return existing
+    if inspection is not None and inspection.is_submitted:
+        # A submitted inspection is the record the verdict rests on: it changes
+        # only through a correction, with a reason and a revision.
+        message = _("This inspection is submitted: photos can no longer be added.")
+        raise Conflict(message, {"photo": [message]})
     jpeg, width, height = reencode_photo(data)
     key = storage().save(jpeg, ".jpg")
     attachment = Attachment(

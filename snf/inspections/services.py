@@ -11,6 +11,7 @@ from snf.auth.models import Organisation, User
 from snf.errors import Conflict, NotFound, PreconditionFailed, ValidationError
 from snf.extensions import db
 from snf.inspections import findings as finding_rules
+from snf.inspections import planning
 from snf.inspections.models import Finding, Inspection, Location
 from snf.norms import services as norms
 from snf.norms.observations import validate_observations
@@ -60,6 +61,9 @@ def schedule_inspection(
         raise ValidationError(message, {"inspector_email": [message]})
     if kind == "urgent":
         announced = False  # urgent inspections are never announced
+    planning.check_may_plan(
+        actor, company=company, kind=kind, announced=announced, inspector=inspector
+    )
     inspection = Inspection(
         company=company,
         location=location,
@@ -68,6 +72,7 @@ def schedule_inspection(
         scheduled_for=scheduled_for,
         inspector=inspector,
         inspection_body_id=inspector.organisation_id,
+        planned_by_id=getattr(actor, "id", None),
     )
     db.session.add(inspection)
     db.session.flush()
@@ -146,6 +151,11 @@ def etag(inspection: Inspection) -> str:
     return f'"{inspection.id}-{inspection.revision}"'
 
 
+def ensure_not_submitted(inspection: Inspection) -> None:
+    if inspection.is_submitted:
+        raise Conflict(_("This inspection is submitted and can no longer be changed."))
+
+
 def save_observations(
     actor, inspection: Inspection, observations, *, if_match: str | None, now
 ) -> None:
@@ -154,8 +164,7 @@ def save_observations(
     A stale ``If-Match`` is refused with both versions available to the
     client: nothing is overwritten silently.
     """
-    if inspection.is_submitted:
-        raise Conflict(_("This inspection is submitted and can no longer be changed."))
+    ensure_not_submitted(inspection)
     if if_match is not None and if_match.strip() not in (etag(inspection), "*"):
         raise PreconditionFailed(
             _("Someone else changed this inspection meanwhile."),
@@ -335,8 +344,11 @@ def inspections_query(user):
     return query.where(False)
 
 
-def due_locations(today: date, limit: int = 200) -> list[tuple[Location, date | None]]:
-    """Locations whose last location inspection is a year old (or never)."""
+def due_locations(
+    today: date, user=None, limit: int = 200
+) -> list[tuple[Location, date | None]]:
+    """Locations whose last location inspection is a year old (or never); for
+    an inspector only those of companies that chose the inspector's body."""
     last = (
         select(Inspection.location_id, func.max(Inspection.inspected_on).label("last"))
         .where(Inspection.status == "submitted", Inspection.kind != "administrative")
@@ -352,4 +364,7 @@ def due_locations(today: date, limit: int = 200) -> list[tuple[Location, date | 
         .order_by(last.c.last.is_not(None), last.c.last, Location.id)
         .limit(limit)
     )
+    if user is not None and user.role != "admin":
+        body = user.organisation_id if user.role == "inspector" else None
+        query = query.where(planning.chosen_body_sql(Location.company_id, body))
     return [(row[0], row[1]) for row in db.session.execute(query)]

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from snf.api import paginate
+from snf.api import paginate, request_page
 from snf.auth.permissions import require
 from snf.database import utcnow
 from snf.errors import DomainError
@@ -45,7 +45,7 @@ def list_locations():
             | Location.town.ilike(like)
             | Location.postcode.ilike(like.replace(" ", ""))
         )
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = request_page()
     items, meta = paginate(query, page, 25)
     return render_template(
         "inspections/locations.html",

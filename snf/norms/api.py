@@ -1,10 +1,12 @@
 """The norms API of API.md: read for every logged-in user, write for admins."""
 
+from functools import wraps
+
 from flask_babel import get_locale
 from flask_login import current_user
 
 from snf.api import make_api_blueprint
-from snf.auth.permissions import requires
+from snf.auth.permissions import can, requires
 from snf.database import local_today, utcnow
 from snf.extensions import ErrorSchema, db
 from snf.norms import services
@@ -27,12 +29,24 @@ VERSION = "/<code>/versions/<version>"
 CONFLICT = "Published versions cannot be changed"
 
 
+def draft_only(view):
+    """409 for a published version before its body is read: a change to it is
+    refused because of its state, whatever the change (API.md)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        services.ensure_draft(services.get_version(kwargs["code"], kwargs["version"]))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 @blp.route("")
 @requires("norm.view")
 @blp.response(200, NormSchema(many=True))
 def list_norms():
-    """Every norm with its versions."""
-    return services.list_norms()
+    """Every norm with its versions (drafts for staff only)."""
+    return services.list_norms(can(current_user, "norm.view_draft"))
 
 
 @blp.route(VERSION)
@@ -40,7 +54,8 @@ def list_norms():
 @blp.response(200, VersionDocumentSchema)
 def get_version(code, version):
     """The whole checklist of one version."""
-    return services.version_document(services.get_version(code, version))
+    found = services.get_visible_version(current_user, code, version)
+    return services.version_document(found)
 
 
 @blp.route("/<code>/versions", methods=["POST"])
@@ -58,6 +73,7 @@ def create_version(body, code):
 
 @blp.route(VERSION, methods=["PUT"])
 @requires("norm.edit")
+@draft_only
 @blp.arguments(VersionDocumentSchema)
 @blp.response(200, VersionDocumentSchema)
 @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
@@ -71,6 +87,7 @@ def replace_version(body, code, version):
 
 @blp.route(VERSION, methods=["DELETE"])
 @requires("norm.edit")
+@draft_only
 @blp.response(204)
 @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
 def delete_version(code, version):
@@ -97,6 +114,7 @@ def publish(body, code, version):
 
 @blp.route(VERSION + "/requirements", methods=["POST"])
 @requires("norm.edit")
+@draft_only
 @blp.arguments(NewRequirementSchema)
 @blp.response(201, RequirementSchema)
 @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
@@ -111,6 +129,7 @@ def add_requirement(body, code, version):
 
 @blp.route(VERSION + "/requirements/<req>", methods=["PATCH"])
 @requires("norm.edit")
+@draft_only
 @blp.arguments(RequirementChangeSchema)
 @blp.response(200, RequirementSchema)
 @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
@@ -124,6 +143,7 @@ def update_requirement(body, code, version, req):
 
 @blp.route(VERSION + "/requirements/<req>", methods=["DELETE"])
 @requires("norm.edit")
+@draft_only
 @blp.response(204)
 @blp.alt_response(409, schema=ErrorSchema, description=CONFLICT)
 def remove_requirement(code, version, req):
@@ -139,8 +159,8 @@ def remove_requirement(code, version, req):
 @blp.response(200, DiffSchema)
 def diff(args, code):
     """What changed between two versions, by requirement code."""
-    old = services.get_version(code, args["from_"])
-    new = services.get_version(code, args["to"])
+    old = services.get_visible_version(current_user, code, args["from_"])
+    new = services.get_visible_version(current_user, code, args["to"])
     return services.diff_versions(old, new)
 
 
@@ -151,7 +171,7 @@ def diff(args, code):
 @blp.response(200, EvaluationSchema)
 def evaluate(args, body, code, version):
     """Evaluate observations under this version on a date, with explanations."""
-    found = services.get_version(code, version)
+    found = services.get_visible_version(current_user, code, version)
     on = body["date"] or local_today()
     lang = args["lang"] or str(get_locale())
     return services.evaluate(found, body["observations"], on, lang, part=args["part"])

@@ -1,6 +1,6 @@
 """Norms as versioned checklists: loading, drafting, publishing, evaluating.
 
-A published version is immutable: every change goes through ``_ensure_draft``
+A published version is immutable: every change goes through ``ensure_draft``
 (409 Conflict), and the database refuses it as well (migration triggers).
 """
 
@@ -23,8 +23,15 @@ from snf.norms.observations import validate_observations
 # -- queries ---------------------------------------------------------------
 
 
-def list_norms() -> list[Norm]:
-    query = select(Norm).options(selectinload(Norm.versions)).order_by(Norm.code)
+def list_norms(include_drafts: bool = True) -> list[Norm]:
+    """Every norm with its versions; without drafts for those who may not see
+    them (``norm.versions`` then holds only the others in this session)."""
+    versions = Norm.versions
+    if not include_drafts:
+        versions = Norm.versions.and_(NormVersion.status != "draft")
+    query = select(Norm).options(selectinload(versions)).order_by(Norm.code)
+    if not include_drafts:
+        query = query.execution_options(populate_existing=True)
     return list(db.session.scalars(query))
 
 
@@ -33,6 +40,27 @@ def get_norm(code: str) -> Norm:
     if norm is None:
         raise NotFound(_("Norm %(code)s does not exist.", code=code))
     return norm
+
+
+def get_visible_version(user, code: str, version: str) -> NormVersion:
+    """The version, if ``user`` may read it: a draft is "not found" for
+    everyone but staff, so its existence is not given away either."""
+    from snf.auth.permissions import can
+
+    found = get_version(code, version)
+    if not can(user, "norm.version.view", found):
+        raise _version_not_found(code, version)
+    return found
+
+
+def _version_not_found(code: str, version: str) -> NotFound:
+    return NotFound(
+        _(
+            "Version %(version)s of norm %(code)s does not exist.",
+            version=version,
+            code=code,
+        )
+    )
 
 
 def get_version(code: str, version: str) -> NormVersion:
@@ -44,13 +72,7 @@ def get_version(code: str, version: str) -> NormVersion:
     )
     found = db.session.scalar(query)
     if found is None:
-        raise NotFound(
-            _(
-                "Version %(version)s of norm %(code)s does not exist.",
-                version=version,
-                code=code,
-            )
-        )
+        raise _version_not_found(code, version)
     return found
 
 
@@ -136,7 +158,7 @@ def _field_of(exc: ValueError) -> str:
 # -- creating and changing versions -----------------------------------------
 
 
-def _ensure_draft(version: NormVersion) -> None:
+def ensure_draft(version: NormVersion) -> None:
     if not version.is_draft:
         raise Conflict(
             _(
@@ -248,7 +270,7 @@ def suggest_next_version(norm: Norm, today: date) -> str:
 
 def publish_version(actor, version: NormVersion, effective_from: date, *, now) -> None:
     """Publish a draft; from now on it never changes."""
-    _ensure_draft(version)
+    ensure_draft(version)
     compiled_or_422(version)
     version.status = "published"
     version.effective_from = effective_from
@@ -265,7 +287,7 @@ def publish_version(actor, version: NormVersion, effective_from: date, *, now) -
 
 
 def delete_draft(actor, version: NormVersion, *, now) -> None:
-    _ensure_draft(version)
+    ensure_draft(version)
     audit.record(
         actor,
         "norm_version.delete",
@@ -281,7 +303,7 @@ def delete_draft(actor, version: NormVersion, *, now) -> None:
 def update_requirement(actor, version: NormVersion, code: str, changes: dict, *, now):
     """Change fields of one requirement of a draft; the result must still be a
     valid version document (rules are compiled and checked)."""
-    _ensure_draft(version)
+    ensure_draft(version)
     req = get_requirement(version, code)
     before = requirement_document(req)
     merged = {**before, **changes, "code": code}
@@ -303,7 +325,7 @@ def update_requirement(actor, version: NormVersion, code: str, changes: dict, *,
 
 
 def add_requirement(actor, version: NormVersion, section_code: str, doc: dict, *, now):
-    _ensure_draft(version)
+    ensure_draft(version)
     section = next((s for s in version.sections if s.code == section_code), None)
     if section is None:
         message = _("This section does not exist.")
@@ -329,7 +351,7 @@ def add_requirement(actor, version: NormVersion, section_code: str, doc: dict, *
 
 
 def remove_requirement(actor, version: NormVersion, code: str, *, now) -> None:
-    _ensure_draft(version)
+    ensure_draft(version)
     req = get_requirement(version, code)
     audit.record(
         actor,
@@ -461,7 +483,7 @@ def diff_versions(old: NormVersion, new: NormVersion) -> dict:
 
 def replace_draft(actor, version: NormVersion, doc: dict, *, now) -> None:
     """Replace every section and requirement of a draft by a new document."""
-    _ensure_draft(version)
+    ensure_draft(version)
     doc = {**_raw(doc), "norm": version_document(version)["norm"]}
     doc["version"] = version.version
     parsed = parse_document(doc)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from snf.auth.permissions import require
+from snf.auth.permissions import can, require
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
@@ -28,7 +28,7 @@ def _lang() -> str:
 @login_required
 def index():
     require(current_user, "norm.view")
-    norms = services.list_norms()
+    norms = services.list_norms(can(current_user, "norm.view_draft"))
     forms = {
         n.code: NewDraftForm(
             version=services.suggest_next_version(n, local_today()), prefix=n.code
@@ -67,7 +67,7 @@ def create_draft(code):
 @login_required
 def version(code, version):
     require(current_user, "norm.view")
-    found = services.get_version(code, version)
+    found = services.get_visible_version(current_user, code, version)
     return render_template(
         "norms/version.html",
         version=found,
@@ -108,7 +108,9 @@ def publish(code, version):
 def diff(code):
     require(current_user, "norm.view")
     norm = services.get_norm(code)
-    labels = [v.version for v in norm.versions]
+    labels = [
+        v.version for v in norm.versions if can(current_user, "norm.version.view", v)
+    ]
     old_label = request.args.get("from") or (labels[-2] if len(labels) > 1 else None)
     new_label = request.args.get("to") or (labels[-1] if labels else None)
     if old_label not in labels or new_label not in labels:

@@ -12,7 +12,16 @@ from snf.database import local_today, utcnow
 from snf.errors import DomainError, NotFound, ValidationError
 from snf.extensions import ErrorSchema, limiter
 from snf.registry import services
-from snf.registry.limits import caller_key, read_limit, verify_limit
+from snf.registry.limits import (
+    address_key,
+    caller_key,
+    read_limit,
+    trusted,
+    untrusted_read_limit,
+    untrusted_verify_limit,
+    verify_cost,
+    verify_limit,
+)
 from snf.registry.schemas import (
     AsOfSchema,
     ChangesArgsSchema,
@@ -29,7 +38,16 @@ from snf.registry.verify import TooMany, numbers_from_csv, verify
 blp = make_api_blueprint(
     "registry_api", __name__, "/registry", description="The public register"
 )
-read_limited = limiter.limit(read_limit, key_func=caller_key)
+_read_per_caller = limiter.limit(read_limit, key_func=caller_key)
+_read_per_address = limiter.limit(
+    untrusted_read_limit, key_func=address_key, exempt_when=trusted
+)
+
+
+def read_limited(view):
+    """Per caller (account or address), and per address unless trusted."""
+    return _read_per_caller(_read_per_address(view))
+
 
 
 class PayloadTooLarge(DomainError):
@@ -118,7 +136,10 @@ def _verify_input() -> tuple[list, object]:
 
 
 @blp.route("/verify", methods=["POST"])
-@limiter.limit(verify_limit, key_func=caller_key)
+@limiter.limit(verify_limit, key_func=caller_key, cost=verify_cost)
+@limiter.limit(
+    untrusted_verify_limit, key_func=address_key, exempt_when=trusted, cost=verify_cost
+)
 @blp.doc(
     requestBody={
         "content": {

@@ -22,6 +22,9 @@ from snf.extensions import db
 from snf.registry.services import register_query
 
 MAX_NUMBERS = 50_000
+# A malformed value is echoed so the caller finds it, but never at length: a
+# 20 MB "number" must not come back as a 20 MB answer.
+ECHO_MAX = 20
 
 
 class TooMany(ValueError):
@@ -94,12 +97,23 @@ def lookup(numbers: list[str], day: date) -> dict[str, dict]:
     return {row.kvk: row._asdict() for row in db.session.execute(query)}
 
 
+def echo(raw):
+    """The value as sent, cut to ECHO_MAX characters; lists and objects by
+    their kind only."""
+    if raw is None or isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float | str):
+        text = raw if isinstance(raw, str) else repr(raw)
+        return raw if len(text) <= ECHO_MAX else text[:ECHO_MAX] + "…"
+    return "[list]" if isinstance(raw, list) else "{object}"
+
+
 def _result(raw, found: dict, seen: set) -> dict:
     problem = check_number(raw)
     if problem:
         code, params = problem
         return {
-            "kvk": raw,
+            "kvk": echo(raw),
             "valid": False,
             "error": describe_problem(code, params),
             "error_code": code,

@@ -28,12 +28,12 @@ def build(world: dict) -> None:
     world["location"] = location
     world["planned"] = make_inspection(location)
     done = make_inspection(location, scheduled_for=date(2025, 6, 2))
-    submitted(done, FAILING)
-    world["submitted"] = done
-    world["finding"] = done.findings[0]
     world["photo"] = photos.add_photo(
         done.inspector, png_bytes(), now=utcnow(), inspection=done
     )
+    submitted(done, FAILING)
+    world["submitted"] = done
+    world["finding"] = done.findings[0]
     assert findings.get_finding(world["finding"].id)
 
 
@@ -216,6 +216,13 @@ CASES = [
         "inspections_api.upload_photo",
         "POST",
         lambda w: "/api/v1" + PLANNED(w) + "/photos",
+        api({}),
+    ),
+    # F5: a submitted inspection takes no photo; nobody else's reaches it.
+    Case(
+        "inspections_api.upload_photo",
+        "POST",
+        lambda w: "/api/v1" + DONE(w) + "/photos",
         api({}),
     ),
     Case(

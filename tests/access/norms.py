@@ -18,7 +18,22 @@ def staff_page(admin_status: int) -> dict[str, int]:
     return {**everyone(403), "admin": admin_status, "anonymous": 302}
 
 
+def build(world: dict) -> None:
+    from snf.database import utcnow
+    from snf.norms import services
+
+    source = services.get_version("SNF", "2024.1")
+    world["draft"] = services.create_draft_from(None, source, "2032.1", now=utcnow())
+
+
+DRAFT = lambda w: f"/norms/SNF/{w['draft'].version}"  # noqa: E731
+API_DRAFT = lambda w: f"{API}/SNF/versions/{w['draft'].version}"  # noqa: E731
+# F13: a draft is staff's work in progress: for everyone else it does not exist.
+HIDDEN = {**everyone(404), "admin": 200}
+
 CASES = [
+    Case("norms.version", "GET", DRAFT, {**HIDDEN, "anonymous": 302}),
+    Case("norms_api.get_version", "GET", API_DRAFT, {**HIDDEN, "anonymous": 401}),
     Case("norms.index", "GET", "/norms/", pages(200)),
     Case("norms.version", "GET", V, pages(200)),
     Case("norms.diff", "GET", "/norms/SNF/diff?from=2017.1&to=2021.1", pages(200)),
@@ -57,8 +72,9 @@ CASES = [
         only(LOGGED_IN, 200, 401),
         json={"observations": {"occupants": 2}},
     ),
-    # Writes: admins reach the rules (409 on a published version, 422 on an
-    # empty document); everyone else is stopped before the body is read.
+    # Writes: admins reach the rules (409 on a published version, whatever the
+    # body; 422 on an empty document); everyone else is stopped before the body
+    # is read.
     Case(
         "norms_api.create_version",
         "POST",
@@ -66,14 +82,14 @@ CASES = [
         only(STAFF, 422, 403),
         json={},
     ),
-    Case("norms_api.replace_version", "PUT", AV, only(STAFF, 422, 403), json={}),
+    Case("norms_api.replace_version", "PUT", AV, only(STAFF, 409, 403), json={}),
     Case("norms_api.delete_version", "DELETE", AV, only(STAFF, 409, 403)),
     Case("norms_api.publish", "POST", AV + "/publish", only(STAFF, 409, 403), json={}),
     Case(
         "norms_api.add_requirement",
         "POST",
         AV + "/requirements",
-        only(STAFF, 422, 403),
+        only(STAFF, 409, 403),
         json={},
     ),
     Case(

@@ -75,3 +75,16 @@ def test_bearer_requests_need_no_csrf_token(csrf_client):
     headers = {"Authorization": "Bearer " + created.get_json()["token"]}
     response = csrf_client.delete("/api/v1/auth/tokens/current", headers=headers)
     assert response.status_code == 204
+
+
+def test_a_made_up_bearer_header_does_not_skip_csrf_for_a_cookie_session(csrf_client):
+    """F11: the header alone proves nothing; only a valid token skips CSRF."""
+    user = make_user()
+    _login(csrf_client, user)
+    forged = {"Authorization": "Bearer anything-at-all"}
+    response = csrf_client.post("/logout", headers=forged)
+    assert response.status_code == 400
+    body = {"email": user.email, "password": PASSWORD}
+    refused = csrf_client.post("/api/v1/auth/tokens", json=body, headers=forged)
+    assert refused.status_code == 400
+    assert csrf_client.get("/api/v1/auth/me").status_code == 200

@@ -61,6 +61,7 @@ def app_env(database_url: str, workdir: Path) -> dict[str, str]:
         SNF_KEYS_PATH=str(workdir / "keys"),
         SNF_STORAGE_PATH=str(workdir / "uploads"),
         PYTHONUNBUFFERED="1",
+        SNF_PUBLIC_URL="http://127.0.0.1",
     )
     if database_url.startswith("sqlite"):
         # Not the shared instance/ folder: this install's own counters file.

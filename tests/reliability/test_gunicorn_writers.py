@@ -121,6 +121,7 @@ def _app(url: str, workdir):
             "SNF_KEYS_PATH": str(workdir / "keys"),
             "SNF_STORAGE_PATH": str(workdir / "uploads"),
             "RATELIMIT_STORAGE_URI": "memory://",  # it serves no requests
+            "SNF_PUBLIC_URL": "http://127.0.0.1",
         }
     )
 

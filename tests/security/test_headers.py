@@ -159,6 +159,7 @@ def test_server_error_page(tmp_path):
 
     class Config(TestConfig):
         TESTING = False
+        SNF_PUBLIC_URL = "http://localhost"
         SQLALCHEMY_DATABASE_URI = "sqlite://"
         SNF_STORAGE_PATH = str(tmp_path / "storage")
         SNF_KEYS_PATH = str(tmp_path / "keys")

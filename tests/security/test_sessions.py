@@ -9,6 +9,7 @@ import io
 import json
 import logging
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -213,16 +214,81 @@ def test_login_is_limited_per_address(limited):
     assert _attempt(limited, "someone@example.org", "192.0.2.2").status_code == 200
 
 
-def test_login_is_limited_per_account_across_addresses(limited):
+def _login_attempt(client, email, password=WRONG, address="198.51.100.1"):
+    return client.post(
+        "/login",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def _token(client, email, password=WRONG, address="203.0.113.1"):
+    return client.post(
+        "/api/v1/auth/tokens",
+        json={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+@pytest.fixture
+def throttle_settings(app, monkeypatch):
+    def configure(free: int, hourly: int = 20):
+        monkeypatch.setitem(app.config, "LOGIN_FREE_FAILURES", free)
+        monkeypatch.setitem(app.config, "LOGIN_HOURLY_FAILURES", hourly)
+
+    return configure
+
+
+def test_login_and_token_failures_count_together_per_account(client, throttle_settings):
+    """F10: one counter for both ways in, whatever the address."""
+    throttle_settings(free=3)
     user = make_user()
-    codes = [
-        _attempt(limited, user.email, f"198.51.100.{n}").status_code for n in range(11)
-    ]
-    assert codes == [200] * 10 + [429]
-    # The right password does not get through either, nor another spelling.
-    assert _attempt(limited, user.email, "198.51.100.99", PASSWORD).status_code == 429
-    assert _attempt(limited, user.email.upper(), "198.51.100.98").status_code == 429
-    assert _attempt(limited, "other@example.org", "198.51.100.97").status_code == 200
+    assert _login_attempt(client, user.email, address="198.51.100.1").status_code == 200
+    assert _token(client, user.email, address="203.0.113.2").status_code == 401
+    assert _login_attempt(client, user.email, address="198.51.100.3").status_code == 200
+    refused = _token(client, user.email.upper(), PASSWORD, address="203.0.113.4")
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
+    assert "Too many failed log-ins" in refused.get_json()["error"]["message"]
+    page = _login_attempt(client, user.email, PASSWORD, address="198.51.100.5")
+    assert page.status_code == 429
+    assert "Too many failed log-ins for this account" in page.get_data(as_text=True)
+    assert _token(client, "other@example.org").status_code == 401
+
+
+def test_each_failure_beyond_the_free_ones_doubles_the_wait(client, throttle_settings):
+    throttle_settings(free=2)
+    user = make_user()
+    assert _token(client, user.email).status_code == 401
+    assert _token(client, user.email).status_code == 401
+    assert _token(client, user.email).headers["Retry-After"] == "1"
+    time.sleep(1.05)
+    assert _token(client, user.email).status_code == 401  # the third failure
+    waiting = _token(client, user.email, PASSWORD)
+    assert waiting.status_code == 429 and waiting.headers["Retry-After"] == "2"
+    time.sleep(2.05)
+    assert _token(client, user.email, PASSWORD).status_code == 201
+
+
+def test_failures_per_account_are_capped_per_hour(client, throttle_settings):
+    throttle_settings(free=100, hourly=3)
+    user = make_user()
+    codes = [_token(client, user.email).status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+    refused = _login_attempt(client, user.email, PASSWORD)
+    assert refused.status_code == 429
+    assert 3500 < int(refused.headers["Retry-After"]) <= 3600
+    assert "Try again in 60 minutes." in refused.get_data(as_text=True)
+
+
+def test_a_success_clears_the_account_failures(client, throttle_settings):
+    throttle_settings(free=3)
+    user = make_user()
+    for _ in range(2):
+        assert _token(client, user.email).status_code == 401
+    assert _token(client, user.email, PASSWORD).status_code == 201
+    for _ in range(2):
+        assert _token(client, user.email).status_code == 401
+    assert _token(client, user.email, PASSWORD).status_code == 201
 
 
 def test_reading_the_login_page_is_not_limited(limited):
@@ -245,15 +311,6 @@ def test_token_requests_are_limited_per_address(limited):
         for n in range(21)
     ]
     assert codes == [401] * 20 + [429]
-
-
-def test_token_requests_are_limited_per_account(limited):
-    user = make_user()
-    codes = [
-        _token_attempt(limited, user.email, f"203.0.113.{n}").status_code
-        for n in range(11)
-    ]
-    assert codes == [401] * 10 + [429]
 
 
 # -- passwords ---------------------------------------------------------------------
@@ -495,6 +552,7 @@ def test_no_password_token_or_session_id_in_any_log_line(app, served, captured_l
 def test_unexpected_errors_are_logged_without_the_request_body(tmp_path, captured_logs):
     class Config(TestConfig):
         TESTING = False
+        SNF_PUBLIC_URL = "http://localhost"
         SQLALCHEMY_DATABASE_URI = "sqlite://"
         SNF_STORAGE_PATH = str(tmp_path / "storage")
         SNF_KEYS_PATH = str(tmp_path / "keys")
