@@ -37,6 +37,7 @@ def make_document(ring: KeyRing, **overrides) -> CertificateDocument:
         {
             "number": "SNF-2014-00042",
             "kvk": overrides.get("kvk", "12345678"),
+            "mark": "SNF",
             "valid_until": date(2015, 7, 31),
             "issued_at": datetime(2014, 8, 1, 10, 0, tzinfo=UTC),
         },
