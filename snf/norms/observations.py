@@ -101,13 +101,11 @@ def _date(key, en, nl):
     return Field(key, "date", en, nl)
 
 
+# Short: a choice is shown in a third of a tablet's width.
 BUILDING_ORIGIN_LABELS = {
-    "existing": {"en": "existing housing", "nl": "bestaande huisvesting"},
+    "existing": {"en": "existing", "nl": "bestaand"},
     "new_build": {"en": "newly built", "nl": "nieuwbouw"},
-    "converted": {
-        "en": "converted (e.g. hotel, office)",
-        "nl": "getransformeerd (bijv. hotel, kantoor)",
-    },
+    "converted": {"en": "converted", "nl": "getransformeerd"},
 }
 # What a person reads for a choice value (housing types and the others).
 CHOICE_LABELS = {**HOUSING_TYPE_LABELS, **BUILDING_ORIGIN_LABELS}
