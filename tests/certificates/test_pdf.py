@@ -223,3 +223,14 @@ def test_issue_date_is_the_day_in_amsterdam(ring):
     text = page_text(render_certificate(make_document(ring, issued_at=late)))
     assert "Uitgegeven / Issued" in text
     assert "1 augustus 2014 / 1 August 2014" in text
+
+
+def test_a_jws_payload_is_printed_in_readable_lines_above_the_footer(ring):
+    document = make_document(ring)
+    assert document.payload.count(".") == 2  # a compact JWS
+    lines = [t for t in pdf.page_texts(document) if t.font == "Courier"]
+    assert "".join(t.text for t in lines) == document.payload
+    assert len(lines) == 4
+    assert all(t.size == 6 for t in lines)  # not shrunk to fit
+    footer = min(t.y for t in pdf.page_texts(document) if "adressen" in t.text)
+    assert min(t.y for t in lines) > footer + 8
