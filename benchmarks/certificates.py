@@ -42,6 +42,7 @@ def setup() -> tuple[CertificateDocument, list[str]]:
     fields = {
         "number": "SNF-2014-00042",
         "kvk": "12345678",
+        "mark": "SNF",
         "valid_until": date(2015, 7, 31),
         "issued_at": issued,
     }

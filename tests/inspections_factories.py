@@ -12,9 +12,11 @@ from tests.factories import make_organisation, make_user
 
 _numbers = itertools.count(1)
 
+# Conform under SNF 2024.1 and 2025.2 (existing housing, consent to share).
 CONFORM_2024 = {
     "housing_type": "regular_dwelling",
     "use_class": "wonen",
+    "building_origin": "existing",
     "occupants": 4,
     "beds": 4,
     "living_area_m2": 60.0,
@@ -46,6 +48,7 @@ CONFORM_2024 = {
             "mattresses_ok": True,
             "wardrobes_ok": True,
             "chairs_ok": True,
+            "sharing_consent": True,
         },
         {
             "area_m2": 9.0,
@@ -54,6 +57,7 @@ CONFORM_2024 = {
             "mattresses_ok": True,
             "wardrobes_ok": True,
             "chairs_ok": True,
+            "sharing_consent": True,
         },
     ],
     "answers": {"B-2.3": True, "B-2.4": True, "B-4.1": True, "B-8.1": True},

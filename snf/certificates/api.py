@@ -86,7 +86,8 @@ def get_certificate_pdf(number):
 @blp.route("/keys")
 @blp.response(200, KeysSchema)
 def keys():
-    """The public keys that verify the signed payload in a certificate's QR code."""
+    """A JWK Set (RFC 7517) of the Ed25519 keys that verify the JWS in a
+    certificate's QR code; keys that signed before stay listed."""
     ring = keyring()
     ring.active()  # a fresh install makes its first key here
     return {"keys": ring.public_keys()}

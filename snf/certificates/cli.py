@@ -15,7 +15,8 @@ certificates_cli = click.Group("certificates", help="Certificates and signing ke
 @certificates_cli.command("verify")
 @click.argument("payload")
 def verify_command(payload):
-    """Check a QR payload offline against the public keys; exit 1 if not genuine."""
+    """Check a QR payload (a JWS, or the version 1 format) against the keys of
+    this install, offline; print the signed fields, exit 1 if not genuine."""
     from snf.certificates.signing import describe_payload
 
     ok, detail = describe_payload(payload.strip(), keyring().public_key_map())

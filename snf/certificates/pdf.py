@@ -16,6 +16,7 @@ register keeps the exact spelling.
 """
 
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -39,6 +40,7 @@ NAVY, INK, GREY = (0.11, 0.19, 0.36), (0.1, 0.1, 0.1), (0.38, 0.38, 0.42)
 QR_SIZE, QR_BOTTOM = 160.0, 130.0  # points; the top edge of the code is at 290
 QR_FORM = "qr"  # the QR code is a form XObject, /FormXob.qr in the PDF
 MAX_TOWN_LINES = 3
+PAYLOAD_LINE = 110  # characters: a JWS payload takes four lines of 6 pt Courier
 _LATIN_FALLBACK = str.maketrans("ŁłĐđĦħıŀĿ", "LlDdHhilL")
 
 
@@ -197,8 +199,7 @@ def _verification(doc: CertificateDocument) -> list[Text]:
     """Above the QR code where to verify, under it the URL and the payload."""
     site = urlsplit(doc.verify_url).netloc
     url = doc.verify_url.removesuffix(doc.payload)
-    head, _dot, signature = doc.payload.rpartition(".")
-    lines = [f"{head}.", signature] if head else [doc.payload]
+    lines = payload_lines(doc.payload)
     return [
         Text(_("Verify at %(site)s", site=site), 304, size=9.5),
         Text(url, 118, size=_fit(url, "Helvetica", 7, 470), color=GREY),
@@ -207,6 +208,21 @@ def _verification(doc: CertificateDocument) -> list[Text]:
             for i, line in enumerate(lines)
         ),
     ]
+
+
+def payload_lines(payload: str, width: int = PAYLOAD_LINE) -> list[str]:
+    """The payload in lines of at most ``width`` characters, broken after a
+    dot where one is near, so it can be typed in from the paper."""
+    lines, current = [], ""
+    for piece in re.findall(r"[^.]*\.|[^.]+$", payload):
+        if current and len(current) + len(piece) > width:
+            lines.append(current)
+            current = ""
+        current += piece
+        while len(current) > width:
+            lines.append(current[:width])
+            current = current[width:]
+    return [*lines, current] if current else lines
 
 
 def _footer() -> list[Text]:

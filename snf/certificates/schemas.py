@@ -36,14 +36,24 @@ class ApplicationSchema(Schema):
 
 
 class PublicKeySchema(Schema):
+    """One JWK (RFC 7517; OKP keys: RFC 8037) with the fields of version 1."""
+
+    kty = fields.String(required=True, metadata={"description": "always OKP"})
+    crv = fields.String(required=True, metadata={"description": "always Ed25519"})
+    x = fields.String(
+        required=True, metadata={"description": "raw 32-byte public key, base64url"}
+    )
     kid = fields.String(required=True)
-    alg = fields.String(required=True)
+    alg = fields.String(required=True, metadata={"description": "always EdDSA"})
+    use = fields.String(required=True, metadata={"description": "always sig"})
     public_key = fields.String(
-        required=True, metadata={"description": "raw 32-byte key, base64url"}
+        required=True, metadata={"description": "the same key as x (version 1)"}
     )
     created = fields.String()
     active = fields.Boolean()
 
 
 class KeysSchema(Schema):
+    """A JWK Set: every key that ever signed, the active one included."""
+
     keys = fields.List(fields.Nested(PublicKeySchema), required=True)

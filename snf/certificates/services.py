@@ -187,10 +187,21 @@ def next_number(year: int) -> str:
     return f"{prefix}{serial:05d}"
 
 
+DEFAULT_MARK = "SNF"
+
+
+def certificate_mark(company: Organisation) -> str:
+    """The quality mark a company is certified under: the company's own
+    ``mark`` once companies have one (``AGRI``, API 1.2), else ``SNF``."""
+    return getattr(company, "mark", None) or DEFAULT_MARK
+
+
 def payload_fields(certificate: Certificate) -> dict:
+    """What the QR payload of a certificate signs (``snf.certificates.signing``)."""
     return {
         "number": certificate.number,
         "kvk": certificate.company.kvk,
+        "mark": certificate_mark(certificate.company),
         "valid_until": certificate.valid_until.isoformat(),
         "issued_at": certificate.issued_at.replace(microsecond=0).isoformat(),
     }

@@ -1,95 +1,69 @@
-"""Ed25519-signed certificate payloads, and the key ring that signs them.
+"""Signed certificate payloads: what a certificate's QR code carries.
 
-Payload format, version 1: ASCII, URL-safe (only ``A-Z a-z 0-9 - _ .``), so it
-goes into ``?sig=`` without escaping; about 180 characters::
+Since API version 1.2 the payload is a compact JWS (RFC 7515) signed with
+Ed25519 (``alg`` ``EdDSA``, RFC 8037), so any stock JOSE library verifies it
+against the JWK Set of ``GET /api/v1/keys`` (see ``snf.certificates.keys``)::
 
-    v1.<kid>.<body>.<signature>
+    header   {"alg": "EdDSA", "kid": "<16 hex>"}
+    claims   {"number": "SNF-2014-00042", "kvk": "12345678" or null,
+              "mark": "SNF", "valid_until": "2015-07-31",
+              "iat": <issued at, seconds>, "exp": <end of valid_until>}
 
-- ``kid``: 16 lowercase hex characters, the start of the SHA-256 of the raw
-  32-byte Ed25519 public key. ``GET /api/v1/keys`` lists every key by kid, old
-  ones included, with the public key as base64url of its raw 32 bytes.
-- ``body``: base64url without padding of the UTF-8 text
-  ``<number>|<kvk>|<valid_until>|<issued_at>``, for example
-  ``SNF-2014-00042|12345678|2015-07-31|2014-08-01T10:00:00Z``. ``kvk`` is empty
-  for a landlord without a KvK number; ``valid_until`` is ``YYYY-MM-DD``;
-  ``issued_at`` is UTC to the second, ending in ``Z``.
-- ``signature``: base64url without padding of the 64-byte Ed25519 signature over
-  the ASCII bytes ``v1.<kid>.<body>`` (everything before the last dot), so the
-  version, the key id and the body are all covered.
+``exp`` is midnight (Europe/Amsterdam) after ``valid_until``, so a stock library
+refuses a printed copy whose validity has passed; the register and the verify
+page answer whether the certificate is valid today (suspension, striking off,
+renewal). The token is URL-safe, so it goes into ``?sig=`` as it is; about 300
+characters.
 
-A valid signature proves that SNF issued these fields; whether the certificate
-is still valid today (suspension, striking off, expiry) is what the verify page
-and the register answer. Verifying offline with ``cryptography`` only::
+Signing uses PyJWT. Verifying here insists on canonical base64url in all three
+parts (a lenient decoder accepts the unused low bits of a last character; that
+admits the same signature, never a forged one, but a changed character should
+fail), a header of ``alg`` and ``kid`` only, and well-formed claims.
 
-    import base64
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    def unb64(text):
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-    def verify(token, keys):  # keys: {kid: public_key} from GET /api/v1/keys
-        version, kid, body, signature = token.split(".")
-        assert version == "v1"
-        key = Ed25519PublicKey.from_public_bytes(unb64(keys[kid]))
-        key.verify(unb64(signature), f"{version}.{kid}.{body}".encode())  # raises
-        number, kvk, valid_until, issued_at = unb64(body).decode().split("|")
-        return number, kvk or None, valid_until, issued_at
-
-``verify_payload`` also insists on canonical base64url, so that a token that
-differs from the issued one in any character fails (a lenient decoder, as in the
-snippet, ignores the unused low bits of the last character; that accepts the
-same signature, never a forged one).
-
-Key ring directory (``instance/keys``, never committed), mode 0700::
-
-    key-<created YYYYMMDDTHHMMSSZ>-<kid>.pem   PKCS#8 private key, mode 0600
-    active                                     the kid that signs, one line
-
-Key files are never changed or removed by the app, so old payloads stay
-verifiable. The active key is named in its own small file rather than taken as
-"the newest key": a clock that jumps back, or a key copied in from a backup,
-cannot change which key signs, and an operator can roll back by editing one line.
-Every file is written to a temporary file (opened with ``O_EXCL``) and then
-published in one step: ``os.link`` for a file that must not exist yet (the
-first ``active``, so two processes starting at once agree on one key and the
-loser removes its own), ``os.replace`` when rotating.
+Version 1 (``v1.<kid>.<body>.<signature>``, still printed on certificates issued
+before 1.2) keeps verifying: ``body`` is base64url of
+``<number>|<kvk>|<valid_until>|<issued_at>``, the signature is Ed25519 over the
+ASCII of ``v1.<kid>.<body>``. ``sign_v1`` makes one, for tests and tools only.
 """
 
 import base64
 import binascii
-import hashlib
-import os
+import json
 import re
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+import jwt
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from snf.certificates.keys import (
+    ALGORITHM,
+    ISO_UTC,
+    KID,
+    KeyRing,
+    KeyRingError,
+    b64encode,
 )
 
-VERSION = "v1"
-ALGORITHM = "Ed25519"
-ACTIVE_FILE = "active"
-MAX_TOKEN_LENGTH = 512  # v1 tokens are about 180 characters
+__all__ = ["KeyRing", "KeyRingError", "sign_payload", "verify_payload"]
+
+V1 = "v1"
+MAX_TOKEN_LENGTH = 1024  # JWS payloads are about 300 characters, v1 about 180
 
 MALFORMED = "malformed token"
 UNSUPPORTED_VERSION = "unsupported version"
 UNKNOWN_KEY = "unknown key id"
 BAD_SIGNATURE = "bad signature"
 
-_KID = re.compile(r"[0-9a-f]{16}")
-_KEY_FILE = re.compile(r"key-(\d{8}T\d{6}Z)-([0-9a-f]{16})\.pem")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _B64URL = re.compile(r"[A-Za-z0-9_-]+")
 _NUMBER = re.compile(r"[^|\x00-\x1f\x7f]{1,40}")
 _KVK = re.compile(r"[0-9]{8}")
-_STAMP = "%Y%m%dT%H%M%SZ"
-_ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
+_MARK = re.compile(r"[A-Z]{2,10}")
+_HEADER_KEYS = {"alg", "kid"}
+_CLAIMS = ("number", "kvk", "mark", "valid_until", "iat", "exp")
 
 
 class InvalidPayload(ValueError):
@@ -100,196 +74,55 @@ class InvalidPayload(ValueError):
         self.reason = reason
 
 
-class KeyRingError(RuntimeError):
-    """The key directory is inconsistent (e.g. ``active`` names a missing key)."""
-
-
-@dataclass(frozen=True)
-class SigningKey:
-    kid: str
-    private_key: Ed25519PrivateKey
-    created: datetime
-
-    @property
-    def public_bytes(self) -> bytes:
-        """The raw 32-byte public key."""
-        return _raw_public(self.private_key.public_key())
-
-
-def _raw_public(public_key: Ed25519PublicKey) -> bytes:
-    return public_key.public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
-
-
-def key_id(public_raw: bytes) -> str:
-    """The kid of a raw public key: the first 16 hex digits of its SHA-256."""
-    return hashlib.sha256(public_raw).hexdigest()[:16]
-
-
-def b64encode(data: bytes) -> str:
-    """base64url without padding."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64decode(text: str) -> bytes:
-    """Strict base64url: only the canonical spelling of some bytes is accepted."""
-    if not _B64URL.fullmatch(text):
-        raise InvalidPayload(MALFORMED)
-    try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise InvalidPayload(MALFORMED) from None
-    if b64encode(data) != text:
-        raise InvalidPayload(MALFORMED)
-    return data
-
-
-class KeyRing:
-    """Ed25519 keys in one directory: one active key signs, all keys verify."""
-
-    def __init__(self, directory: str | os.PathLike):
-        self.directory = Path(directory)
-        self._loaded: dict[str, SigningKey] = {}  # file name -> key; files never change
-
-    def active(self) -> SigningKey:
-        """The signing key; the first call on an empty directory creates it."""
-        kid = self._read_active()
-        if kid is None:
-            kid = self._create_first()
-        for key in self.keys():
-            if key.kid == kid:
-                return key
-        raise KeyRingError(f"the active key {kid} has no key file in {self.directory}")
-
-    def rotate(self) -> str:
-        """Create a new key and make it the active one; returns its kid."""
-        key = self._new_key()
-        self._publish(ACTIVE_FILE, key.kid.encode() + b"\n", replace=True)
-        return key.kid
-
-    def keys(self) -> list[SigningKey]:
-        """Every key in the directory, oldest first."""
-        try:
-            names = os.listdir(self.directory)
-        except FileNotFoundError:
-            return []
-        loaded = (self._load(name) for name in names if _KEY_FILE.fullmatch(name))
-        keys = [key for key in loaded if key is not None]
-        return sorted(keys, key=lambda k: (k.created, k.kid))
-
-    def public_keys(self) -> list[dict]:
-        """The public half of every key, for ``GET /api/v1/keys``."""
-        active = self._read_active()
-        return [
-            {
-                "kid": key.kid,
-                "alg": ALGORITHM,
-                "public_key": b64encode(key.public_bytes),
-                "created": key.created.strftime(_ISO_UTC),
-                "active": key.kid == active,
-            }
-            for key in self.keys()
-        ]
-
-    def public_key_map(self) -> dict[str, bytes]:
-        """kid -> raw public key, what ``verify_payload`` takes."""
-        return {key.kid: key.public_bytes for key in self.keys()}
-
-    def _read_active(self) -> str | None:
-        try:
-            kid = (self.directory / ACTIVE_FILE).read_text().strip()
-        except FileNotFoundError:
-            return None
-        if not _KID.fullmatch(kid):
-            raise KeyRingError(f"{self.directory / ACTIVE_FILE} holds no key id")
-        return kid
-
-    def _create_first(self) -> str:
-        key = self._new_key()
-        if self._publish(ACTIVE_FILE, key.kid.encode() + b"\n", replace=False):
-            return key.kid
-        # Another process got there first: its key is the one, ours was never used.
-        (self.directory / _file_name(key)).unlink(missing_ok=True)
-        self._loaded.pop(_file_name(key), None)
-        kid = self._read_active()
-        if kid is None:
-            raise KeyRingError(f"{self.directory / ACTIVE_FILE} vanished")
-        return kid
-
-    def _new_key(self) -> SigningKey:
-        private = Ed25519PrivateKey.generate()
-        created = datetime.now(UTC).replace(microsecond=0)
-        key = SigningKey(key_id(_raw_public(private.public_key())), private, created)
-        pem = private.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        if not self._publish(_file_name(key), pem, replace=False):
-            raise KeyRingError(f"key file {_file_name(key)} exists already")
-        self._loaded[_file_name(key)] = key
-        return key
-
-    def _publish(self, name: str, data: bytes, *, replace: bool) -> bool:
-        """Write ``name`` in one step; False if it exists and ``replace`` is off."""
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temporary = self.directory / f".tmp-{secrets.token_hex(8)}"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.fchmod(fd, 0o600)  # exactly 0600, whatever the umask
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            if replace:
-                os.replace(temporary, self.directory / name)
-                return True
-            try:
-                os.link(temporary, self.directory / name)
-            except FileExistsError:
-                return False
-            return True
-        finally:
-            temporary.unlink(missing_ok=True)
-
-    def _load(self, name: str) -> SigningKey | None:
-        if name in self._loaded:
-            return self._loaded[name]
-        stamp, kid = _KEY_FILE.fullmatch(name).groups()
-        try:
-            pem = (self.directory / name).read_bytes()
-        except FileNotFoundError:  # the key of a process that lost the first race
-            return None
-        private = serialization.load_pem_private_key(pem, password=None)
-        if not isinstance(private, Ed25519PrivateKey):
-            raise KeyRingError(f"{name} is not an Ed25519 key")
-        if key_id(_raw_public(private.public_key())) != kid:
-            raise KeyRingError(f"{name} does not hold the key its name says")
-        created = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
-        self._loaded[name] = key = SigningKey(kid, private, created)
-        return key
-
-
-def _file_name(key: SigningKey) -> str:
-    return f"key-{key.created.strftime(_STAMP)}-{key.kid}.pem"
+# -- signing -----------------------------------------------------------------
 
 
 def sign_payload(ring: KeyRing, fields: Mapping) -> str:
-    """The v1 token for ``number``, ``kvk``, ``valid_until`` and ``issued_at``.
+    """The compact JWS for ``number``, ``kvk``, ``mark``, ``valid_until`` and
+    ``issued_at``, signed with the ring's active key.
 
     ``valid_until`` is a date or ISO date; ``issued_at`` a datetime or ISO
     datetime (naive means UTC), kept to the second. Raises ValueError on a
     missing or ill-formed field.
     """
-    body = b64encode(_body_text(fields).encode())
+    number, kvk, until, issued = _checked(fields, extra=("mark",))
+    mark = fields["mark"]
+    if not (isinstance(mark, str) and _MARK.fullmatch(mark)):
+        raise ValueError(f"mark must be 2 to 10 capital letters: {mark!r}")
+    claims = {
+        "number": number,
+        "kvk": kvk or None,
+        "mark": mark,
+        "valid_until": until.isoformat(),
+        "iat": int(issued.timestamp()),
+        "exp": expires_at(until),
+    }
     key = ring.active()
-    signed = f"{VERSION}.{key.kid}.{body}"
+    return jwt.encode(
+        claims,
+        key.private_key,
+        algorithm=ALGORITHM,
+        headers={"kid": key.kid, "typ": None},  # no typ: a shorter QR code
+    )
+
+
+def expires_at(valid_until: date) -> int:
+    """``exp``: midnight in the Netherlands after the last valid day."""
+    end = datetime.combine(valid_until + timedelta(days=1), time(0), AMSTERDAM)
+    return int(end.timestamp())
+
+
+def sign_v1(ring: KeyRing, fields: Mapping) -> str:
+    """A payload in the version 1 format (as printed before 1.2)."""
+    number, kvk, until, issued = _checked(fields)
+    text = "|".join([number, kvk, until.isoformat(), issued.strftime(ISO_UTC)])
+    key = ring.active()
+    signed = f"{V1}.{key.kid}.{b64encode(text.encode())}"
     return f"{signed}.{b64encode(key.private_key.sign(signed.encode()))}"
 
 
-def _body_text(fields: Mapping) -> str:
-    missing = {"number", "kvk", "valid_until", "issued_at"} - set(fields)
+def _checked(fields: Mapping, extra=()) -> tuple[str, str, date, datetime]:
+    missing = {"number", "kvk", "valid_until", "issued_at", *extra} - set(fields)
     if missing:
         raise ValueError(f"payload fields missing: {', '.join(sorted(missing))}")
     number, kvk = str(fields["number"]), fields["kvk"] or ""
@@ -297,9 +130,7 @@ def _body_text(fields: Mapping) -> str:
         raise ValueError(f"certificate number not fit for a payload: {number!r}")
     if kvk and not (isinstance(kvk, str) and _KVK.fullmatch(kvk)):
         raise ValueError(f"KvK number must be 8 digits: {kvk!r}")
-    until = _as_date(fields["valid_until"]).isoformat()
-    issued = _as_utc(fields["issued_at"]).strftime(_ISO_UTC)
-    return "|".join([number, kvk, until, issued])
+    return number, kvk, _as_date(fields["valid_until"]), _as_utc(fields["issued_at"])
 
 
 def _as_date(value: date | str) -> date:
@@ -315,50 +146,26 @@ def _as_utc(value: datetime | str) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
+# -- verifying ---------------------------------------------------------------
+
+
 def verify_payload(token: str, public_keys: Mapping[str, bytes]) -> dict:
-    """The signed fields of ``token`` (plus its ``kid``) if one of the keys
-    signed it; raises InvalidPayload with the reason otherwise."""
-    version, kid, body, signature = _split(token)
-    raw = public_keys.get(kid)
-    if raw is None:
-        raise InvalidPayload(UNKNOWN_KEY)
-    signed = f"{version}.{kid}.{body}".encode()
-    try:
-        Ed25519PublicKey.from_public_bytes(raw).verify(signature, signed)
-    except InvalidSignature:
-        raise InvalidPayload(BAD_SIGNATURE) from None
-    return _parse_body(body) | {"kid": kid}
+    """The signed fields of ``token`` if one of the keys signed it: ``number``,
+    ``kvk`` (None without one), ``mark`` (None in version 1), ``valid_until``
+    (ISO date), ``issued_at`` (ISO UTC), ``kid`` and ``format`` (``jws`` or
+    ``v1``). Raises InvalidPayload with the reason otherwise.
 
-
-def _split(token: str) -> tuple[str, str, str, bytes]:
+    Signature only: an expired payload verifies (the verify page tells it is
+    out of date); stock libraries refuse it by its ``exp``.
+    """
     if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
         raise InvalidPayload(MALFORMED)
-    parts = token.split(".")
-    if len(parts) != 4:
-        raise InvalidPayload(MALFORMED)
-    version, kid, body, signature = parts
-    if version != VERSION:
-        raise InvalidPayload(UNSUPPORTED_VERSION)
-    if not _KID.fullmatch(kid):
-        raise InvalidPayload(MALFORMED)
-    _b64decode(body)  # checked before the signature: only canonical text is signed
-    raw_signature = _b64decode(signature)
-    if len(raw_signature) != 64:
-        raise InvalidPayload(MALFORMED)
-    return version, kid, body, raw_signature
-
-
-def _parse_body(body: str) -> dict:
-    try:
-        number, kvk, valid_until, issued_at = _b64decode(body).decode().split("|")
-    except (UnicodeDecodeError, ValueError):
-        raise InvalidPayload(MALFORMED) from None
-    return {
-        "number": number,
-        "kvk": kvk or None,
-        "valid_until": valid_until,
-        "issued_at": issued_at,
-    }
+    if token.startswith(f"{V1}."):
+        return _verify_v1(token, public_keys)
+    if token.count(".") != 2:
+        later = re.match(r"v[0-9]+\.", token) and token.count(".") == 3
+        raise InvalidPayload(UNSUPPORTED_VERSION if later else MALFORMED)
+    return _verify_jws(token, public_keys)
 
 
 def describe_payload(
@@ -369,3 +176,119 @@ def describe_payload(
         return True, verify_payload(token, public_keys)
     except InvalidPayload as exc:
         return False, exc.reason
+
+
+def _verify_jws(token: str, public_keys: Mapping[str, bytes]) -> dict:
+    header_part, _, signature_part = (_b64decode(part) for part in token.split("."))
+    if len(signature_part) != 64:
+        raise InvalidPayload(MALFORMED)
+    header = _json_object(header_part)
+    kid = header.get("kid")
+    if set(header) != _HEADER_KEYS or not isinstance(kid, str):
+        raise InvalidPayload(MALFORMED)
+    if header["alg"] != ALGORITHM:
+        raise InvalidPayload(UNSUPPORTED_VERSION)
+    if not KID.fullmatch(kid):
+        raise InvalidPayload(MALFORMED)
+    raw = public_keys.get(kid)
+    if raw is None:
+        raise InvalidPayload(UNKNOWN_KEY)
+    try:
+        claims = jwt.decode(
+            token,
+            Ed25519PublicKey.from_public_bytes(raw),
+            algorithms=[ALGORITHM],
+            options={"verify_exp": False, "verify_iat": False, "require": ["iat"]},
+        )
+    except jwt.InvalidSignatureError:
+        raise InvalidPayload(BAD_SIGNATURE) from None
+    except jwt.PyJWTError:
+        raise InvalidPayload(MALFORMED) from None
+    return _claim_fields(claims) | {"kid": kid, "format": "jws"}
+
+
+def _json_object(data: bytes) -> dict:
+    try:
+        value = json.loads(data)
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError alike
+        raise InvalidPayload(MALFORMED) from None
+    if not isinstance(value, dict):
+        raise InvalidPayload(MALFORMED)
+    return value
+
+
+def _claim_fields(claims: dict) -> dict:
+    """Signed claims, checked as strictly as signing checks fields."""
+    number, kvk, mark = claims.get("number"), claims.get("kvk"), claims.get("mark")
+    until, iat = claims.get("valid_until"), claims.get("iat")
+    well_formed = (
+        set(claims) == set(_CLAIMS)
+        and isinstance(number, str)
+        and _NUMBER.fullmatch(number)
+        and (kvk is None or (isinstance(kvk, str) and _KVK.fullmatch(kvk)))
+        and isinstance(mark, str)
+        and _MARK.fullmatch(mark)
+        and isinstance(until, str)
+        and isinstance(iat, int)
+        and not isinstance(iat, bool)
+    )
+    if not well_formed:
+        raise InvalidPayload(MALFORMED)
+    try:
+        until = date.fromisoformat(until).isoformat()
+        issued = datetime.fromtimestamp(iat, UTC).strftime(ISO_UTC)
+    except (ValueError, OverflowError, OSError):
+        raise InvalidPayload(MALFORMED) from None
+    return {
+        "number": number,
+        "kvk": kvk,
+        "mark": mark,
+        "valid_until": until,
+        "issued_at": issued,
+    }
+
+
+def _verify_v1(token: str, public_keys: Mapping[str, bytes]) -> dict:
+    parts = token.split(".")
+    if len(parts) != 4 or not KID.fullmatch(parts[1]):
+        raise InvalidPayload(MALFORMED)
+    _, kid, body, signature = parts
+    text = _b64decode(body)  # checked before the signature: only canonical is signed
+    raw_signature = _b64decode(signature)
+    if len(raw_signature) != 64:
+        raise InvalidPayload(MALFORMED)
+    raw = public_keys.get(kid)
+    if raw is None:
+        raise InvalidPayload(UNKNOWN_KEY)
+    try:
+        Ed25519PublicKey.from_public_bytes(raw).verify(
+            raw_signature, f"{V1}.{kid}.{body}".encode()
+        )
+    except InvalidSignature:
+        raise InvalidPayload(BAD_SIGNATURE) from None
+    try:
+        number, kvk, valid_until, issued_at = text.decode().split("|")
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidPayload(MALFORMED) from None
+    return {
+        "number": number,
+        "kvk": kvk or None,
+        "mark": None,
+        "valid_until": valid_until,
+        "issued_at": issued_at,
+        "kid": kid,
+        "format": V1,
+    }
+
+
+def _b64decode(text: str) -> bytes:
+    """Strict base64url: only the canonical spelling of some bytes is accepted."""
+    if not _B64URL.fullmatch(text):
+        raise InvalidPayload(MALFORMED)
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise InvalidPayload(MALFORMED) from None
+    if b64encode(data) != text:
+        raise InvalidPayload(MALFORMED)
+    return data

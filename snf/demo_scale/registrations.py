@@ -20,7 +20,7 @@ from snf.certificates.models import (
     CertificateLocation,
     StatusChange,
 )
-from snf.certificates.services import NUMBER_PREFIX
+from snf.certificates.services import DEFAULT_MARK, NUMBER_PREFIX
 from snf.database import AMSTERDAM
 from snf.demo_scale.history import ABU_DAY, Period
 from snf.demo_scale.run import BATCH, Run, insert_rows
@@ -109,6 +109,7 @@ def _certificate(run: Run, company: dict, period: Period, version_id: int) -> di
         {
             "number": row["number"],
             "kvk": company["kvk"],
+            "mark": company.get("mark") or DEFAULT_MARK,
             "valid_until": row["valid_until"],
             "issued_at": row["issued_at"],
         }

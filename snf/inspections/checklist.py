@@ -20,6 +20,8 @@ GENERAL_KEYS = (
     "beds",
     "living_area_m2",
     "existing_holiday_park",
+    "building_origin",
+    "taken_into_use_on",
 )
 
 ALWAYS_ASKED = ("housing_type", "occupants", "beds")

@@ -11,6 +11,7 @@ from snf.inspections import findings, locations, services
 CONFORM = {
     "housing_type": "regular_dwelling",
     "use_class": "wonen",
+    "building_origin": "existing",
     "occupants": 6,
     "beds": 6,
     "living_area_m2": 96.0,
@@ -43,6 +44,7 @@ CONFORM = {
             "mattresses_ok": True,
             "wardrobes_ok": True,
             "chairs_ok": True,
+            "sharing_consent": True,
         },
         {
             "area_m2": 9.0,
@@ -51,6 +53,7 @@ CONFORM = {
             "mattresses_ok": True,
             "wardrobes_ok": True,
             "chairs_ok": True,
+            "sharing_consent": True,
         },
         {
             "area_m2": 8.0,
@@ -59,6 +62,7 @@ CONFORM = {
             "mattresses_ok": True,
             "wardrobes_ok": True,
             "chairs_ok": True,
+            "sharing_consent": True,
         },
     ],
     "answers": {"B-2.3": True, "B-2.4": True, "B-4.1": True, "B-8.1": True},
@@ -128,6 +132,8 @@ LOCATIONS = [
     ),
 ]
 
+# Waalwijk's hotel became housing after 1 July 2025: SNF 2025.2 asks 15 m² there.
+CONVERTED_HOTEL_SINCE = "2025-09-01"
 INSPECTOR = "inspecteur@keurmerk.example"
 OTHER_INSPECTOR = "inspecteur@noordkeuring.example"
 COMPANY_USER = "bedrijf@westlandflex.example"
@@ -146,6 +152,7 @@ BEDROOM = {
     "mattresses_ok": True,
     "wardrobes_ok": True,
     "chairs_ok": True,
+    "sharing_consent": True,
 }
 
 
@@ -263,7 +270,9 @@ def load_recent_inspections(now: datetime) -> None:
         "(factuur en foto bijgevoegd).",
         now=now,
     )
-    # An urgent visit after a complaint about overcrowding: a major finding.
+    # An urgent visit after a complaint about overcrowding: more occupants than
+    # beds, and (SNF 2025.2) under 15 m² per person in a hotel converted into
+    # housing in September 2025: two major findings.
     _done(
         waalwijk,
         other,
@@ -272,6 +281,8 @@ def load_recent_inspections(now: datetime) -> None:
         _observations(
             housing_type="hotel_pension",
             use_class="logies",
+            building_origin="converted",
+            taken_into_use_on=CONVERTED_HOTEL_SINCE,
             occupants=46,
             beds=40,
             living_area_m2=600.0,

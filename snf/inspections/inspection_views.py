@@ -22,7 +22,7 @@ from snf.inspections.forms import PlanForm
 from snf.inspections.models import Location
 from snf.inspections.views import bp, lang
 from snf.norms import services as norms
-from snf.norms.observations import HOUSING_TYPE_LABELS
+from snf.norms.observations import CHOICE_LABELS, HOUSING_TYPE_LABELS
 from snf.templating import add_navigation
 
 add_navigation("inspections.list_inspections", _l("Inspections"), "inspection.list")
@@ -220,7 +220,7 @@ def render_checklist(found, correction: bool = False, planned: bool = False):
         version_doc=version_doc,
         submit_key=secrets.token_urlsafe(16),
         photos=photos.photos_of(found),
-        housing_labels=HOUSING_TYPE_LABELS,
+        housing_labels=CHOICE_LABELS,
         correction=correction,
         planned=planned,
         part=part,

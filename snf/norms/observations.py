@@ -14,6 +14,14 @@ Keys added to the domain list, because a requirement needs them:
 - ``combustion_appliance_present`` and ``fire_alarm_present``: the conditions
   under which the CO-detector and fire-alarm requirements apply.
 
+- ``building_origin`` (existing | new_build | converted) and
+  ``taken_into_use_on`` (a date, ``YYYY-MM-DD``): whether the building was
+  newly built or converted (a hotel, an office) into housing, and when it was
+  taken into use as housing; SNF 2025.2 asks 15 m² per person of new and
+  converted buildings taken into use from 2025-07-01 (DOMAIN.md §2.1).
+- ``sharing_consent`` of a bedroom: the residents who share it agreed to
+  that in writing (SNF 2025.2: one person per bedroom unless they did).
+
 ``bunk_beds`` of a bedroom is a count (the number of bunk beds in it), so a
 rule can say "none" and an inspector can record how many were found.
 
@@ -24,6 +32,7 @@ and ``notes`` (free text). Missing keys are fine: the requirement is then
 texts for people count from 1 ("bedroom 1").
 """
 
+import datetime
 import math
 import re
 from dataclasses import dataclass
@@ -63,7 +72,7 @@ class Field:
     """One observation: its type, unit, allowed range or choices and labels."""
 
     key: str
-    kind: str  # number | integer | boolean | choice | list
+    kind: str  # number | integer | boolean | choice | date | list
     en: str
     nl: str
     unit: str | None = None
@@ -88,11 +97,36 @@ def _choice(key, en, nl, *choices):
     return Field(key, "choice", en, nl, choices=choices)
 
 
+def _date(key, en, nl):
+    return Field(key, "date", en, nl)
+
+
+# Short: a choice is shown in a third of a tablet's width.
+BUILDING_ORIGIN_LABELS = {
+    "existing": {"en": "existing", "nl": "bestaand"},
+    "new_build": {"en": "newly built", "nl": "nieuwbouw"},
+    "converted": {"en": "converted", "nl": "getransformeerd"},
+}
+# What a person reads for a choice value (housing types and the others).
+CHOICE_LABELS = {**HOUSING_TYPE_LABELS, **BUILDING_ORIGIN_LABELS}
+
+
 LOCATION_FIELDS = (
     _choice("housing_type", "housing type", "woonvorm", *HOUSING_TYPE_LABELS),
     _choice("use_class", "use class", "gebruiksfunctie", "wonen", "logies"),
     _choice("housing_season", "season", "seizoen", "year_round", "seasonal"),
     _bool("existing_holiday_park", "existing holiday park", "bestaand vakantiepark"),
+    _choice(
+        "building_origin",
+        "newly built or converted",
+        "nieuwbouw of transformatie",
+        *BUILDING_ORIGIN_LABELS,
+    ),
+    _date(
+        "taken_into_use_on",
+        "taken into use as housing on",
+        "in gebruik als huisvesting sinds",
+    ),
     _int("occupants", "number of occupants", "aantal bewoners", 1, 5000),
     _int("beds", "number of beds", "aantal bedden", 0, 5000),
     _num("living_area_m2", "usable floor area", "gebruiksoppervlakte", "m²", 0, 100000),
@@ -142,6 +176,11 @@ BEDROOM_FIELDS = (
     _bool("mattresses_ok", "mattress size", "matrasmaat"),
     _bool("wardrobes_ok", "wardrobe per resident", "kledingkast per bewoner"),
     _bool("chairs_ok", "chair per resident", "stoel per bewoner"),
+    _bool(
+        "sharing_consent",
+        "written consent to share",
+        "schriftelijke toestemming om te delen",
+    ),
 )
 VOCABULARY = {f.key: f for f in LOCATION_FIELDS}
 BEDROOM_VOCABULARY = {f.key: f for f in BEDROOM_FIELDS}
@@ -249,6 +288,8 @@ def check_value(field: Field, value):
         if isinstance(value, str) and value in field.choices:
             return None, value
         return "must be one of: " + ", ".join(field.choices), None
+    if field.kind == "date":
+        return (None, value) if is_iso_date(value) else (DATE_MESSAGE, None)
     # A bool is an int to Python, and "3" is not a number: both are refused.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return _type_message(field), None
@@ -263,6 +304,25 @@ def check_value(field: Field, value):
     if message:
         return message, None
     return None, value if field.kind == "integer" else float(value)
+
+
+DATE_MESSAGE = "must be a date (YYYY-MM-DD)"
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def is_iso_date(value) -> bool:
+    """A calendar date written ``YYYY-MM-DD`` (and nothing else Python reads
+    as ISO), from the year 1000: rules compare such dates as text."""
+    if not isinstance(value, str):
+        return False
+    match = _ISO_DATE.fullmatch(value)
+    if not match or int(match.group(1)) < 1000:
+        return False
+    try:
+        datetime.date(*map(int, match.groups()))
+    except ValueError:
+        return False
+    return True
 
 
 def _type_message(field: Field) -> str:

@@ -38,6 +38,7 @@ def make_document(ring: KeyRing, **overrides) -> CertificateDocument:
         {
             "number": "SNF-2014-00042",
             "kvk": overrides.get("kvk", "12345678"),
+            "mark": "SNF",
             "valid_until": date(2015, 7, 31),
             "issued_at": datetime(2014, 8, 1, 10, 0, tzinfo=UTC),
         },
@@ -250,3 +251,14 @@ def test_issue_date_is_the_day_in_amsterdam(ring):
     late = datetime(2014, 7, 31, 22, 30, tzinfo=UTC)  # 1 August, 00:30 in Amsterdam
     text = rendered(make_document(ring, issued_at=late), "nl")
     assert re.search(r"Uitgegeven\s+1 augustus 2014", text)
+
+
+def test_a_jws_payload_is_printed_in_readable_lines_above_the_footer(ring):
+    document = make_document(ring)
+    assert document.payload.count(".") == 2  # a compact JWS
+    lines = [t for t in pdf.page_texts(document) if t.font == "Courier"]
+    assert "".join(t.text for t in lines) == document.payload
+    assert len(lines) == 4
+    assert all(t.size == 6 for t in lines)  # not shrunk to fit
+    footer = min(t.y for t in pdf.page_texts(document) if "adressen" in t.text)
+    assert min(t.y for t in lines) > footer + 8

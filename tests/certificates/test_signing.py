@@ -1,16 +1,17 @@
-"""Signed certificate payloads and the key ring (snf.certificates.signing)."""
+"""Signed certificate payloads (snf.certificates.signing) and the key ring
+(snf.certificates.keys): the JWS of API 1.2 and the version 1 format."""
 
+import base64
+import json
 import os
 import re
 import stat
 import string
-import textwrap
 import threading
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from snf.certificates import signing
 from snf.certificates.signing import (
     BAD_SIGNATURE,
     MALFORMED,
@@ -20,7 +21,9 @@ from snf.certificates.signing import (
     KeyRing,
     KeyRingError,
     describe_payload,
+    expires_at,
     sign_payload,
+    sign_v1,
     verify_payload,
 )
 
@@ -31,6 +34,7 @@ def make_fields(**overrides) -> dict:
     fields = {
         "number": "SNF-2014-00042",
         "kvk": "12345678",
+        "mark": "SNF",
         "valid_until": "2015-07-31",
         "issued_at": "2014-08-01T10:00:00Z",
     }
@@ -42,27 +46,58 @@ def ring(tmp_path) -> KeyRing:
     return KeyRing(tmp_path / "keys")
 
 
+def unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
 def test_round_trip_returns_the_signed_fields(ring):
     token = sign_payload(ring, make_fields())
     assert verify_payload(token, ring.public_key_map()) == {
         "number": "SNF-2014-00042",
         "kvk": "12345678",
+        "mark": "SNF",
         "valid_until": "2015-07-31",
         "issued_at": "2014-08-01T10:00:00Z",
         "kid": ring.active().kid,
+        "format": "jws",
     }
+
+
+def test_payload_is_a_compact_jws_with_the_contract_header_and_claims(ring):
+    token = sign_payload(ring, make_fields())
+    header, claims, signature = token.split(".")
+    assert json.loads(unb64(header)) == {"alg": "EdDSA", "kid": ring.active().kid}
+    assert json.loads(unb64(claims)) == {
+        "number": "SNF-2014-00042",
+        "kvk": "12345678",
+        "mark": "SNF",
+        "valid_until": "2015-07-31",
+        "iat": int(datetime(2014, 8, 1, 10, tzinfo=UTC).timestamp()),
+        # midnight in Amsterdam (UTC+2 in summer) after the last valid day
+        "exp": int(datetime(2015, 7, 31, 22, tzinfo=UTC).timestamp()),
+    }
+    assert len(unb64(signature)) == 64
+
+
+def test_exp_is_the_end_of_the_last_valid_day_in_the_netherlands():
+    winter = datetime(2016, 1, 31, 23, tzinfo=UTC)  # 2016-02-01 00:00 CET
+    assert expires_at(date(2016, 1, 31)) == int(winter.timestamp())
 
 
 def test_landlord_without_kvk_round_trips_as_none(ring):
     token = sign_payload(ring, make_fields(kvk=None))
+    assert json.loads(unb64(token.split(".")[1]))["kvk"] is None
     assert verify_payload(token, ring.public_key_map())["kvk"] is None
 
 
-def test_token_is_versioned_url_safe_and_short_enough_for_a_qr_code(ring):
+def test_token_is_url_safe_and_short_enough_for_a_qr_code(ring):
     token = sign_payload(ring, make_fields())
-    assert token.startswith(f"v1.{ring.active().kid}.")
     assert re.fullmatch(r"[A-Za-z0-9_.-]+", token)
-    assert len(token) < 200
+    assert len(token) < 320
 
 
 def test_dates_and_times_are_normalised(ring):
@@ -79,8 +114,15 @@ def test_dates_and_times_are_normalised(ring):
     assert signed["issued_at"] == "2014-08-01T10:00:00Z"
 
 
-def test_every_single_character_change_fails(ring):
-    token = sign_payload(ring, make_fields())
+def test_an_expired_payload_still_verifies_as_genuine_here(ring):
+    # Whether it is still valid is the register's answer, not the signature's.
+    token = sign_payload(ring, make_fields(valid_until="2001-01-31"))
+    assert verify_payload(token, ring.public_key_map())["valid_until"] == "2001-01-31"
+
+
+@pytest.mark.parametrize("sign", [sign_payload, sign_v1])
+def test_every_single_character_change_fails(ring, sign):
+    token = sign(ring, make_fields())
     keys = ring.public_key_map()
     for position, original in enumerate(token):
         for replacement in B64URL:
@@ -91,12 +133,11 @@ def test_every_single_character_change_fails(ring):
                 verify_payload(changed, keys)
 
 
-def test_a_changed_body_fails_on_the_signature(ring):
-    version, kid, _, signature = sign_payload(ring, make_fields()).split(".")
-    other_body = sign_payload(ring, make_fields(kvk="87654321")).split(".")[2]
-    forged = ".".join([version, kid, other_body, signature])
+def test_changed_claims_fail_on_the_signature(ring):
+    header, _, signature = sign_payload(ring, make_fields()).split(".")
+    other = sign_payload(ring, make_fields(kvk="87654321")).split(".")[1]
     with pytest.raises(InvalidPayload) as caught:
-        verify_payload(forged, ring.public_key_map())
+        verify_payload(f"{header}.{other}.{signature}", ring.public_key_map())
     assert caught.value.reason == BAD_SIGNATURE
 
 
@@ -110,17 +151,59 @@ def test_unknown_kid_fails(ring):
 def test_a_token_from_another_key_ring_fails(ring, tmp_path):
     stranger = KeyRing(tmp_path / "elsewhere")
     token = sign_payload(stranger, make_fields())
-    ring.active()  # the ring has a key of its own
-    keys = ring.public_key_map()
+    keys = {ring.active().kid: ring.active().public_bytes}
     with pytest.raises(InvalidPayload) as caught:
         verify_payload(token, keys)
     assert caught.value.reason == UNKNOWN_KEY
     # Another ring's token relabelled with our kid: the signature gives it away.
-    _, _, body, signature = token.split(".")
-    relabelled = f"v1.{ring.active().kid}.{body}.{signature}"
+    _, claims, signature = token.split(".")
+    header = b64(json.dumps({"alg": "EdDSA", "kid": ring.active().kid}).encode())
     with pytest.raises(InvalidPayload) as caught:
-        verify_payload(relabelled, keys)
+        verify_payload(f"{header}.{claims}.{signature}", keys)
     assert caught.value.reason == BAD_SIGNATURE
+
+
+def _jws(ring, header: dict, claims: dict) -> str:
+    """A token signed by the ring's key with any header and claims."""
+    signed = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims).encode())}"
+    signature = ring.active().private_key.sign(signed.encode())
+    return f"{signed}.{b64(signature)}"
+
+
+def _claims(**overrides) -> dict:
+    claims = {
+        "number": "SNF-2014-00042",
+        "kvk": "12345678",
+        "mark": "SNF",
+        "valid_until": "2015-07-31",
+        "iat": 1406887200,
+        "exp": 1438380000,
+    }
+    return {k: v for k, v in (claims | overrides).items() if v is not ...}
+
+
+@pytest.mark.parametrize(
+    ("header", "claims", "reason"),
+    [
+        ({"alg": "HS256"}, _claims(), UNSUPPORTED_VERSION),
+        ({"alg": "none"}, _claims(), UNSUPPORTED_VERSION),
+        ({"alg": "EdDSA", "crit": ["x"]}, _claims(), MALFORMED),
+        ({"alg": "EdDSA"}, _claims(kvk="1234"), MALFORMED),
+        ({"alg": "EdDSA"}, _claims(number="SNF|1"), MALFORMED),
+        ({"alg": "EdDSA"}, _claims(mark=...), MALFORMED),
+        ({"alg": "EdDSA"}, _claims(valid_until="31-07-2015"), MALFORMED),
+        ({"alg": "EdDSA"}, _claims(iat="1406887200"), MALFORMED),
+        ({"alg": "EdDSA"}, _claims(extra=True), MALFORMED),
+    ],
+)
+def test_signed_but_ill_formed_tokens_are_refused(ring, header, claims, reason):
+    kid = ring.active().kid
+    token = _jws(ring, {**header, "kid": kid}, claims)
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(token, ring.public_key_map())
+    assert caught.value.reason == reason
+    good = _jws(ring, {"alg": "EdDSA", "kid": kid}, _claims())
+    assert verify_payload(good, ring.public_key_map())["number"] == "SNF-2014-00042"
 
 
 @pytest.mark.parametrize(
@@ -136,6 +219,11 @@ def test_a_token_from_another_key_ring_fails(ring, tmp_path):
         ("v1.0123456789abcdef.A+/A." + "A" * 86, MALFORMED),  # not base64url
         ("v2.0123456789abcdef.AAAA." + "A" * 86, UNSUPPORTED_VERSION),
         ("v1.0123456789abcdef." + "A" * 600, MALFORMED),
+        ("eyJhbGciOiJFZERTQSJ9.e30", MALFORMED),  # two parts
+        ("e30.e30." + "A" * 86, MALFORMED),  # no alg, no kid
+        ("W10.e30." + "A" * 86, MALFORMED),  # header is not an object
+        ("AAAA.e30." + "A" * 86, MALFORMED),  # header is not JSON
+        ("A" * 1025, MALFORMED),
     ],
 )
 def test_malformed_tokens_are_refused(token, reason):
@@ -152,6 +240,8 @@ def test_malformed_tokens_are_refused(token, reason):
         {"kvk": 12345678},
         {"number": "SNF|1"},
         {"number": ""},
+        {"mark": "snf"},
+        {"mark": None},
         {"valid_until": datetime(2015, 7, 31, tzinfo=UTC)},
         {"valid_until": "31-07-2015"},
         {"issued_at": "yesterday"},
@@ -162,11 +252,52 @@ def test_signing_refuses_ill_formed_fields(ring, overrides):
         sign_payload(ring, make_fields(**overrides))
 
 
-def test_signing_refuses_missing_fields(ring):
+@pytest.mark.parametrize("missing", ["valid_until", "mark"])
+def test_signing_refuses_missing_fields(ring, missing):
     fields = make_fields()
-    del fields["valid_until"]
-    with pytest.raises(ValueError, match="valid_until"):
+    del fields[missing]
+    with pytest.raises(ValueError, match=missing):
         sign_payload(ring, fields)
+
+
+# -- version 1: QR codes printed before API 1.2 keep verifying ----------------
+
+
+def test_a_version_1_payload_keeps_verifying(ring):
+    token = sign_v1(ring, make_fields(kvk=None))
+    assert token.startswith(f"v1.{ring.active().kid}.")
+    assert verify_payload(token, ring.public_key_map()) == {
+        "number": "SNF-2014-00042",
+        "kvk": None,
+        "mark": None,
+        "valid_until": "2015-07-31",
+        "issued_at": "2014-08-01T10:00:00Z",
+        "kid": ring.active().kid,
+        "format": "v1",
+    }
+
+
+def test_a_version_1_payload_verifies_after_the_key_was_rotated(ring):
+    old = sign_v1(ring, make_fields())
+    ring.rotate()
+    new = sign_payload(ring, make_fields())
+    keys = ring.public_key_map()
+    assert verify_payload(old, keys)["format"] == "v1"
+    assert verify_payload(new, keys)["format"] == "jws"
+    assert verify_payload(old, keys)["kid"] != verify_payload(new, keys)["kid"]
+
+
+def test_a_changed_version_1_body_fails_on_the_signature(ring):
+    version, kid, _, signature = sign_v1(ring, make_fields()).split(".")
+    other_body = sign_v1(ring, make_fields(kvk="87654321")).split(".")[2]
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(
+            f"{version}.{kid}.{other_body}.{signature}", ring.public_key_map()
+        )
+    assert caught.value.reason == BAD_SIGNATURE
+
+
+# -- the key ring --------------------------------------------------------------
 
 
 def test_rotation_keeps_old_tokens_verifiable_and_signs_with_the_new_key(ring):
@@ -183,13 +314,19 @@ def test_rotation_keeps_old_tokens_verifiable_and_signs_with_the_new_key(ring):
     assert listed[new_kid]["active"] and not listed[old_kid]["active"]
 
 
-def test_public_keys_describe_each_key(ring):
+def test_public_keys_are_jwks_with_the_fields_of_version_1(ring):
     ring.active()
     [key] = ring.public_keys()
-    assert key["alg"] == "Ed25519"
+    raw = ring.public_key_map()[key["kid"]]
+    assert len(raw) == 32
+    assert {k: key[k] for k in ("kty", "crv", "alg", "use")} == {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "alg": "EdDSA",
+        "use": "sig",
+    }
+    assert unb64(key["x"]) == raw and key["public_key"] == key["x"]
     assert key["active"] is True
-    assert signing._b64decode(key["public_key"]) == ring.public_key_map()[key["kid"]]
-    assert len(ring.public_key_map()[key["kid"]]) == 32
     assert datetime.fromisoformat(key["created"]).tzinfo is not None
 
 
@@ -244,29 +381,3 @@ def test_describe_payload(ring):
     ok, fields = describe_payload(token, ring.public_key_map())
     assert ok and fields["number"] == "SNF-2014-00042"
     assert describe_payload(token[:-1], ring.public_key_map()) == (False, MALFORMED)
-
-
-def _offline_snippet() -> str:
-    doc = signing.__doc__
-    start = doc.index("import base64")
-    end = doc.index("``verify_payload`` also insists")
-    return textwrap.dedent("    " + doc[start:end])
-
-
-def test_offline_snippet_in_the_docstring_verifies_a_token(ring):
-    token = sign_payload(ring, make_fields(kvk=None))
-    namespace: dict = {}
-    exec(_offline_snippet(), namespace)  # noqa: S102 - our own docstring
-    keys = {key["kid"]: key["public_key"] for key in ring.public_keys()}
-    assert namespace["verify"](token, keys) == (
-        "SNF-2014-00042",
-        None,
-        "2015-07-31",
-        "2014-08-01T10:00:00Z",
-    )
-    from cryptography.exceptions import InvalidSignature
-
-    forged = sign_payload(KeyRing(ring.directory.parent / "other"), make_fields())
-    _, _, body, signature = forged.split(".")
-    with pytest.raises(InvalidSignature):
-        namespace["verify"](f"v1.{ring.active().kid}.{body}.{signature}", keys)

@@ -33,6 +33,7 @@ def bed(**overrides) -> dict:
         "mattresses_ok": True,
         "wardrobes_ok": True,
         "chairs_ok": True,
+        "sharing_consent": True,
     }
     return {**room, **overrides}
 
@@ -44,6 +45,7 @@ def full(**overrides) -> dict:
         "use_class": "wonen",
         "housing_season": "year_round",
         "existing_holiday_park": False,
+        "building_origin": "existing",
         "occupants": 4,
         "beds": 4,
         "living_area_m2": 80.0,
@@ -367,6 +369,86 @@ DOCUMENTS = [
         full(occupants=1, beds=5000, living_area_m2=100000.0, fridge_litres=100000),
     ),
     case("integers written as doubles", full(occupants=3.0, beds=4.0, toilets=1.0)),
+    # -- SNF 2025.2: 15 m² in new and converted buildings, consent to share ---
+    *pair(
+        "15 m2 in a building converted on the first day",
+        {"occupants": 4, "living_area_m2": 60.0},
+        {"occupants": 4, "living_area_m2": 59.9},
+        date="2025-09-01",
+        building_origin="converted",
+        taken_into_use_on="2025-07-01",
+    ),
+    *pair(
+        "15 m2 in a new build (nl)",
+        {"occupants": 3, "living_area_m2": 45.0},
+        {"occupants": 3, "living_area_m2": 44.9},
+        date="2026-02-01",
+        lang="nl",
+        building_origin="new_build",
+        taken_into_use_on="2026-01-15",
+    ),
+    case(
+        "new build taken into use the day before 2025-07-01",
+        full(
+            building_origin="new_build",
+            taken_into_use_on="2025-06-30",
+            living_area_m2=50.0,
+        ),
+        date="2025-09-01",
+    ),
+    case(
+        "existing housing needs no date and 12 m2",
+        full(building_origin="existing", occupants=4, living_area_m2=48.0),
+        date="2025-09-01",
+        lang="nl",
+    ),
+    case(
+        "converted without a date is not answered",
+        full(building_origin="converted"),
+        date="2025-09-01",
+    ),
+    case(
+        "origin not recorded",
+        {**full(), "building_origin": None},
+        date="2025-09-01",
+    ),
+    *pair(
+        "two in a bedroom with written consent",
+        {"bedrooms": [bed(persons=2, sharing_consent=True)]},
+        {"bedrooms": [bed(persons=2, sharing_consent=False)]},
+        date="2025-07-01",
+    ),
+    *pair(
+        "consent to share (nl)",
+        {"bedrooms": [bed(persons=1, sharing_consent=False), bed(persons=2)]},
+        {"bedrooms": [bed(persons=1), bed(persons=2, sharing_consent=False)]},
+        date="2025-12-01",
+        lang="nl",
+    ),
+    case(
+        "consent not recorded for a shared bedroom",
+        full(bedrooms=[{k: v for k, v in bed().items() if k != "sharing_consent"}]),
+        date="2025-09-01",
+    ),
+    case(
+        "invalid dates and origins",
+        {
+            "building_origin": "office",
+            "taken_into_use_on": "2025-02-30",
+            "bedrooms": [bed(sharing_consent="yes")],
+        },
+        date="2025-09-01",
+    ),
+    *[
+        case(f"invalid date {value!r}", full(taken_into_use_on=value), "2025-09-01")
+        for value in (
+            "01-07-2025",
+            "20250701",
+            20250701,
+            "2025-07-01T00:00",
+            "0999-01-01",
+        )
+    ],
     # -- invalid values: not recorded here, a 422 on the server ----------------
     case(
         "invalid values",

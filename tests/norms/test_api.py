@@ -27,6 +27,7 @@ def test_list_norms_with_versions(client, reader):
         "2017.1",
         "2021.1",
         "2024.1",
+        "2025.2",
     ]
     assert snf["versions"][0] == {
         "version": "2014.1",

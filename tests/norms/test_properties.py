@@ -109,11 +109,13 @@ BEDROOM = {
     "mattresses_ok": True,
     "wardrobes_ok": True,
     "chairs_ok": True,
+    "sharing_consent": True,
 }
 CONFORM = {
     "housing_type": "regular_dwelling",
     "use_class": "wonen",
     "housing_season": "year_round",
+    "building_origin": "existing",
     "occupants": 4,
     "beds": 4,
     "living_area_m2": 70.0,
@@ -173,6 +175,9 @@ def valid_value(field, low=None, high=None):
         return st.booleans()
     if field.kind == "choice":
         return st.sampled_from(field.choices)
+    if field.kind == "date":
+        days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+        return days.map(dt.date.isoformat)
     low = field.min if low is None else low
     high = field.max if high is None else high
     if field.kind == "integer":

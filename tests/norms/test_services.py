@@ -11,7 +11,7 @@ from snf.extensions import db
 from snf.norms import services
 from snf.norms.models import NormVersion, Requirement
 
-SNF_LABELS = ["2014.1", "2017.1", "2021.1", "2024.1"]
+SNF_LABELS = ["2014.1", "2017.1", "2021.1", "2024.1", "2025.2"]
 
 
 def _draft(version="2030.1", source="2024.1"):
@@ -19,7 +19,7 @@ def _draft(version="2030.1", source="2024.1"):
     return services.create_draft_from(None, src, version, now=utcnow())
 
 
-def test_all_six_shipped_versions_are_loaded_and_published():
+def test_all_seven_shipped_versions_are_loaded_and_published():
     norms = {n.code: n for n in services.list_norms()}
     assert [v.version for v in norms["SNF"].versions] == SNF_LABELS
     assert len(norms["AGRI"].versions) == 2
@@ -33,7 +33,9 @@ def test_loading_again_creates_nothing():
 def test_version_in_force_follows_effective_dates():
     assert services.find_version_in_force("SNF", date(2017, 4, 30)).version == "2014.1"
     assert services.find_version_in_force("SNF", date(2017, 5, 1)).version == "2017.1"
-    assert services.find_version_in_force("SNF", date(2026, 1, 1)).version == "2024.1"
+    assert services.find_version_in_force("SNF", date(2025, 6, 30)).version == "2024.1"
+    assert services.find_version_in_force("SNF", date(2025, 7, 1)).version == "2025.2"
+    assert services.find_version_in_force("SNF", date(2026, 1, 1)).version == "2025.2"
     assert services.find_version_in_force("SNF", date(2013, 1, 1)) is None
 
 

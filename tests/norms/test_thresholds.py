@@ -75,6 +75,17 @@ BOUNDARIES: dict[str, list[Case]] = {
         )
     ],
     "B-1.4": [Case({"bedrooms": [bed(bunk_beds=0)]}, {"bedrooms": [bed(bunk_beds=1)]})],
+    # SNF 2025.2: one person per bedroom unless the residents agreed in writing.
+    "B-1.5": [
+        Case(
+            {"bedrooms": [bed(persons=1, sharing_consent=False)]},
+            {"bedrooms": [bed(persons=2, sharing_consent=False)]},
+        ),
+        Case(
+            {"bedrooms": [bed(persons=2, sharing_consent=True)]},
+            {"bedrooms": [bed(persons=2, sharing_consent=False)]},
+        ),
+    ],
     "B-2.1": [
         Case(
             {"occupants": 3, "living_area_m2": 36.0},
@@ -117,17 +128,33 @@ BOUNDARIES: dict[str, list[Case]] = {
         Case({"min_standing_height_m": 2.1}, {"min_standing_height_m": 2.09}),
     ],
     "B-2.7": [
+        # AGRI 2024.1: year-round housing, 13 m² and 15 m² from 2026-01-01.
         Case(
             {"occupants": 3, "living_area_m2": 39.0},
             {"occupants": 3, "living_area_m2": 38.9},
             on=dt.date(2025, 12, 31),
+            only=has_param("year_round_living_space_m2"),
             common=YEAR_ROUND,
         ),
         Case(
             {"occupants": 3, "living_area_m2": 45.0},
             {"occupants": 3, "living_area_m2": 44.9},
             on=dt.date(2026, 1, 1),
+            only=has_param("year_round_living_space_m2"),
             common=YEAR_ROUND,
+        ),
+        # SNF 2025.2: 15 m² in new and converted buildings from 2025-07-01.
+        Case(
+            {"occupants": 3, "living_area_m2": 45.0},
+            {"occupants": 3, "living_area_m2": 44.9},
+            only=has_param("new_build_living_space_m2"),
+            common={"building_origin": "converted", "taken_into_use_on": "2025-07-01"},
+        ),
+        Case(
+            {"occupants": 8, "living_area_m2": 120.0},
+            {"occupants": 9, "living_area_m2": 120.0},
+            only=has_param("new_build_living_space_m2"),
+            common={"building_origin": "new_build", "taken_into_use_on": "2026-03-01"},
         ),
     ],
     "B-3.1": per_eight("toilets"),
@@ -288,7 +315,7 @@ def test_requirement_codes_are_stable_across_versions():
             for req in section["requirements"]
         }
 
-    order = ["SNF 2014.1", "SNF 2017.1", "SNF 2021.1", "SNF 2024.1"]
+    order = ["SNF 2014.1", "SNF 2017.1", "SNF 2021.1", "SNF 2024.1", "SNF 2025.2"]
     for older, newer in zip(order, order[1:], strict=False):
         old, new = codes(older), codes(newer)
         assert old.items() <= new.items(), (older, newer)
@@ -303,8 +330,11 @@ def test_shipped_versions_and_their_settings():
         "SNF 2017.1",
         "SNF 2021.1",
         "SNF 2024.1",
+        "SNF 2025.2",
     ]
     assert SHIPPED["AGRI 2024.1"]["effective_from"] == dt.date(2024, 8, 15)
+    assert SHIPPED["SNF 2025.2"]["effective_from"] == dt.date(2025, 7, 1)
+    assert SHIPPED["SNF 2025.2"]["settings"]["major_finding_days"] == 30
     assert SHIPPED["AGRI 2023.1"]["settings"]["major_finding_days"] == 28
     assert SHIPPED["SNF 2024.1"]["settings"]["major_finding_days"] == 30
 
@@ -318,3 +348,97 @@ def test_results_follow_the_checklist_order():
     ]
     assert [r.requirement for r in evaluation.results] == codes
     assert evaluation.results[0].section == "A-1"
+
+
+# -- SNF 2025.2 (DOMAIN.md §2.1, rows dated 2025-07-01, our reading) -------------
+
+
+def test_15_m2_holds_for_buildings_taken_into_use_from_2025_07_01_only():
+    version = VERSIONS["SNF 2025.2"]
+    on = dt.date(2025, 9, 1)
+    doc = {"building_origin": "new_build", "occupants": 4, "living_area_m2": 50.0}
+    before = outcome(
+        version, "B-2.7", {**doc, "taken_into_use_on": "2025-06-30"}, on, None
+    )
+    from_day = outcome(
+        version, "B-2.7", {**doc, "taken_into_use_on": "2025-07-01"}, on, None
+    )
+    assert before.outcome == "pass"
+    assert from_day.outcome == "fail"
+    assert from_day.explanation == (
+        "taken into use as housing on 2025-07-01; from 2025-07-01 at least 15.0 m² "
+        "per person: 4 occupants in 50.0 m² is 12.5 m² per person"
+    )
+    # 12.5 m² per person is enough under B-2.1 for the same dwelling.
+    assert outcome(
+        version, "B-2.1", {**doc, "use_class": "wonen"}, on, None
+    ).outcome == ("pass")
+
+
+def test_15_m2_does_not_apply_to_existing_housing_and_needs_the_date_otherwise():
+    version = VERSIONS["SNF 2025.2"]
+    on = dt.date(2025, 9, 1)
+    doc = {"occupants": 4, "living_area_m2": 48.0}
+    existing = outcome(
+        version, "B-2.7", {**doc, "building_origin": "existing"}, on, None
+    )
+    assert existing.outcome == "not_applicable"
+    assert existing.explanation == "Applies only to newly built and converted buildings"
+    undated = outcome(
+        version, "B-2.7", {**doc, "building_origin": "converted"}, on, None
+    )
+    assert undated.outcome == "not_answered"
+    assert undated.explanation == "Not recorded: taken into use as housing on"
+    unknown = outcome(version, "B-2.7", doc, on, None)
+    assert unknown.explanation == "Not recorded: newly built or converted"
+
+
+def test_15_m2_explanation_names_the_numbers_in_dutch():
+    version = VERSIONS["SNF 2025.2"]
+    doc = {
+        "building_origin": "converted",
+        "taken_into_use_on": "2025-10-01",
+        "occupants": 46,
+        "living_area_m2": 600.0,
+    }
+    result = version.evaluate(doc, dt.date(2026, 1, 5), lang="nl").results
+    [b27] = [r for r in result if r.requirement == "B-2.7"]
+    assert b27.outcome == "fail"
+    assert b27.explanation == (
+        "in gebruik als huisvesting sinds 2025-10-01; vanaf 2025-07-01 minimaal "
+        "15,0 m² per persoon: 46 bewoners op 600,0 m² is 13,04 m² per persoon"
+    )
+
+
+def test_sharing_a_bedroom_needs_written_consent_and_stays_at_most_two():
+    version = VERSIONS["SNF 2025.2"]
+    on = dt.date(2025, 7, 1)
+    alone = {"bedrooms": [bed(persons=1, sharing_consent=False)]}
+    agreed = {"bedrooms": [bed(persons=2, sharing_consent=True)]}
+    refused = {
+        "bedrooms": [
+            bed(persons=1, sharing_consent=False),
+            bed(persons=2, sharing_consent=False),
+        ]
+    }
+    three = {"bedrooms": [bed(persons=3, area_m2=12.0, sharing_consent=True)]}
+    assert outcome(version, "B-1.5", alone, on, None).outcome == "pass"
+    assert outcome(version, "B-1.5", agreed, on, None).outcome == "pass"
+    failed = outcome(version, "B-1.5", refused, on, None)
+    assert failed.outcome == "fail"
+    assert failed.explanation == (
+        "bedroom 2: 2 persons without written consent to share; at most 1 person "
+        "without consent"
+    )
+    assert outcome(version, "B-1.5", three, on, None).outcome == "pass"
+    assert outcome(version, "B-1.3", three, on, None).outcome == "fail"
+    unrecorded = outcome(version, "B-1.5", {"bedrooms": [bed()]}, on, None)
+    assert unrecorded.outcome == "not_answered"
+    assert unrecorded.explanation == "bedroom 1: Not recorded: written consent to share"
+
+
+def test_the_rules_of_1_july_2025_are_not_in_2024_1():
+    codes = {req.code for req in VERSIONS["SNF 2024.1"].requirements}
+    assert not {"B-1.5", "B-2.7"} & codes
+    new = {req.code: req for req in VERSIONS["SNF 2025.2"].requirements}
+    assert {new["B-1.5"].severity, new["B-2.7"].severity} == {"major"}

@@ -32,7 +32,7 @@ def test_create_draft_from_latest_published(admin_client):
     response = admin_client.post("/norms/SNF/drafts", data={"SNF-version": "2030.2"})
     assert response.status_code == 302
     assert services.get_version("SNF", "2030.2").based_on_id == (
-        services.get_version("SNF", "2024.1").id
+        services.get_version("SNF", "2025.2").id
     )
 
 

@@ -48,7 +48,7 @@
         } else {
           const input = box.querySelector("input, select");
           if (!input) return;
-          value = kind === "choice" ? (input.value || null)
+          value = kind === "choice" || kind === "date" ? (input.value || null)
             : parseNumber(input.value, kind === "integer");
         }
         if (value !== null) setPath(doc, key, value);

@@ -82,6 +82,17 @@
     ["use_class", "choice", "use class", "gebruiksfunctie", null, null, null, ["wonen", "logies"]],
     ["housing_season", "choice", "season", "seizoen", null, null, null, ["year_round", "seasonal"]],
     ["existing_holiday_park", "boolean", "existing holiday park", "bestaand vakantiepark"],
+    [
+      "building_origin",
+      "choice",
+      "newly built or converted",
+      "nieuwbouw of transformatie",
+      null,
+      null,
+      null,
+      ["existing", "new_build", "converted"],
+    ],
+    ["taken_into_use_on", "date", "taken into use as housing on", "in gebruik als huisvesting sinds"],
     ["occupants", "integer", "number of occupants", "aantal bewoners", null, 1, 5000],
     ["beds", "integer", "number of beds", "aantal bedden", null, 0, 5000],
     ["living_area_m2", "number", "usable floor area", "gebruiksoppervlakte", "m²", 0, 100000],
@@ -121,6 +132,7 @@
     ["mattresses_ok", "boolean", "mattress size", "matrasmaat"],
     ["wardrobes_ok", "boolean", "wardrobe per resident", "kledingkast per bewoner"],
     ["chairs_ok", "boolean", "chair per resident", "stoel per bewoner"],
+    ["sharing_consent", "boolean", "written consent to share", "schriftelijke toestemming om te delen"],
   ];
 
   function table(rows) {
@@ -323,6 +335,16 @@
     return text.indexOf(".") >= 0 ? text.replace(/\.?0+$/, "") : text;
   }
 
+  function isIsoDate(value) {
+    // is_iso_date: YYYY-MM-DD, a real calendar date, from the year 1000.
+    if (typeof value !== "string") return false;
+    var match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(value);
+    if (!match || Number(match[1]) < 1000) return false;
+    var day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+    return day.getUTCFullYear() === Number(match[1]) &&
+      day.getUTCMonth() === Number(match[2]) - 1 && day.getUTCDate() === Number(match[3]);
+  }
+
   function checkValue(field, value) {
     if (field.kind === "boolean") {
       return typeof value === "boolean" ? [null, value] : ["must be true or false", null];
@@ -330,6 +352,9 @@
     if (field.kind === "choice") {
       if (typeof value === "string" && field.choices.indexOf(value) >= 0) return [null, value];
       return ["must be one of: " + field.choices.join(", "), null];
+    }
+    if (field.kind === "date") {
+      return isIsoDate(value) ? [null, value] : ["must be a date (YYYY-MM-DD)", null];
     }
     var typeMessage = field.kind === "integer" ? "must be a whole number" : "must be a number";
     if (typeof value !== "number") return [typeMessage, null];
