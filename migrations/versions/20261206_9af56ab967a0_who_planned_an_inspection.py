@@ -3,7 +3,7 @@
 Enforcement acts only on inspections planned by someone allowed to plan them.
 
 Revision ID: 9af56ab967a0
-Revises: a1b2c3d4e5f6
+Revises: bd39fc237f50
 Create Date: 2026-12-06 06:34:33
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9af56ab967a0"
-down_revision = "a1b2c3d4e5f6"
+down_revision = "bd39fc237f50"
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,7 @@ inspection's observations and date and its published norm version
 (snf.inspections.explain), in each reader's language.
 
 Revision ID: b7e4d2a9c316
-Revises: a1b2c3d4e5f6
+Revises: b7c1d2e3f4a5
 Create Date: 2026-12-06 06:30:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7e4d2a9c316"
-down_revision = "a1b2c3d4e5f6"
+down_revision = "b7c1d2e3f4a5"
 branch_labels = None
 depends_on = None
 

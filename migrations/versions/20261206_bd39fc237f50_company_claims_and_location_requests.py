@@ -5,7 +5,7 @@ by a confirmed claim, so every company already in the database counts as
 confirmed and needs no row here.
 
 Revision ID: bd39fc237f50
-Revises: a1b2c3d4e5f6
+Revises: b7e4d2a9c316
 Create Date: 2026-12-06 06:18:30.483788
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "bd39fc237f50"
-down_revision = "a1b2c3d4e5f6"
+down_revision = "b7e4d2a9c316"
 branch_labels = None
 depends_on = None
 
