@@ -110,9 +110,30 @@ def link_company(actor, location: Location, company: Organisation, *, now) -> No
     )
 
 
+# A company may not move its location to another address (or BAG id): the
+# "another location has this address" answer would tell it which addresses are
+# registered (F1 of issue 14). It registers the new address instead; staff
+# correct addresses.
+FIXED_FOR_COMPANIES = ("postcode", "house_number", "house_letter", "house_addition",
+                       "bag_id")  # fmt: skip
+
+
+def _check_identity_kept(actor, before: dict, values: dict) -> None:
+    if getattr(actor, "role", None) != "company":
+        return
+    for name in FIXED_FOR_COMPANIES:
+        if values.get(name) != before.get(name):
+            message = _(
+                "The address of a location is not changed here: register the new "
+                "address as a location, or ask SNF to correct it."
+            )
+            raise ValidationError(message, {name: [message]})
+
+
 def update_location(actor, location: Location, data: dict, *, now) -> Location:
     before = _snapshot(location)
     values = _clean({**before, **data})
+    _check_identity_kept(actor, _clean(before), values)
     same = find_by_address(
         values["postcode"],
         values["house_number"],

@@ -215,3 +215,23 @@ def test_registering_locations_is_rate_limited_for_companies(limited):
     ]
     assert codes == [201, 201, 201]
     assert db.session.scalar(select(func.count(Location.id))) >= 3
+
+
+def test_a_company_cannot_probe_addresses_by_moving_its_location(client):
+    other = make_location()
+    company, user = _company_user()
+    own = make_location(company)
+    login(client, user)
+    moved = {**_address(other), "housing_type": own.housing_type,
+             "use_class": own.use_class, "beds": own.beds}  # fmt: skip
+    page = client.post(f"/locations/{own.id}/edit", data=moved).get_data(as_text=True)
+    assert "register the new address as a location" in page
+    assert "Another location has this address" not in page
+    db.session.refresh(own)
+    assert own.house_number != other.house_number or own.postcode != other.postcode
+    # Other fields stay editable.
+    kept = {**_address(own), "housing_type": own.housing_type,
+            "use_class": own.use_class, "beds": 3}  # fmt: skip
+    assert client.post(f"/locations/{own.id}/edit", data=kept).status_code == 302
+    db.session.refresh(own)
+    assert own.beds == 3
