@@ -49,7 +49,6 @@ def read_limited(view):
     return _read_per_caller(_read_per_address(view))
 
 
-
 class PayloadTooLarge(DomainError):
     status = 413
 
