@@ -26,6 +26,7 @@ def observations(rng: random.Random, location: dict) -> dict:
     alarm = location["housing_type"] in ("hotel_pension", "complex_units") or beds > 15
     doc = {
         "housing_type": location["housing_type"], "use_class": use_class,
+        "building_origin": "existing",  # SNF 2025.2 B-2.7: 15 m² only when new
         "occupants": occupants, "beds": beds,
         "living_area_m2": round(beds * (LIVING_SPACE_M2[use_class] +
                                         rng.uniform(1, 9)), 1),
@@ -64,6 +65,7 @@ def _bedrooms(rng, beds: int, occupants: int) -> list[dict]:
             "area_m2": round(capacity * rng.uniform(4.2, 7.5), 1),
             "persons": persons, "bunk_beds": 0, "mattresses_ok": True,
             "wardrobes_ok": True, "chairs_ok": True,
+            "sharing_consent": True,  # SNF 2025.2 B-1.5: two share by consent
         })  # fmt: skip
     return rooms
 
