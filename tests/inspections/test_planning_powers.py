@@ -177,3 +177,23 @@ def test_an_overdue_finding_counts_when_the_chosen_body_planned_it(chosen, expec
     day = DAY0 + timedelta(days=40)  # 30 days to repair, long past
     enforce(day, now=utcnow(), sign=signer())
     assert lifecycle.status_on(company.id, day) == expected
+
+
+def test_an_administrative_inspection_for_another_bodys_client_names_the_company(
+    client, client_of_body
+):
+    company, _location, _inspector = client_of_body
+    stranger = make_user(role="inspector")
+    response = client.post(
+        "/api/v1/inspections",
+        json={
+            "company_kvk": company.kvk,
+            "kind": "administrative",
+            "announced": True,
+            "scheduled_for": "2025-02-03",
+            "inspector_email": stranger.email,
+        },
+        headers=bearer(client, stranger),
+    )
+    assert response.status_code == 403
+    assert "company_kvk" in response.get_json()["error"]["fields"]
