@@ -11,7 +11,7 @@ from snf.auth import services as auth
 from snf.auth.models import Organisation
 from snf.auth.permissions import require, requires
 from snf.database import local_today, utcnow
-from snf.errors import NotFound, PreconditionRequired, ValidationError
+from snf.errors import DomainError, NotFound, PreconditionRequired, ValidationError
 from snf.extensions import ErrorSchema, db, limiter
 from snf.idempotency import idempotent
 from snf.inspections import findings, locations, photos, services
@@ -171,16 +171,22 @@ def schedule(body):
             "Name a location or a company.",
             {"location_id": ["Name a location or a company."]},
         )
-    inspection = services.schedule_inspection(
-        current_user,
-        company=company,
-        location=location,
-        kind=body["kind"],
-        announced=body["announced"],
-        scheduled_for=body["scheduled_for"],
-        inspector=inspector,
-        now=utcnow(),
-    )
+    try:
+        inspection = services.schedule_inspection(
+            current_user,
+            company=company,
+            location=location,
+            kind=body["kind"],
+            announced=body["announced"],
+            scheduled_for=body["scheduled_for"],
+            inspector=inspector,
+            now=utcnow(),
+        )
+    except DomainError as exc:
+        # The form's company_id is company_kvk here: name the field sent.
+        if "company_id" in exc.fields:
+            exc.fields["company_kvk"] = exc.fields.pop("company_id")
+        raise
     return inspection, 201, {"Location": f"/api/v1/inspections/{inspection.id}"}
 
 

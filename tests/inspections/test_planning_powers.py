@@ -4,11 +4,13 @@ enforcement acting only on inspections planned by someone allowed to."""
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from snf.certificates import lifecycle
 from snf.certificates import services as certificates
 from snf.certificates.enforcement import enforce
 from snf.certificates.keys import signer
+from snf.certificates.models import Application
 from snf.database import utcnow
 from snf.extensions import db
 from snf.inspections.models import Inspection
@@ -150,3 +152,48 @@ def test_enforcement_acts_on_an_urgent_inspection_staff_planned():
     _urgent_majors(company, make_user(role="admin"))
     enforce(DAY0 + timedelta(days=12), now=utcnow(), sign=signer())
     assert lifecycle.status_on(company.id, DAY0 + timedelta(days=12)) == "suspended"
+
+
+def _periodic_majors(company, planner, inspector):
+    location = certificates.latest_certificate(company.id).locations[0].location
+    inspection = make_inspection(location, inspector=inspector)
+    inspection.planned_by_id = planner.id
+    submitted(inspection, FAILING, on=DAY0 + timedelta(days=5))
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"), [(True, "suspended"), (False, "registered")]
+)
+def test_an_overdue_finding_counts_when_the_chosen_body_planned_it(chosen, expected):
+    company, _certificate = make_registered(DAY0)
+    application = db.session.scalars(
+        select(Application).where(Application.company_id == company.id)
+    ).one()
+    body = (
+        application.inspection_body if chosen else make_user("inspector").organisation
+    )
+    inspector = make_user(role="inspector", organisation=body)
+    _periodic_majors(company, inspector, inspector)
+    day = DAY0 + timedelta(days=40)  # 30 days to repair, long past
+    enforce(day, now=utcnow(), sign=signer())
+    assert lifecycle.status_on(company.id, day) == expected
+
+
+def test_an_administrative_inspection_for_another_bodys_client_names_the_company(
+    client, client_of_body
+):
+    company, _location, _inspector = client_of_body
+    stranger = make_user(role="inspector")
+    response = client.post(
+        "/api/v1/inspections",
+        json={
+            "company_kvk": company.kvk,
+            "kind": "administrative",
+            "announced": True,
+            "scheduled_for": "2025-02-03",
+            "inspector_email": stranger.email,
+        },
+        headers=bearer(client, stranger),
+    )
+    assert response.status_code == 403
+    assert "company_kvk" in response.get_json()["error"]["fields"]
