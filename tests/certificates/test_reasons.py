@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from snf.certificates import lifecycle
 from snf.certificates.reasons import RENDERERS, reason, render, text_of
 from snf.database import utcnow
+from snf.extensions import db
 from tests.certificates_factories import make_registered
 from tests.factories import login, make_user
 
@@ -155,15 +156,21 @@ def test_migration_downgrade_writes_every_code_back_as_english():
 
 
 @pytest.mark.no_db
-def test_upgrade_converts_existing_rows_and_keeps_the_history_append_only(tmp_path):
+def test_upgrade_converts_existing_rows_and_keeps_the_history_append_only(
+    tmp_path, tmp_path_factory
+):
+    """On a database of its own (SQLite, or PostgreSQL with SNF_TEST_DATABASE_URL)."""
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import create_engine, text
 
     from snf import create_app
     from snf.config import TestConfig
+    from tests.conftest import _fresh_database
+
+    url, drop = _fresh_database(tmp_path_factory)
 
     class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'old.db'}"
+        SQLALCHEMY_DATABASE_URI = url
         SNF_KEYS_PATH = str(tmp_path / "keys")
 
     app = create_app(Config)
@@ -210,4 +217,6 @@ def test_upgrade_converts_existing_rows_and_keeps_the_history_append_only(tmp_pa
                 "Application for registration",
                 "Fire exits blocked",
             ]
+        db.engine.dispose()
     engine.dispose()
+    drop()

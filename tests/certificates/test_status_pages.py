@@ -174,3 +174,17 @@ def test_issue_button_is_enabled_when_nothing_is_missing(client):
     html = client.get(f"/companies/{company.id}").get_data(as_text=True)
     button = re.search(r"<button[^>]*>Issue certificate</button>", html).group(0)
     assert "disabled" not in button
+
+
+def test_in_dutch_the_confirmation_and_its_errors_are_dutch(client):
+    company, _ = make_registered()
+    _staff(client)
+    client.get("/language/nl")
+    html = _post(client, company, action="strike_off").get_data(as_text=True)
+    assert "Dit kan niet ongedaan worden gemaakt." in html
+    assert "cannot be undone" not in html
+    missing = _post(client, company, action="suspend", reason="")
+    errors = re.search(
+        r'id="reason-errors">(.*?)</ul>', missing.get_data(as_text=True), re.S
+    )
+    assert "Dit veld is vereist." in errors.group(1)

@@ -859,10 +859,11 @@ def test_status_change_reason_is_stored_and_shown_escaped(client, admin, via):
         assert response.status_code == 200, response.get_json()
     login(client, make_user(role="admin"))
     if via == "form":
-        response = client.post(
-            f"/companies/{company.id}/status",
-            data={"action": "suspend", "reason": text, "effective": "2025-03-01"},
-        )
+        url = f"/companies/{company.id}/status"
+        data = {"action": "suspend", "reason": text, "effective": "2025-03-01"}
+        confirm = client.post(url, data=data)  # what will happen, then confirm
+        assert_shown_escaped(confirm.get_data(as_text=True), text)
+        response = client.post(url, data={**data, "confirmed": "y"})
         assert response.status_code == 302
     history = client.get(f"/api/v1/registry/companies/{company.kvk}").get_json()
     assert text in [h.get("reason") for h in history["history"]]
