@@ -11,12 +11,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from snf.auth.models import Organisation
+from snf.auth.models import CompanyClaim, Organisation
 from snf.certificates import lifecycle
 from snf.certificates.enforcement import DEFAULT_SUSPENSION_DAYS, RENEWAL_WINDOW
 from snf.certificates.models import Application, Certificate
 from snf.extensions import db
-from snf.inspections.models import Finding, Inspection, RepairLetter
+from snf.inspections import locations
+from snf.inspections.models import Finding, Inspection, LocationRequest, RepairLetter
 from snf.norms.models import NormVersion
 from snf.registry.models import VerificationReport
 
@@ -53,10 +54,36 @@ def admin_queues(today: date) -> list[Queue]:
         _overdue_findings(today),
         _repair_letters(),
         _suspensions(today),
+        _claims(),
+        _location_requests(None),
         _applications(),
         _renewals(today),
         _inspections_on(today),
     ]
+
+
+def _claims() -> Queue:
+    """Sign-ups waiting for SNF to confirm the KvK number, oldest first."""
+    query = (
+        select(CompanyClaim)
+        .where(CompanyClaim.status == "pending")
+        .order_by(CompanyClaim.created_at, CompanyClaim.id)
+    )
+    return _queue("claims", query, _count(query))
+
+
+def _location_requests(user) -> Queue:
+    """Requests to register an address that wait for this user's decision
+    (staff: every one; a company: those for addresses it is responsible for)."""
+    query = (
+        locations.incoming_requests_query(user)
+        if user is not None
+        else select(LocationRequest)
+        .where(LocationRequest.status == "pending")
+        .order_by(LocationRequest.created_at, LocationRequest.id)
+    )
+    query = query.options(joinedload(LocationRequest.company))
+    return _queue("location_requests", query, _count(query))
 
 
 def _overdue_findings(today: date) -> Queue:
@@ -233,6 +260,7 @@ def company_queues(user, today: date) -> list[Queue]:
     )
     return [
         _queue("open_findings", findings, _count(findings)),
+        _location_requests(user),
         _queue("upcoming_inspections", upcoming, _count(upcoming)),
     ]
 

@@ -13,7 +13,7 @@ from snf.extensions import db
 from snf.inspections import findings as finding_services
 from snf.registry.reports import save_report
 from tests.certificates_factories import make_applicant, make_registered
-from tests.factories import login, make_user
+from tests.factories import login, make_organisation, make_user
 from tests.inspections_factories import (
     CONFORM_2024,
     make_inspection,
@@ -197,3 +197,51 @@ def test_home_in_dutch_speaks_dutch(client):
     html = client.get("/").get_data(as_text=True)
     assert "Verlopen zware tekortkomingen" in html and "10 dagen te laat" in html
     assert "Overdue" not in html and "days overdue" not in html
+
+
+def test_staff_home_lists_sign_ups_to_confirm_and_location_requests(client):
+    from snf.inspections import locations
+    from tests.claims_factories import make_claim
+    from tests.inspections_factories import location_data
+
+    first = make_claim(company_name="Eerste Claim BV")
+    second = make_claim(company_name="Tweede Claim BV")
+    owner = make_organisation("company")
+    known = make_location(owner)
+    asker = make_organisation("company", name="Vragende Flex BV")
+    data = location_data(
+        street=known.street,
+        house_number=known.house_number,
+        postcode=known.postcode,
+        town=known.town,
+    )
+    request = locations.request_location(
+        make_user("company", asker), asker, data, now=utcnow()
+    )
+    html = _home(client, make_user(role="admin"))
+    claims_section = _section(html, "claims")
+    assert _links(claims_section) == [f"/claims/{first.id}", f"/claims/{second.id}"]
+    requests_section = _section(html, "location_requests")
+    assert "Vragende Flex BV" in requests_section
+    assert f"#request-{request.id}" in requests_section
+
+
+def test_a_company_home_lists_requests_for_its_addresses_only(client):
+    from snf.inspections import locations
+    from tests.inspections_factories import location_data
+
+    owner = make_organisation("company")
+    known = make_location(owner)
+    asker = make_organisation("company", name="Vragende Flex BV")
+    data = location_data(
+        street=known.street,
+        house_number=known.house_number,
+        postcode=known.postcode,
+        town=known.town,
+    )
+    locations.request_location(make_user("company", asker), asker, data, now=utcnow())
+    mine = _section(_home(client, make_user("company", owner)), "location_requests")
+    assert "Vragende Flex BV" in mine
+    client.post("/logout")
+    other = _section(_home(client, make_user("company", asker)), "location_requests")
+    assert "Vragende Flex BV" not in other
