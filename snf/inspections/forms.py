@@ -67,8 +67,8 @@ class LocationForm(FlaskForm):
     use_class = SelectField(
         _l("Use class"),
         choices=[
-            SelectChoice("wonen", _l("living (wonen)")),
-            SelectChoice("logies", _l("lodging (logies)")),
+            SelectChoice("wonen", _l("living")),
+            SelectChoice("logies", _l("lodging")),
         ],
     )
     beds = IntegerField(

@@ -42,10 +42,19 @@ class PublishForm(FlaskForm):
 class RequirementForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
     section = SelectField(_l("Section"), validators=[DataRequired()])
-    title_nl = StringField(_l("Title (Dutch)"), validators=[DataRequired()])
-    title_en = StringField(_l("Title (English)"), validators=[DataRequired()])
-    guidance_nl = TextAreaField(_l("Guidance (Dutch)"), validators=[Optional()])
-    guidance_en = TextAreaField(_l("Guidance (English)"), validators=[Optional()])
+    # Each text field holds one language whatever the page's: say which.
+    title_nl = StringField(
+        _l("Title (Dutch)"), validators=[DataRequired()], render_kw={"lang": "nl"}
+    )
+    title_en = StringField(
+        _l("Title (English)"), validators=[DataRequired()], render_kw={"lang": "en"}
+    )
+    guidance_nl = TextAreaField(
+        _l("Guidance (Dutch)"), validators=[Optional()], render_kw={"lang": "nl"}
+    )
+    guidance_en = TextAreaField(
+        _l("Guidance (English)"), validators=[Optional()], render_kw={"lang": "en"}
+    )
     severity = SelectField(
         _l("Severity"),
         choices=[SelectChoice(s, SEVERITY_LABELS[s]) for s in SEVERITIES],
@@ -60,5 +69,10 @@ class RequirementForm(FlaskForm):
     rule = TextAreaField(
         _l("Rule (YAML; empty for a yes/no item)"),
         validators=[Optional()],
-        render_kw={"rows": 12, "spellcheck": "false", "class": "code"},
+        render_kw={
+            "rows": 12,
+            "spellcheck": "false",
+            "class": "code",
+            "translate": "no",  # YAML: codes and texts in both languages
+        },
     )

@@ -107,14 +107,29 @@ BUILDING_ORIGIN_LABELS = {
     "new_build": {"en": "newly built", "nl": "nieuwbouw"},
     "converted": {"en": "converted", "nl": "getransformeerd"},
 }
+# The use class keeps its Dutch building-code code (DOMAIN.md §2.1); English
+# readers see it in English.
+USE_CLASS_CHOICE_LABELS = {
+    "wonen": {"en": "living", "nl": "wonen"},
+    "logies": {"en": "lodging", "nl": "logies"},
+}
+SEASON_LABELS = {
+    "year_round": {"en": "year-round", "nl": "jaarrond"},
+    "seasonal": {"en": "seasonal", "nl": "seizoensgebonden"},
+}
 # What a person reads for a choice value (housing types and the others).
-CHOICE_LABELS = {**HOUSING_TYPE_LABELS, **BUILDING_ORIGIN_LABELS}
+CHOICE_LABELS = {
+    **HOUSING_TYPE_LABELS,
+    **BUILDING_ORIGIN_LABELS,
+    **USE_CLASS_CHOICE_LABELS,
+    **SEASON_LABELS,
+}
 
 
 LOCATION_FIELDS = (
     _choice("housing_type", "housing type", "woonvorm", *HOUSING_TYPE_LABELS),
-    _choice("use_class", "use class", "gebruiksfunctie", "wonen", "logies"),
-    _choice("housing_season", "season", "seizoen", "year_round", "seasonal"),
+    _choice("use_class", "use class", "gebruiksfunctie", *USE_CLASS_CHOICE_LABELS),
+    _choice("housing_season", "season", "seizoen", *SEASON_LABELS),
     _bool("existing_holiday_park", "existing holiday park", "bestaand vakantiepark"),
     _choice(
         "building_origin",

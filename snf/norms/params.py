@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from snf.norms.forms import PART_LABELS, SEVERITY_LABELS
 from snf.norms.loader_data import STRING_LITERAL, split_template
 from snf.norms.observations import (
+    CHOICE_LABELS,
     HOUSING_TYPE_LABELS,
     LIST_FIELDS,
     VOCABULARY,
@@ -55,10 +56,10 @@ PARAMS = {
         _l("Persons per bedroom in an existing holiday park"), _l("persons")
     ),
     "living_space_logies_m2": Param(
-        _l("Living space per person (use class logies)"), "m²"
+        _l("Living space per person (use class lodging)"), "m²"
     ),
     "living_space_wonen_m2": Param(
-        _l("Living space per person (use class wonen)"), "m²"
+        _l("Living space per person (use class living)"), "m²"
     ),
     "max_extinguisher_distance_m": Param(
         _l("Largest distance from the cooking place to an extinguisher"), "m"
@@ -135,6 +136,14 @@ def _word(prefix: str, name: str, params: dict, lang: str) -> str:
     return name
 
 
+def _literal(literal: str, lang: str) -> str:
+    """A quoted choice code ('wonen') as the reader's word ('living')."""
+    labels = CHOICE_LABELS.get(literal[1:-1])
+    if not labels:
+        return literal
+    return f"{literal[0]}{labels.get(lang, labels['en'])}{literal[-1]}"
+
+
 def readable_rule(source: str, params: dict, lang: str) -> str:
     """The CEL source in words: names by their labels, thresholds with their
     value and unit, operators as symbols. For reading only, never evaluated."""
@@ -157,7 +166,7 @@ def readable_rule(source: str, params: dict, lang: str) -> str:
         text,
     )
     for literal in strings:
-        text = text.replace("\0", literal, 1)
+        text = text.replace("\0", _literal(literal, lang), 1)
     return " ".join(text.split())
 
 
