@@ -132,6 +132,18 @@ LOCATIONS = [
     ),
 ]
 
+# Not in LOCATIONS (whose order the demo steps unpack): the what-if's example.
+FLIPPING = (
+    "Oude Haven Flex BV",
+    "Kickersbloem",
+    3,
+    "3221 LC",
+    "Hellevoetsluis",
+    "holiday_park",
+    "logies",
+    8,
+)
+
 # Waalwijk's hotel became housing after 1 July 2025: SNF 2025.2 asks 15 m² there.
 CONVERTED_HOTEL_SINCE = "2025-09-01"
 INSPECTOR = "inspecteur@keurmerk.example"
@@ -220,16 +232,18 @@ def load_inspection_history(now: datetime) -> None:
         now,
     )
     # Inspected under SNF 2021.1 in 2023 with bunk beds: fine then, a major
-    # under 2024.1. The what-if page compares both versions on such cases:
-    # conform under 2021.1, not under 2024.1, so it is listed as flipping.
+    # under 2024.1. Kamperland's bunk beds went before its renewal inspection
+    # (see snf.certificates.demo_queues); Oude Haven's park, never inspected
+    # since, keeps them. The what-if page compares both versions on the latest
+    # observations: conform under 2021.1, not under 2024.1, so it is listed as
+    # flipping.
     bunk = {**BEDROOM, "area_m2": 7.0, "bunk_beds": 1}
+    with_bunks = _observations(
+        **HOLIDAY_PARK, existing_holiday_park=True, bedrooms=[bunk] * 4
+    )
+    _done(kamperland, other, "initial", date(2023, 8, 14), with_bunks, now)
     _done(
-        kamperland,
-        other,
-        "initial",
-        date(2023, 8, 14),
-        _observations(**HOLIDAY_PARK, existing_holiday_park=True, bedrooms=[bunk] * 4),
-        now,
+        _register(FLIPPING, now), other, "initial", date(2023, 8, 16), with_bunks, now
     )
 
 

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from snf.api import paginate, request_page
 from snf.auth.permissions import require
+from snf.csvout import csv_lines
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
@@ -179,10 +180,11 @@ def whatif_csv():
         _("No longer failing"),
     ]
     verdicts = {k: str(v) for k, v in VERDICT_LABELS.items()}
-    body = whatif.flips_csv(whatif.flips(ran[0]), header, verdicts)
+    # Rows are plain values, built here inside the request; csvout streams them.
+    rows = whatif.flip_rows(whatif.flips(ran[0]), verdicts)
     name = f"whatif-{picked[0].version}-{picked[-1].version}-{on.isoformat()}.csv"
     return Response(
-        "\ufeff" + body,  # the BOM makes spreadsheets read UTF-8
+        csv_lines(header, rows, bom=True),  # the BOM makes spreadsheets read UTF-8
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -4,8 +4,6 @@ Nothing is stored: the legal result of an inspection is always the version in
 force on its date. This is for the norm committee before it publishes.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -183,31 +181,20 @@ def flips(runs: list[WhatIf]) -> list[Flip]:
     return result
 
 
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading = + - @ tab or CR
-    would start a formula, so such a cell gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def flips_csv(flips_: list[Flip], header: list, verdicts) -> str:
-    """The flipping locations as CSV (header and verdict words given by the
-    caller, in the reader's language)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([safe_cell(h) for h in header])
-    for flip in flips_:
-        location = flip.location
-        row = [
-            location.id,
-            location.address,
-            location.company.name,
-            location.company.kvk or "",
-            location.beds,
+def flip_rows(flips_: list[Flip], verdicts) -> list[list]:
+    """The flipping locations as CSV rows (verdict words given by the caller,
+    in the reader's language); ``snf.csvout`` writes them."""
+    return [
+        [
+            flip.location.id,
+            flip.location.address,
+            flip.location.company.name,
+            flip.location.company.kvk or "",
+            flip.location.beds,
             verdicts[flip.before],
             verdicts[flip.after],
             " ".join(flip.new_failures),
             " ".join(flip.resolved),
         ]
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
+        for flip in flips_
+    ]

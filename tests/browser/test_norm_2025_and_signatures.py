@@ -114,18 +114,23 @@ def test_scanned_qr_payloads_new_and_old_read_as_genuine_on_a_phone(
     number, jws, v1 = in_db(_westland_certificate)
     assert jws.count(".") == 2 and v1.startswith("v1.")
 
+    # One verdict in the headline, the reason under it (the verify page's layout).
     phone.goto(f"{base_url}/verify/{number}?sig={jws}")
-    expect(phone.locator(".verdict-big")).to_have_class(re.compile("status-valid"))
-    expect(phone.locator(".flash-success")).to_contain_text(GENUINE)
+    expect(phone.locator("#verdict")).to_have_text("GELDIG")
+    expect(phone.locator("#verdict")).to_have_class(re.compile("status-valid"))
+    expect(phone.locator("#verdict-reason")).to_contain_text(GENUINE)
     shoot(phone, "1-jws")
 
     phone.goto(f"{base_url}/verify/{number}?sig={v1}")
-    expect(phone.locator(".flash-success")).to_contain_text(GENUINE)
+    expect(phone.locator("#verdict")).to_have_text("GELDIG")
+    expect(phone.locator("#verdict-reason")).to_contain_text(GENUINE)
     shoot(phone, "2-version-1")
 
     header, claims, signature = jws.split(".")
     changed = claims[:10] + ("A" if claims[10] != "A" else "B") + claims[11:]
     phone.goto(f"{base_url}/verify/{number}?sig={header}.{changed}.{signature}")
-    expect(phone.locator(".flash-error")).to_contain_text("NIET ECHT")
-    expect(phone.locator(".flash-success")).to_have_count(0)
+    expect(phone.locator("#verdict")).to_have_text("NIET ECHT")
+    expect(phone.locator("#verdict")).to_have_class(re.compile("status-not_genuine"))
+    expect(phone.locator("#verdict-reason")).to_contain_text("gewijzigd nadat SNF")
+    expect(phone.locator("main")).not_to_contain_text(GENUINE)
     shoot(phone, "3-changed")

@@ -82,8 +82,8 @@ def test_admin_runs_the_what_if_and_downloads_the_flipping_locations(
     expect(flips.locator("h2")).to_have_text("1 locatie krijgt een ander oordeel")
     flipped = flips.locator("tbody tr")
     expect(flipped).to_have_count(1)
-    expect(flipped).to_contain_text("Strandweg 21, 4493 MB Kamperland")
-    expect(flipped).to_contain_text("Zeeuwse Oogst Huisvesting BV")
+    expect(flipped).to_contain_text("Kickersbloem 3, 3221 LC Hellevoetsluis")
+    expect(flipped).to_contain_text("Oude Haven Flex BV")
     expect(flipped).to_contain_text("B-1.4 Geen stapelbedden")
     expect(flipped.locator(".status")).to_have_text(["conform", "niet conform"])
     # Only what changes by default: the bunk-bed ban, not 35 rows of zeros.
@@ -111,7 +111,7 @@ def test_admin_runs_the_what_if_and_downloads_the_flipping_locations(
         "Voldoet nu wel",
     ]
     [row] = table[1:]
-    assert row[1] == "Strandweg 21, 4493 MB Kamperland"
+    assert row[1] == "Kickersbloem 3, 3221 LC Hellevoetsluis"
     assert row[5:8] == ["conform", "niet conform", "B-1.4"]
 
     page.get_by_role("link", name="Toon alle eisen").click()

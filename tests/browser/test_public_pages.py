@@ -115,6 +115,7 @@ def _signed_for_another_number(live, payload_number):
             {
                 "number": payload_number,
                 "kvk": "24681357",
+                "mark": "SNF",
                 "valid_until": "2030-01-01",
                 "issued_at": "2026-01-01T10:00:00Z",
             }
@@ -128,13 +129,21 @@ def _signed_by_a_stranger(tmp_path, number):
     fields = {
         "number": number,
         "kvk": KVK,
+        "mark": "SNF",
         "valid_until": "2030-01-01",
         "issued_at": "2026-01-01T10:00:00Z",
     }
     return sign_payload(stranger, fields)
 
 
-@pytest.mark.parametrize("forgery", ["changed byte", "other certificate", "stranger"])
+DUTCH_REASONS = {
+    "changed byte": "gewijzigd nadat SNF ze ondertekende",
+    "other certificate": "horen bij een ander certificaat",
+    "stranger": "niet ondertekend met een sleutel van SNF",
+}
+
+
+@pytest.mark.parametrize("forgery", list(DUTCH_REASONS))
 def test_a_forged_qr_code_headlines_not_genuine(
     page, base_url, certificate, live, tmp_path, snap, forgery
 ):
@@ -152,6 +161,8 @@ def test_a_forged_qr_code_headlines_not_genuine(
     expect(page.locator("#verdict-reason")).to_contain_text(
         "niet in deze vorm door SNF"
     )
+    # The reason too is in the reader's language, not the signing module's code.
+    expect(page.locator("#verdict-reason")).to_contain_text(DUTCH_REASONS[forgery])
     assert_in_view(page, headline(page))
     snap(page, "not-genuine-" + forgery.replace(" ", "-"))
     page.click("a[lang=en]")

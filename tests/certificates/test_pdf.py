@@ -253,12 +253,20 @@ def test_issue_date_is_the_day_in_amsterdam(ring):
     assert re.search(r"Uitgegeven\s+1 augustus 2014", text)
 
 
-def test_a_jws_payload_is_printed_in_readable_lines_above_the_footer(ring):
+@pytest.mark.parametrize(
+    ("lang", "footer_word"), [("nl", "adressen"), ("en", "addresses")]
+)
+def test_a_jws_payload_is_printed_in_readable_lines_above_the_footer(
+    ring, lang, footer_word
+):
+    # One language per reader: the footer is looked for in the language drawn.
     document = make_document(ring)
     assert document.payload.count(".") == 2  # a compact JWS
-    lines = [t for t in pdf.page_texts(document) if t.font == "Courier"]
+    with force_locale(lang):
+        texts = pdf.page_texts(document)
+    lines = [t for t in texts if t.font == "Courier"]
     assert "".join(t.text for t in lines) == document.payload
     assert len(lines) == 4
     assert all(t.size == 6 for t in lines)  # not shrunk to fit
-    footer = min(t.y for t in pdf.page_texts(document) if "adressen" in t.text)
+    footer = min(t.y for t in texts if footer_word in t.text)
     assert min(t.y for t in lines) > footer + 8

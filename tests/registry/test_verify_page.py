@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from snf.certificates import lifecycle
-from snf.certificates.keys import signer
-from snf.certificates.signing import KeyRing, sign_payload
+from snf.certificates.keys import keyring
+from snf.certificates.signing import KeyRing, sign_payload, sign_v1
 from snf.database import local_today, utcnow
 from tests.certificates_factories import make_registered
 from tests.registry_helpers import text_of
@@ -20,14 +20,25 @@ def registered():
     return make_registered(ISSUED)
 
 
+# Certificates issued since API 1.2 carry a JWS; older ones still carry v1.
+SIGNERS = {"jws": sign_payload, "v1": sign_v1}
+FORMATS = pytest.mark.parametrize("fmt", SIGNERS)
+
+
 def fields_of(certificate, **overrides) -> dict:
     fields = {
         "number": certificate.number,
         "kvk": certificate.company.kvk,
+        "mark": "SNF",  # signed in a JWS; v1 has no mark
         "valid_until": certificate.valid_until,
         "issued_at": certificate.issued_at,
     }
     return fields | overrides
+
+
+def payload_of(certificate, fmt: str, ring=None, **overrides) -> str:
+    """A payload in format ``fmt`` (by the app's keys unless ``ring``)."""
+    return SIGNERS[fmt](ring or keyring(), fields_of(certificate, **overrides))
 
 
 def changed_byte(payload: str) -> str:
@@ -46,47 +57,90 @@ def verify_page(client, number, payload=None, lang="en"):
     return response, response.get_data(as_text=True)
 
 
-def test_a_genuine_payload_of_a_valid_certificate_headlines_valid(client, registered):
+@FORMATS
+def test_a_genuine_payload_of_a_valid_certificate_headlines_valid(
+    client, registered, fmt
+):
     _company, certificate = registered
-    response, page = verify_page(client, certificate.number, certificate.payload)
+    payload = payload_of(certificate, fmt)
+    response, page = verify_page(client, certificate.number, payload)
     assert response.status_code == 200
     assert text_of(page, "verdict") == "VALID"
     assert "genuine and belong to this certificate" in text_of(page, "verdict-reason")
 
 
-def test_a_changed_signature_byte_headlines_not_genuine(client, registered):
+def test_the_issued_payload_is_a_jws_and_headlines_valid(client, registered):
     _company, certificate = registered
-    forged = changed_byte(certificate.payload)
+    assert certificate.payload.count(".") == 2
+    _response, page = verify_page(client, certificate.number, certificate.payload)
+    assert text_of(page, "verdict") == "VALID"
+
+
+@FORMATS
+def test_a_changed_signature_byte_headlines_not_genuine(client, registered, fmt):
+    _company, certificate = registered
+    forged = changed_byte(payload_of(certificate, fmt))
     _response, page = verify_page(client, certificate.number, forged)
     assert text_of(page, "verdict") == "NOT GENUINE"
     assert "changed after SNF signed them" in text_of(page, "verdict-reason")
     assert "VALID" not in page.upper().replace("NOT GENUINE", "")
 
 
-def test_another_certificates_genuine_payload_headlines_not_genuine(client, registered):
+@FORMATS
+def test_another_certificates_genuine_payload_headlines_not_genuine(
+    client, registered, fmt
+):
     _company, certificate = registered
     _other_company, other = make_registered(ISSUED)
-    _response, page = verify_page(client, certificate.number, other.payload)
+    _response, page = verify_page(client, certificate.number, payload_of(other, fmt))
     assert text_of(page, "verdict") == "NOT GENUINE"
     assert "another certificate" in text_of(page, "verdict-reason")
 
 
-def test_a_payload_signed_for_another_number_headlines_not_genuine(client, registered):
+@FORMATS
+def test_a_payload_signed_for_another_number_headlines_not_genuine(
+    client, registered, fmt
+):
     _company, certificate = registered
-    payload = signer()(fields_of(certificate, number="SNF-2099-99999"))
+    payload = payload_of(certificate, fmt, number="SNF-2099-99999")
     _response, page = verify_page(client, certificate.number, payload)
     assert text_of(page, "verdict") == "NOT GENUINE"
+    assert "another certificate" in text_of(page, "verdict-reason")
 
 
+@FORMATS
 def test_a_payload_under_an_unknown_key_headlines_not_genuine(
-    client, registered, tmp_path
+    client, registered, tmp_path, fmt
 ):
     _company, certificate = registered
     stranger = KeyRing(tmp_path / "someone-elses-keys")
-    payload = sign_payload(stranger, fields_of(certificate))
+    payload = payload_of(certificate, fmt, ring=stranger)
     _response, page = verify_page(client, certificate.number, payload)
     assert text_of(page, "verdict") == "NOT GENUINE"
     assert "not signed with a key of SNF" in text_of(page, "verdict-reason")
+
+
+@FORMATS
+def test_the_reasons_are_in_the_readers_language(client, registered, tmp_path, fmt):
+    _company, certificate = registered
+    stranger = KeyRing(tmp_path / "someone-elses-keys")
+    forgeries = {
+        "gewijzigd nadat SNF ze ondertekende": changed_byte(
+            payload_of(certificate, fmt)
+        ),
+        "niet ondertekend met een sleutel van SNF": payload_of(
+            certificate, fmt, ring=stranger
+        ),
+        "horen bij een ander certificaat": payload_of(
+            certificate, fmt, number="SNF-2099-99999"
+        ),
+    }
+    for dutch, payload in forgeries.items():
+        _response, page = verify_page(client, certificate.number, payload, "nl")
+        assert text_of(page, "verdict") == "NIET ECHT"
+        assert dutch in text_of(page, "verdict-reason")
+        for code in ("bad signature", "unknown key", "other certificate"):
+            assert code not in page
 
 
 def test_a_malformed_payload_headlines_not_genuine_in_dutch(client, registered):
