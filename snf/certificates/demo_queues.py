@@ -57,14 +57,17 @@ def _renewal_due(inspector, today: date) -> None:
     _certify(zeeland, inspector.organisation, inspector, issue_on)
 
 
-def _suspended(inspector, today: date, now: datetime) -> None:
+def _suspended(
+    inspector, today: date, now: datetime, who=RIJNMOND, address=RIJNMOND_LOCATION
+) -> None:
     """A major finding 45 days ago, due after 30, never repaired: suspended
-    the day after, struck off 30 days later unless resolved."""
-    name, kvk, town = RIJNMOND
+    the day after, struck off 30 days later unless resolved. (Browser
+    journeys make another such company of their own with ``who``/``address``.)"""
+    name, kvk, town = who
     company = auth.create_organisation(
         None, kind="company", name=name, kvk=kvk, town=town, now=now
     )
-    location, _ = locations.register_location(None, company, RIJNMOND_LOCATION, now=now)
+    location, _ = locations.register_location(None, company, address, now=now)
     issue_on = today - timedelta(days=200)
     inspected = issue_on - timedelta(days=60)
     _done(location, inspector, "initial", inspected, CONFORM, _at(inspected))

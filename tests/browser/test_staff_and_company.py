@@ -4,10 +4,13 @@ a company's certificate, PDF and history, status changes that say what will
 happen and ask to confirm, and a company's own registration."""
 
 import io
+import itertools
 import re
 
 import pytest
 from pypdf import PdfReader
+
+from snf.extensions import db
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db]
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -37,7 +40,89 @@ def _choose(page, action: str, reason: str) -> None:
     form.get_by_role("button", name="Verder").click()
 
 
-def test_staff_home_is_the_work_queue(page, base_url, log_in, shoot):
+_HOUSE_NUMBERS = itertools.count(101)
+
+
+@pytest.fixture
+def repair_letter(live):
+    """A major finding (too few toilets, B-3.1) at a Westland location of this
+    test's own, due in 30 days, with a repair letter waiting for SNF; accepted
+    afterwards. Other journeys accept the demo's own letter (Monster), so the
+    queues read here do not depend on what ran before."""
+    from snf.auth import services as auth
+    from snf.database import local_today, utcnow
+    from snf.inspections import findings, locations
+    from snf.inspections.demo import _done, _observations
+
+    address = {
+        "street": "Kasweg",
+        "house_number": next(_HOUSE_NUMBERS),
+        "postcode": "2671 DA",
+        "town": "Naaldwijk",
+        "housing_type": "regular_dwelling",
+        "use_class": "wonen",
+        "beds": 6,
+    }
+    with live.app_context():
+        company = auth.find_organisation(WESTLAND)
+        location, _ = locations.register_location(None, company, address, now=utcnow())
+        inspector = auth.find_user_by_email(INSPECTOR)
+        # The same observations as Rijnmond's in the demo: six people, no toilet.
+        inspection = _done(
+            location, inspector, "periodic", local_today(), _observations(toilets=0),
+            utcnow(),
+        )  # fmt: skip
+        major = next(f for f in inspection.findings if f.severity == "major")
+        findings.submit_repair_letter(
+            auth.find_user_by_email(COMPANY_USER), major, "Toilet geplaatst.",
+            now=utcnow(),
+        )  # fmt: skip
+        db.session.commit()
+        finding_id = major.id
+        db.session.remove()
+    yield finding_id
+    with live.app_context():
+        finding = findings.get_finding(finding_id)
+        if finding.is_open:
+            admin = auth.find_user_by_email(ADMIN)
+            findings.accept_repair(admin, finding, "", now=utcnow())
+            db.session.commit()
+        db.session.remove()
+
+
+SUSPENDED = ("Delfland Seizoenswerk BV", "63524199", "Delft")
+
+
+@pytest.fixture
+def suspended(live):
+    """A company of this test's own that is suspended, as Rijnmond is in the
+    demo, for a major finding it left open: another journey strikes Rijnmond
+    off, after which it waits in no queue."""
+    from snf.auth import services as auth
+    from snf.certificates.demo_queues import _suspended
+    from snf.database import local_today, utcnow
+
+    address = {
+        "street": "Schoemakerstraat",
+        "house_number": 97,
+        "postcode": "2628 VK",
+        "town": "Delft",
+        "housing_type": "regular_dwelling",
+        "use_class": "wonen",
+        "beds": 6,
+    }
+    with live.app_context():
+        if auth.find_organisation(SUSPENDED[0]) is None:
+            inspector = auth.find_user_by_email(INSPECTOR)
+            _suspended(inspector, local_today(), utcnow(), SUSPENDED, address)
+            db.session.commit()
+        db.session.remove()
+    return SUSPENDED[0]
+
+
+def test_staff_home_is_the_work_queue(
+    page, base_url, log_in, shoot, repair_letter, suspended
+):
     log_in(page, ADMIN)
     page.goto(base_url + "/")
     expect(page.locator("h1")).to_have_text("Werk te doen")
@@ -54,9 +139,7 @@ def test_staff_home_is_the_work_queue(page, base_url, log_in, shoot):
         expect(section.locator("h2")).to_contain_text(heading)
         expect(section.locator(".queue li").first).to_be_visible()
     expect(page.locator("#queue-overdue_findings")).to_contain_text("dagen te laat")
-    expect(page.locator("#queue-suspensions")).to_contain_text(
-        "Rijnmond Seizoenswerk BV"
-    )
+    expect(page.locator("#queue-suspensions")).to_contain_text(suspended)
     expect(page.locator("#queue-renewals")).to_contain_text(
         "Zeeuwse Oogst Huisvesting BV"
     )
@@ -168,7 +251,9 @@ def test_strike_off_says_what_will_happen_and_needs_confirmation(page, log_in, s
     expect(page.locator("main")).to_contain_text("Vanaf hier is geen statuswijziging")
 
 
-def test_company_home_and_own_registration(page, log_in, base_url, shoot):
+def test_company_home_and_own_registration(
+    page, log_in, base_url, shoot, repair_letter
+):
     log_in(page, COMPANY_USER)
     page.goto(base_url + "/")
     findings = page.locator("#queue-open_findings")
@@ -193,7 +278,9 @@ def test_inspector_and_verifier_homes(page, log_in, base_url, shoot):
     expect(route).to_contain_text("Havenstraat 12")
     expect(route).to_contain_text(re.compile(r"reguliere woning · 6 bedden"))
     shoot(page, "inspector")
-    page.get_by_role("button", name=re.compile("Uitloggen")).click()
+    # Logging out first clears the tablet's offline data, then posts: wait for it.
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Uitloggen")).click()
     log_in(page, VERIFIER)
     page.goto(base_url + "/")
     section = page.locator("#queue-verifications")
