@@ -7,7 +7,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve db demo test fuzz lint format bench translations clean
+.PHONY: install run serve db demo test fuzz lint format bench translations clean mutate
 
 # Outside debug the app needs the address printed in certificates' QR codes
 # (snf/__init__.py); locally that is where `make run` serves.
@@ -55,6 +55,12 @@ fuzz: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Mutation testing of the core modules ([mutmut] in setup.cfg); slow, not in CI.
+# MUTANTS narrows it, e.g. MUTANTS='snf.idempotency*'.
+mutate: install
+	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/mutmut results
 
 bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
