@@ -3,6 +3,7 @@
 from functools import wraps
 
 from flask import jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,10 +12,10 @@ from snf.auth import services as auth
 from snf.auth.models import Organisation
 from snf.auth.permissions import require, requires
 from snf.database import local_today, utcnow
-from snf.errors import DomainError, NotFound, PreconditionRequired, ValidationError
+from snf.errors import NotFound, PreconditionRequired, ValidationError
 from snf.extensions import ErrorSchema, db, limiter
 from snf.idempotency import idempotent
-from snf.inspections import findings, locations, photos, services
+from snf.inspections import findings, locations, photos, planning, services
 from snf.inspections.limits import caller_key, is_staff, location_limit
 from snf.inspections.schemas import (
     AttachmentSchema,
@@ -44,7 +45,7 @@ def get_company(kvk: str) -> Organisation:
         )
     )
     if company is None:
-        raise NotFound("No company with this KvK number.")
+        raise NotFound(_("No company with this KvK number."))
     return company
 
 
@@ -154,24 +155,12 @@ def get_location(location_id):
 @blp.response(201, InspectionSchema)
 def schedule(body):
     """Plan an inspection of a location (or an administrative one of a company)."""
-    inspector = auth.find_user_by_email(body["inspector_email"])
-    if inspector is None:
-        raise ValidationError(
-            "Unknown inspector.", {"inspector_email": ["Unknown inspector."]}
-        )
-    require(current_user, "inspection.schedule", inspector)
     location = company = None
     if body["location_id"] is not None:
         location = locations.get_location(body["location_id"])
-        company = location.company
     elif body["company_kvk"]:
-        company = get_company(body["company_kvk"])
-    else:
-        raise ValidationError(
-            "Name a location or a company.",
-            {"location_id": ["Name a location or a company."]},
-        )
-    try:
+        company = _organisation(body["company_kvk"])
+    with planning.fields_as(_PLAN_FIELDS):
         inspection = services.schedule_inspection(
             current_user,
             company=company,
@@ -179,15 +168,23 @@ def schedule(body):
             kind=body["kind"],
             announced=body["announced"],
             scheduled_for=body["scheduled_for"],
-            inspector=inspector,
+            inspector=auth.find_user_by_email(body["inspector_email"]),
             now=utcnow(),
         )
-    except DomainError as exc:
-        # The form's company_id is company_kvk here: name the field sent.
-        if "company_id" in exc.fields:
-            exc.fields["company_kvk"] = exc.fields.pop("company_id")
-        raise
     return inspection, 201, {"Location": f"/api/v1/inspections/{inspection.id}"}
+
+
+# What the service calls a field, as InspectionInSchema calls it.
+_PLAN_FIELDS = {"company": "company_kvk", "inspector": "inspector_email"}
+
+
+def _organisation(kvk: str) -> Organisation:
+    """Any organisation with this KvK number: the service says whether it
+    is a company, in the same words as the plan page."""
+    found = db.session.scalar(select(Organisation).where(Organisation.kvk == kvk))
+    if found is None:
+        raise NotFound(_("No company with this KvK number."))
+    return found
 
 
 def _visible_inspection(inspection_id: int, action: str = "inspection.view"):

@@ -115,29 +115,26 @@ def plan():
 
 
 def _schedule_from(form: PlanForm):
-    inspector = db.session.get(User, int(form.inspector_id.data))
-    require(current_user, "inspection.schedule", inspector)
     location = company = None
     if form.location_id.data:
         location = db.session.get(Location, int(form.location_id.data))
-        company = location.company if location else None
     elif form.company_id.data:
         company = db.session.get(Organisation, int(form.company_id.data))
-    if company is None or company.kind != "company":
-        raise DomainError(
-            _("Choose a location or a company."),
-            {"location_id": [_("Choose a location or a company.")]},
+    with planning.fields_as(_PLAN_FIELDS):
+        return services.schedule_inspection(
+            current_user,
+            company=company,
+            location=location,
+            kind=form.kind.data,
+            announced=form.announced.data,
+            scheduled_for=form.scheduled_for.data,
+            inspector=db.session.get(User, int(form.inspector_id.data)),
+            now=utcnow(),
         )
-    return services.schedule_inspection(
-        current_user,
-        company=company,
-        location=location,
-        kind=form.kind.data,
-        announced=form.announced.data,
-        scheduled_for=form.scheduled_for.data,
-        inspector=inspector,
-        now=utcnow(),
-    )
+
+
+# What the service calls a field, as PlanForm calls it.
+_PLAN_FIELDS = {"company": "company_id", "inspector": "inspector_id"}
 
 
 @bp.route("/inspections/<int:inspection_id>")

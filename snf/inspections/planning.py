@@ -11,13 +11,14 @@ application); it registers the lookup here (``set_chosen_body_lookup``), so
 this module does not depend on that domain.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, or_
 
-from snf.errors import PermissionDenied
+from snf.errors import DomainError, PermissionDenied, ValidationError
 
 DEFAULT_BODY_PLANNED_KINDS = ("administrative", "initial", "periodic", "reinspection")
 
@@ -49,6 +50,37 @@ def body_planned_kinds() -> tuple[str, ...]:
     return DEFAULT_BODY_PLANNED_KINDS
 
 
+def check_plan(actor, *, company, location, kind: str, inspector) -> None:
+    """Refuse (422, naming the field) a plan that is incomplete: the one check
+    behind the plan page, the API and the demo data. Fields are named
+    ``location_id``, ``company`` and ``inspector``; the route renames them
+    (``fields_as``) to what its form or schema calls them."""
+    if location is None and company is None:
+        _refuse(_("Choose a location or a company."), "location_id")
+    if company is not None and company.kind != "company":
+        _refuse(_("This organisation is not a company."), "company")
+    if kind != "administrative" and location is None:
+        _refuse(_("A location inspection needs a location."), "location_id")
+    if inspector is None:
+        _refuse(_("Unknown inspector."), "inspector")
+    if inspector.role != "inspector" or not inspector.active:
+        _refuse(_("Choose an active inspector."), "inspector")
+
+
+def _refuse(message: str, field: str, error=ValidationError):
+    raise error(message, {field: [message]})
+
+
+@contextmanager
+def fields_as(names: dict[str, str]) -> Iterator[None]:
+    """Name the fields of a refusal as the form or schema that sent them."""
+    try:
+        yield
+    except DomainError as exc:
+        exc.fields = {names.get(k, k): v for k, v in exc.fields.items()}
+        raise
+
+
 def check_may_plan(actor, *, company, kind: str, announced: bool, inspector) -> None:
     """Refuse (403, naming the field) a plan the actor may not make. ``None``
     is the system (CLI, demo data) and staff may plan anything."""
@@ -56,6 +88,9 @@ def check_may_plan(actor, *, company, kind: str, announced: bool, inspector) -> 
         return
     if actor.role != "inspector":
         raise PermissionDenied(_("You are not allowed to do this."))
+    if inspector.organisation_id != actor.organisation_id:
+        message = _("Choose an inspector of your own inspection body.")
+        _refuse(message, "inspector", PermissionDenied)
     if kind not in body_planned_kinds() or not announced:
         message = _(
             "Only SNF staff plan ad-hoc, targeted, urgent or unannounced inspections."
@@ -63,9 +98,9 @@ def check_may_plan(actor, *, company, kind: str, announced: bool, inspector) -> 
         field = "kind" if kind not in body_planned_kinds() else "announced"
         raise PermissionDenied(message, {field: [message]})
     body = actor.organisation_id
-    if inspector.organisation_id != body or chosen_body_id(company.id) != body:
+    if chosen_body_id(company.id) != body:
         message = _("This company did not choose your inspection body.")
-        field = "location_id" if kind != "administrative" else "company_id"
+        field = "location_id" if kind != "administrative" else "company"
         raise PermissionDenied(message, {field: [message]})
 
 

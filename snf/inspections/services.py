@@ -41,24 +41,22 @@ def get_inspection(inspection_id: int) -> Inspection:
 def schedule_inspection(
     actor,
     *,
-    company: Organisation,
+    company: Organisation | None,
     location: Location | None,
     kind: str,
     announced: bool,
     scheduled_for: date,
-    inspector: User,
+    inspector: User | None,
     now: datetime,
 ) -> Inspection:
     """Plan an inspection; a location is inspected only through the company
-    that is primarily responsible for it."""
-    if location is not None and location.company_id != company.id:
+    that is primarily responsible for it. Every rule of a plan is checked
+    here (``planning``), for the plan page, the API and the demo data alike."""
+    if location is not None:
         company = location.company
-    if kind != "administrative" and location is None:
-        message = _("A location inspection needs a location.")
-        raise ValidationError(message, {"location_id": [message]})
-    if inspector.role != "inspector" or not inspector.active:
-        message = _("Choose an active inspector.")
-        raise ValidationError(message, {"inspector_email": [message]})
+    planning.check_plan(
+        actor, company=company, location=location, kind=kind, inspector=inspector
+    )
     if kind == "urgent":
         announced = False  # urgent inspections are never announced
     planning.check_may_plan(
