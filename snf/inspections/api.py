@@ -353,14 +353,12 @@ def close(body, finding_id):
         require(current_user, "finding.repair", finding)
         if body["method"] != "repair_letter":
             raise ValidationError(
-                "Companies close findings with a repair letter.",
-                {"method": ["Use repair_letter."]},
+                _("Companies close findings with a repair letter."),
+                {"method": [_("Use repair_letter.")]},
             )
         findings.submit_repair_letter(current_user, finding, body["note"], now=now)
     else:
         require(current_user, "finding.decide", finding)
-        if body["method"] == "repair_letter":
-            findings.accept_repair(current_user, finding, body["note"], now=now)
-        else:
-            findings.order_reinspection(current_user, finding, body["note"], now=now)
+        accept = body["method"] == "repair_letter"
+        findings.decide_repair(current_user, finding, accept, body["note"], now=now)
     return finding

@@ -100,14 +100,10 @@ def decide(finding_id):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            if request.form.get("decision") == "accept":
-                findings.accept_repair(
-                    current_user, found, form.note.data, now=utcnow()
-                )
-            else:
-                findings.order_reinspection(
-                    current_user, found, form.note.data, now=utcnow()
-                )
+            accept = request.form.get("decision") == "accept"
+            findings.decide_repair(
+                current_user, found, accept, form.note.data, now=utcnow()
+            )
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")

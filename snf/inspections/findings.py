@@ -198,6 +198,15 @@ def submit_repair_letter(actor, finding: Finding, text: str, *, now) -> RepairLe
     return letter
 
 
+def decide_repair(actor, finding: Finding, accept: bool, note: str, *, now) -> None:
+    """Staff decide on a finding's repair letter, on the page and over the
+    API alike: accept it (the finding closes) or order a re-inspection."""
+    if accept:
+        accept_repair(actor, finding, note, now=now)
+    else:
+        order_reinspection(actor, finding, note, now=now)
+
+
 def accept_repair(actor, finding: Finding, note: str, *, now) -> None:
     letter = _pending_letter(finding)
     letter.decision, letter.decided_by_id, letter.decided_at = "accepted", actor.id, now

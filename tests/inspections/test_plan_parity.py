@@ -1,5 +1,5 @@
-"""Issue 17.2: the plan page and POST /api/v1/inspections are one service, so
-the same bad plan is refused in the same words, next to the same field."""
+"""Issue 17.2: the pages and the API are one service each, so the same input
+is refused in the same words, next to the same field, and acts the same."""
 
 import re
 from datetime import date
@@ -7,11 +7,18 @@ from html import unescape
 
 import pytest
 
+from snf.database import utcnow
 from snf.extensions import db
+from snf.inspections import findings
 from snf.inspections.models import Inspection
 from tests.certificates_factories import make_applicant
 from tests.factories import bearer, login, make_organisation, make_user
-from tests.inspections_factories import make_location
+from tests.inspections_factories import (
+    CONFORM_2024,
+    make_inspection,
+    make_location,
+    submitted,
+)
 
 DAY0 = date(2025, 1, 6)
 # What the page's form calls a field, and what the API's schema calls it.
@@ -168,3 +175,41 @@ def test_a_body_cannot_plan_with_another_bodys_inspector(client):
     response = _api(client, ours, plan)
     assert response.status_code == 403
     assert "inspector_email" in response.get_json()["error"]["fields"]
+
+
+def _finding_with_a_repair_letter():
+    location = make_location()
+    inspection = submitted(
+        make_inspection(location), {**CONFORM_2024, "occupants": 9, "beds": 9}
+    )
+    finding = inspection.findings[0]
+    company_user = make_user(role="company", organisation=location.company)
+    findings.submit_repair_letter(company_user, finding, "fixed", now=utcnow())
+    return finding
+
+
+@pytest.mark.parametrize(
+    ("page_decision", "api_method", "status"),
+    [("accept", "repair_letter", "closed"), ("reinspection", "reinspection", None)],
+)
+def test_the_page_and_the_api_decide_on_a_repair_letter_alike(
+    client, page_decision, api_method, status
+):
+    admin = make_user(role="admin")
+    on_page, over_api = _finding_with_a_repair_letter(), _finding_with_a_repair_letter()
+    login(client, admin)
+    page = client.post(
+        f"/findings/{on_page.id}/decision", data={"decision": page_decision}
+    )
+    assert page.status_code == 302
+    answer = client.post(
+        f"/api/v1/findings/{over_api.id}/close",
+        json={"method": api_method},
+        headers=bearer(client, admin),
+    )
+    assert answer.status_code == 200
+    db.session.refresh(on_page)
+    db.session.refresh(over_api)
+    assert on_page.status == over_api.status == (status or "reinspection")
+    decisions = [letter.decision for letter in on_page.repair_letters]
+    assert decisions == [letter.decision for letter in over_api.repair_letters]
