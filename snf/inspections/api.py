@@ -109,22 +109,11 @@ def create_location(body, kvk):
     Staff register a new address at once (201)."""
     company = get_company(kvk)
     require(current_user, "location.create", company)
-    now = utcnow()
-    if current_user.role != "admin":
-        asked = locations.request_location(current_user, company, body, now=now)
-        return _request_answer(asked)
-    if locations.find_by_address(
-        body["postcode"], body["house_number"], body["house_letter"],
-        body["house_addition"],
-    ) is None:  # fmt: skip
-        location, _created = locations.register_location(
-            current_user, company, body, now=now
-        )
-        location.primarily_responsible = True
-        return location, 201, {"Location": f"/api/v1/locations/{location.id}"}
-    asked = locations.request_location(current_user, company, body, now=now)
-    locations.approve_location_request(current_user, asked, now=now)
-    return _request_answer(asked)
+    added = locations.add_location(current_user, company, body, now=utcnow())
+    if added.request is not None:
+        return _request_answer(added.request)
+    added.location.primarily_responsible = True
+    return added.location, 201, {"Location": f"/api/v1/locations/{added.location.id}"}
 
 
 def _request_answer(asked):

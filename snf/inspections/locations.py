@@ -1,5 +1,6 @@
 """Housing locations: registered by companies, one primarily responsible."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -47,6 +48,34 @@ def _clean(data: dict) -> dict:
     values["house_addition"] = (values.get("house_addition") or "").upper()
     values["bag_id"] = values.get("bag_id") or None
     return values
+
+
+@dataclass
+class Added:
+    """What ``add_location`` did: a company's request (pending), a new
+    location (``created``), or a known address linked through an approved
+    request."""
+
+    location: Location | None
+    request: LocationRequest | None
+    created: bool = False
+
+
+def add_location(actor, company: Organisation, data: dict, *, now: datetime) -> Added:
+    """Add an address to a company, for the page and the API alike. A company
+    always asks (``request_location``: the same answer whether or not the
+    address is known); staff register a new address at once and link a known
+    one through a request they approve themselves."""
+    if actor.role != "admin":
+        return Added(None, request_location(actor, company, data, now=now))
+    values = _clean(data)
+    key = (values["postcode"], values["house_number"], values["house_letter"],
+           values["house_addition"])  # fmt: skip
+    if find_by_address(*key) is None:
+        location, created = register_location(actor, company, data, now=now)
+        return Added(location, None, created)
+    asked = request_location(actor, company, data, now=now)
+    return Added(approve_location_request(actor, asked, now=now), asked)
 
 
 def register_location(actor, company: Organisation, data: dict, *, now: datetime):

@@ -107,8 +107,8 @@ def new_location():
 
 
 def _register(company, data):
-    if current_user.role != "admin":
-        locations.request_location(current_user, company, data, now=utcnow())
+    added = locations.add_location(current_user, company, data, now=utcnow())
+    if added.location is None:
         flash(
             _(
                 "Your request is received. The location appears in your list "
@@ -117,15 +117,12 @@ def _register(company, data):
             "success",
         )
         return redirect(url_for(".location_requests"))
-    location, created = locations.register_location(
-        current_user, company, data, now=utcnow()
-    )
-    if created:
+    if added.created:
         flash(_("Location registered."), "success")
     else:
         flash(_("This address was registered already; the company is linked to it."),
               "info")  # fmt: skip
-    return redirect(url_for(".location", location_id=location.id))
+    return redirect(url_for(".location", location_id=added.location.id))
 
 
 @bp.route("/locations/<int:location_id>")

@@ -213,3 +213,43 @@ def test_the_page_and_the_api_decide_on_a_repair_letter_alike(
     assert on_page.status == over_api.status == (status or "reinspection")
     decisions = [letter.decision for letter in on_page.repair_letters]
     assert decisions == [letter.decision for letter in over_api.repair_letters]
+
+
+def _form(data: dict) -> dict:
+    return {name: str(value) for name, value in data.items()}
+
+
+def test_staff_link_a_known_address_alike_on_the_page_and_over_the_api(client):
+    admin = make_user(role="admin")
+    known = make_location()
+    data = {
+        name: getattr(known, name)
+        for name in ("street", "house_number", "postcode", "town", "beds")
+    }
+    data.update(housing_type="regular_dwelling", use_class="wonen")
+    on_page, over_api = make_organisation(), make_organisation()
+    login(client, admin)
+    page = client.post(f"/locations/new?company={on_page.id}", data=_form(data))
+    assert page.status_code == 302
+    assert page.headers["Location"].endswith(f"/locations/{known.id}")
+    answer = client.post(
+        f"/api/v1/companies/{over_api.kvk}/locations",
+        json=data,
+        headers=bearer(client, admin),
+    )
+    assert answer.status_code == 202 and answer.get_json()["status"] == "approved"
+    db.session.refresh(known)
+    assert sorted(link.company_id for link in known.users) == sorted(
+        [on_page.id, over_api.id]
+    )
+    # Asked again, both refuse in the same words at the same field.
+    again = client.post(f"/locations/new?company={on_page.id}", data=_form(data))
+    refused = client.post(
+        f"/api/v1/companies/{over_api.kvk}/locations",
+        json=data,
+        headers=bearer(client, admin),
+    )
+    message = refused.get_json()["error"]["fields"]["house_number"]
+    assert message == ["Your company already has this address."]
+    page_errors = _errors_next_to(again.get_data(as_text=True), "house_number")
+    assert page_errors == message
