@@ -24,11 +24,11 @@ from types import SimpleNamespace
 import pytest
 
 from snf.norms.loader_data import load_shipped_versions, parse_version_document
+from snf.norms.observation_values import format_value
 from snf.norms.observations import (
     BEDROOM_VOCABULARY,
     HOUSING_TYPE_LABELS,
     VOCABULARY,
-    format_value,
     validate_observations,
 )
 from snf.norms.rules import compile_version

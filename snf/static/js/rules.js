@@ -1,5 +1,5 @@
 // The norm's rules in the browser: a port of snf/norms/rules.py (evaluation)
-// and of the parts of snf/norms/observations.py that decide outcomes
+// and of the parts of snf/norms/observations.py and observation_values.py that decide outcomes
 // (validation, labels, format_value). The same CEL sources run here, with the
 // vendored @marcbachmann/cel-js (static/vendor/cel-js.min.js, global SNFCel).
 // tests/norms/test_js_parity.py runs this file under Node and asserts that
