@@ -8,6 +8,16 @@ from snf.auth import services as auth
 from snf.database import AMSTERDAM
 from snf.inspections import findings, locations, services
 
+BEDROOM = {
+    "area_m2": 9.0,
+    "persons": 2,
+    "bunk_beds": 0,
+    "mattresses_ok": True,
+    "wardrobes_ok": True,
+    "chairs_ok": True,
+    "sharing_consent": True,
+}
+
 CONFORM = {
     "housing_type": "regular_dwelling",
     "use_class": "wonen",
@@ -36,35 +46,7 @@ CONFORM = {
     "info_card_present": True,
     "resident_information_ok": True,
     "occupancy_matches_administration": True,
-    "bedrooms": [
-        {
-            "area_m2": 10.5,
-            "persons": 2,
-            "bunk_beds": 0,
-            "mattresses_ok": True,
-            "wardrobes_ok": True,
-            "chairs_ok": True,
-            "sharing_consent": True,
-        },
-        {
-            "area_m2": 9.0,
-            "persons": 2,
-            "bunk_beds": 0,
-            "mattresses_ok": True,
-            "wardrobes_ok": True,
-            "chairs_ok": True,
-            "sharing_consent": True,
-        },
-        {
-            "area_m2": 8.0,
-            "persons": 2,
-            "bunk_beds": 0,
-            "mattresses_ok": True,
-            "wardrobes_ok": True,
-            "chairs_ok": True,
-            "sharing_consent": True,
-        },
-    ],
+    "bedrooms": [{**BEDROOM, "area_m2": 10.5}, BEDROOM, {**BEDROOM, "area_m2": 8.0}],
     "answers": {"B-2.3": True, "B-2.4": True, "B-4.1": True, "B-8.1": True},
 }
 
@@ -156,15 +138,6 @@ HOLIDAY_PARK = {
     "beds": 8,
     "living_area_m2": 90.0,
     "fridge_litres": 300.0,
-}
-BEDROOM = {
-    "area_m2": 9.0,
-    "persons": 2,
-    "bunk_beds": 0,
-    "mattresses_ok": True,
-    "wardrobes_ok": True,
-    "chairs_ok": True,
-    "sharing_consent": True,
 }
 
 
