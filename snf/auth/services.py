@@ -100,14 +100,7 @@ def create_user(
 
     ``password_hash`` (instead of a password) comes from a confirmed claim."""
     email = normalise_email(email)
-    if role not in ROLES:
-        raise ValidationError(_("Unknown role."), {"role": [_("Unknown role.")]})
-    if ROLE_ORGANISATION_KIND[role] != organisation.kind:
-        message = _("This role does not belong to this kind of organisation.")
-        raise ValidationError(message, {"role": [message]})
-    if find_user_by_email(email):
-        message = _("An account with this e-mail address already exists.")
-        raise Conflict(message, {"email": [message]})
+    _check_new_user(email, role, organisation)
     user = User(
         email=email,
         name=name,
@@ -126,6 +119,17 @@ def create_user(
         after={"email": email, "role": role, "organisation_id": organisation.id},
     )
     return user
+
+
+def _check_new_user(email: str, role: str, organisation: Organisation) -> None:
+    if role not in ROLES:
+        raise ValidationError(_("Unknown role."), {"role": [_("Unknown role.")]})
+    if ROLE_ORGANISATION_KIND[role] != organisation.kind:
+        message = _("This role does not belong to this kind of organisation.")
+        raise ValidationError(message, {"role": [message]})
+    if find_user_by_email(email):
+        message = _("An account with this e-mail address already exists.")
+        raise Conflict(message, {"email": [message]})
 
 
 def authenticate(email: str, password: str) -> User:

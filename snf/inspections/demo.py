@@ -8,6 +8,16 @@ from snf.auth import services as auth
 from snf.database import AMSTERDAM
 from snf.inspections import findings, locations, services
 
+BEDROOM = {
+    "area_m2": 9.0,
+    "persons": 2,
+    "bunk_beds": 0,
+    "mattresses_ok": True,
+    "wardrobes_ok": True,
+    "chairs_ok": True,
+    "sharing_consent": True,
+}
+
 CONFORM = {
     "housing_type": "regular_dwelling",
     "use_class": "wonen",
@@ -36,35 +46,7 @@ CONFORM = {
     "info_card_present": True,
     "resident_information_ok": True,
     "occupancy_matches_administration": True,
-    "bedrooms": [
-        {
-            "area_m2": 10.5,
-            "persons": 2,
-            "bunk_beds": 0,
-            "mattresses_ok": True,
-            "wardrobes_ok": True,
-            "chairs_ok": True,
-            "sharing_consent": True,
-        },
-        {
-            "area_m2": 9.0,
-            "persons": 2,
-            "bunk_beds": 0,
-            "mattresses_ok": True,
-            "wardrobes_ok": True,
-            "chairs_ok": True,
-            "sharing_consent": True,
-        },
-        {
-            "area_m2": 8.0,
-            "persons": 2,
-            "bunk_beds": 0,
-            "mattresses_ok": True,
-            "wardrobes_ok": True,
-            "chairs_ok": True,
-            "sharing_consent": True,
-        },
-    ],
+    "bedrooms": [{**BEDROOM, "area_m2": 10.5}, BEDROOM, {**BEDROOM, "area_m2": 8.0}],
     "answers": {"B-2.3": True, "B-2.4": True, "B-4.1": True, "B-8.1": True},
 }
 
@@ -157,15 +139,6 @@ HOLIDAY_PARK = {
     "living_area_m2": 90.0,
     "fridge_litres": 300.0,
 }
-BEDROOM = {
-    "area_m2": 9.0,
-    "persons": 2,
-    "bunk_beds": 0,
-    "mattresses_ok": True,
-    "wardrobes_ok": True,
-    "chairs_ok": True,
-    "sharing_consent": True,
-}
 
 
 def _observations(**changes) -> dict:
@@ -196,25 +169,7 @@ def load_inspection_history(now: datetime) -> None:
     locations.link_company(None, naaldwijk, tilburg.company, now=now)
     year_ago = today - timedelta(days=390)
     _done(naaldwijk, inspector, "initial", year_ago, CONFORM, now)
-    _done(
-        monster,
-        inspector,
-        "initial",
-        year_ago,
-        _observations(
-            housing_type="complex_units",
-            occupants=18,
-            beds=18,
-            toilets=3,
-            showers=3,
-            burners=10,
-            living_area_m2=260.0,
-            fridge_litres=600.0,
-            wall_sockets=30,
-            bedrooms=[BEDROOM] * 9,
-        ),
-        now,
-    )
+    _done(monster, inspector, "initial", year_ago, _monster(3, BEDROOM), now)
     _done(
         ouddorp,
         inspector,
@@ -231,6 +186,26 @@ def load_inspection_history(now: datetime) -> None:
         _observations(occupants=5, beds=5),
         now,
     )
+    _inspect_bunk_beds_in_2023(kamperland, other, now)
+
+
+def _monster(toilets: int, bedroom: dict) -> dict:
+    """Monster's complex of units: 18 occupants in nine bedrooms."""
+    return _observations(
+        housing_type="complex_units",
+        occupants=18,
+        beds=18,
+        toilets=toilets,
+        showers=3,
+        burners=10,
+        living_area_m2=260.0,
+        fridge_litres=600.0,
+        wall_sockets=30,
+        bedrooms=[bedroom] * 9,
+    )
+
+
+def _inspect_bunk_beds_in_2023(kamperland, inspector, now: datetime) -> None:
     # Inspected under SNF 2021.1 in 2023 with bunk beds: fine then, a major
     # under 2024.1. Kamperland's bunk beds went before its renewal inspection
     # (see snf.certificates.demo_queues); Oude Haven's park, never inspected
@@ -241,10 +216,9 @@ def load_inspection_history(now: datetime) -> None:
     with_bunks = _observations(
         **HOLIDAY_PARK, existing_holiday_park=True, bedrooms=[bunk] * 4
     )
-    _done(kamperland, other, "initial", date(2023, 8, 14), with_bunks, now)
-    _done(
-        _register(FLIPPING, now), other, "initial", date(2023, 8, 16), with_bunks, now
-    )
+    _done(kamperland, inspector, "initial", date(2023, 8, 14), with_bunks, now)
+    flipping = _register(FLIPPING, now)
+    _done(flipping, inspector, "initial", date(2023, 8, 16), with_bunks, now)
 
 
 def load_recent_inspections(now: datetime) -> None:
@@ -256,24 +230,19 @@ def load_recent_inspections(now: datetime) -> None:
         return
     inspector = auth.find_user_by_email(INSPECTOR)
     other = auth.find_user_by_email(OTHER_INSPECTOR)
+    _find_toilets_short(monster, inspector, today, now)
+    _urgent_overcrowding_visit(waalwijk, other, today, now)
+    _plan_upcoming((naaldwijk, monster, ouddorp), inspector, today, now)
+
+
+def _find_toilets_short(monster, inspector, today, now: datetime) -> None:
     # Last month: too many occupants for the toilets (major) and no chairs (minor).
     last = _done(
         monster,
         inspector,
         "periodic",
         today - timedelta(days=26),
-        _observations(
-            housing_type="complex_units",
-            occupants=18,
-            beds=18,
-            toilets=2,
-            showers=3,
-            burners=10,
-            living_area_m2=260.0,
-            fridge_litres=600.0,
-            wall_sockets=30,
-            bedrooms=[{**BEDROOM, "chairs_ok": False}] * 9,
-        ),
+        _monster(2, {**BEDROOM, "chairs_ok": False}),
         now,
     )
     major = next(f for f in last.findings if f.severity == "major")
@@ -284,12 +253,15 @@ def load_recent_inspections(now: datetime) -> None:
         "(factuur en foto bijgevoegd).",
         now=now,
     )
+
+
+def _urgent_overcrowding_visit(waalwijk, inspector, today, now: datetime) -> None:
     # An urgent visit after a complaint about overcrowding: more occupants than
     # beds, and (SNF 2025.2) under 15 m² per person in a hotel converted into
     # housing in September 2025: two major findings.
     _done(
         waalwijk,
-        other,
+        inspector,
         "urgent",
         today - timedelta(days=3),
         _observations(
@@ -309,7 +281,6 @@ def load_recent_inspections(now: datetime) -> None:
         now,
         announced=False,
     )
-    _plan_upcoming((naaldwijk, monster, ouddorp), inspector, today, now)
 
 
 def _planned_for(location):

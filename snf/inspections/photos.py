@@ -70,6 +70,27 @@ def find_by_client_id(user, client_id: str | None) -> Attachment | None:
     return db.session.scalar(query)
 
 
+def _refuse_if_submitted(inspection) -> None:
+    if inspection is not None and inspection.is_submitted:
+        # A submitted inspection is the record the verdict rests on: it changes
+        # only through a correction, with a reason and a revision.
+        message = _("This inspection is submitted: photos can no longer be added.")
+        raise Conflict(message, {"photo": [message]})
+
+
+def _stored_jpeg(jpeg: bytes, width: int, height: int, now) -> dict:
+    """Save the photo in the storage; the attachment's fields that describe it."""
+    return {
+        "storage_key": storage().save(jpeg, ".jpg"),
+        "filename": f"photo-{now:%Y%m%d-%H%M%S}.jpg",
+        "content_type": "image/jpeg",
+        "size": len(jpeg),
+        "width": width,
+        "height": height,
+        "sha256": hashlib.sha256(jpeg).hexdigest(),
+    }
+
+
 def add_photo(
     actor,
     data: bytes,
@@ -85,26 +106,15 @@ def add_photo(
     existing = find_by_client_id(actor, client_id)
     if existing is not None:
         return existing
-    if inspection is not None and inspection.is_submitted:
-        # A submitted inspection is the record the verdict rests on: it changes
-        # only through a correction, with a reason and a revision.
-        message = _("This inspection is submitted: photos can no longer be added.")
-        raise Conflict(message, {"photo": [message]})
+    _refuse_if_submitted(inspection)
     jpeg, width, height = reencode_photo(data)
-    key = storage().save(jpeg, ".jpg")
     attachment = Attachment(
         inspection_id=getattr(inspection, "id", None),
         requirement_code=requirement_code,
         repair_letter_id=getattr(repair_letter, "id", None),
-        storage_key=key,
-        filename=f"photo-{now:%Y%m%d-%H%M%S}.jpg",
-        content_type="image/jpeg",
-        size=len(jpeg),
-        width=width,
-        height=height,
-        sha256=hashlib.sha256(jpeg).hexdigest(),
         client_id=client_id,
         uploaded_by_id=actor.id,
+        **_stored_jpeg(jpeg, width, height, now),
     )
     db.session.add(attachment)
     db.session.flush()

@@ -12,14 +12,26 @@ document always holds ``date`` values. Param values that YAML read as dates
 become ISO strings, because rules compare them with the ``date`` variable.
 """
 
-import datetime
-import math
 import re
 from pathlib import Path
 
 import cel
 import yaml
 
+from snf.norms.document_fields import (
+    CODE_LENGTH,
+    NAME_LENGTH,
+    choice_of,
+    date_of,
+    expect_keys,
+    matching,
+    names_of,
+    optional,
+    parse_list,
+    text_of,
+    texts_of,
+    values_of,
+)
 from snf.norms.observations import (
     GENERAL_HOUSING_TYPES,
     HOUSING_TYPES,
@@ -29,7 +41,6 @@ from snf.norms.observations import (
 
 DATA_DIR = Path(__file__).parent / "data"
 SECTORS = ("general", "agriculture")
-LANGS = ("nl", "en")
 RESERVED = frozenset({"date", "item"})
 STRING_LITERAL = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
 _NUMBER = re.compile(
@@ -38,7 +49,6 @@ _NUMBER = re.compile(
 _MACRO_VAR = re.compile(r"\.\s*(?:all|exists|exists_one|map|filter)\s*\(\s*(\w+)\s*,")
 _ITEM_FIELD = re.compile(r"\bitem\s*\.\s*(\w+)")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-_IDENT = re.compile(r"^[a-z_][a-z0-9_]*\Z")
 _VERSION = re.compile(r"^[0-9]{4}\.[0-9]+\Z")
 _NORM_CODE = re.compile(r"^[A-Z][A-Z0-9]*\Z")
 _DOC_KEYS = frozenset({"norm", "version", "effective_from", "settings", "sections"})
@@ -80,16 +90,16 @@ def parse_version_document(doc: dict) -> dict:
     e.g. ``sections[1].requirements[0].severity: must be one of major, minor``;
     for a bad rule a ``RuleError`` (``B-3.1 rule.check: ...``).
     """
-    _expect_keys(doc, _DOC_KEYS, "", required=_DOC_KEYS)
+    expect_keys(doc, _DOC_KEYS, "", required=_DOC_KEYS)
     norm = _parse_norm(doc["norm"])
-    sections = _parse_list(doc["sections"], "sections", _parse_section)
+    sections = parse_list(doc["sections"], "sections", _parse_section)
     _check_unique_codes(sections)
     if norm["sector"] == "general":
         _refuse_caravans(sections)
     return {
         "norm": norm,
-        "version": _match(doc["version"], _VERSION, "version", "like 2021.1"),
-        "effective_from": _date(doc["effective_from"], "effective_from"),
+        "version": matching(doc["version"], _VERSION, "version", "like 2021.1"),
+        "effective_from": date_of(doc["effective_from"], "effective_from"),
         "settings": _parse_settings(doc["settings"]),
         "sections": sections,
     }
@@ -150,16 +160,16 @@ def split_template(text: str) -> list:
 
 
 def _parse_norm(norm) -> dict:
-    _expect_keys(norm, {"code", "name", "sector"}, "norm")
+    expect_keys(norm, {"code", "name", "sector"}, "norm")
     return {
-        "code": _match(norm["code"], _NORM_CODE, "norm.code", "a code like SNF"),
-        "name": _text(norm["name"], "norm.name", NAME_LENGTH),
-        "sector": _choice(norm["sector"], SECTORS, "norm.sector"),
+        "code": matching(norm["code"], _NORM_CODE, "norm.code", "a code like SNF"),
+        "name": text_of(norm["name"], "norm.name", NAME_LENGTH),
+        "sector": choice_of(norm["sector"], SECTORS, "norm.sector"),
     }
 
 
 def _parse_settings(settings) -> dict:
-    _expect_keys(settings, set(_SETTINGS), "settings")
+    expect_keys(settings, set(_SETTINGS), "settings")
     for key in _SETTINGS[:2]:
         value = settings[key]
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -170,33 +180,33 @@ def _parse_settings(settings) -> dict:
 
 
 def _parse_section(section, path: str) -> dict:
-    _expect_keys(section, {"code", "title", "requirements"}, path)
+    expect_keys(section, {"code", "title", "requirements"}, path)
     return {
-        "code": _text(section["code"], f"{path}.code", CODE_LENGTH),
-        "title": _texts(section["title"], f"{path}.title", max_length=NAME_LENGTH),
-        "requirements": _parse_list(
+        "code": text_of(section["code"], f"{path}.code", CODE_LENGTH),
+        "title": texts_of(section["title"], f"{path}.title", max_length=NAME_LENGTH),
+        "requirements": parse_list(
             section["requirements"], f"{path}.requirements", _parse_requirement
         ),
     }
 
 
 def _parse_requirement(req, path: str) -> dict:
-    _expect_keys(req, {*_REQ_REQUIRED, "effective_from", "rule"}, path, _REQ_REQUIRED)
-    code = _text(req["code"], f"{path}.code", CODE_LENGTH)
+    expect_keys(req, {*_REQ_REQUIRED, "effective_from", "rule"}, path, _REQ_REQUIRED)
+    code = text_of(req["code"], f"{path}.code", CODE_LENGTH)
     applies_to = req["applies_to"]
     if not isinstance(applies_to, list) or not applies_to:
         raise ValueError(f"{path}.applies_to: must be a non-empty list")
     for index, kind in enumerate(applies_to):
-        _choice(kind, HOUSING_TYPES, f"{path}.applies_to[{index}]")
+        choice_of(kind, HOUSING_TYPES, f"{path}.applies_to[{index}]")
     effective = req.get("effective_from")
     return {
         "code": code,
-        "title": _texts(req["title"], f"{path}.title"),
-        "guidance": _texts(req["guidance"], f"{path}.guidance", allow_empty=True),
-        "severity": _choice(req["severity"], ("major", "minor"), f"{path}.severity"),
-        "part": _choice(req["part"], ("administrative", "location"), f"{path}.part"),
+        "title": texts_of(req["title"], f"{path}.title"),
+        "guidance": texts_of(req["guidance"], f"{path}.guidance", allow_empty=True),
+        "severity": choice_of(req["severity"], ("major", "minor"), f"{path}.severity"),
+        "part": choice_of(req["part"], ("administrative", "location"), f"{path}.part"),
         "applies_to": list(dict.fromkeys(applies_to)),
-        "effective_from": _opt(effective, _date, f"{path}.effective_from"),
+        "effective_from": optional(effective, date_of, f"{path}.effective_from"),
         "rule": _parse_rule_of(code, req.get("rule")),
     }
 
@@ -214,18 +224,18 @@ def _parse_rule_of(code: str, rule) -> dict | None:
 
 
 def _parse_rule(rule) -> dict:
-    _expect_keys(rule, _RULE_KEYS, "rule", required={"inputs", "check", "explain"})
+    expect_keys(rule, _RULE_KEYS, "rule", required={"inputs", "check", "explain"})
     get = rule.get
     parsed = {
-        "inputs": _names(rule["inputs"], "rule.inputs"),
-        "optional_inputs": _values(get("optional_inputs"), "rule.optional_inputs"),
-        "params": _values(get("params"), "rule.params"),
-        "check": _text(rule["check"], "rule.check"),
-        "each": _opt(get("each"), _choice, tuple(LIST_FIELDS), "rule.each"),
-        "item_inputs": _names(get("item_inputs") or [], "rule.item_inputs"),
-        "when": _opt(get("when"), _text, "rule.when"),
-        "when_explain": _opt(get("when_explain"), _texts, "rule.when_explain"),
-        "explain": _texts(rule["explain"], "rule.explain"),
+        "inputs": names_of(rule["inputs"], "rule.inputs"),
+        "optional_inputs": values_of(get("optional_inputs"), "rule.optional_inputs"),
+        "params": values_of(get("params"), "rule.params"),
+        "check": text_of(rule["check"], "rule.check"),
+        "each": optional(get("each"), choice_of, tuple(LIST_FIELDS), "rule.each"),
+        "item_inputs": names_of(get("item_inputs") or [], "rule.item_inputs"),
+        "when": optional(get("when"), text_of, "rule.when"),
+        "when_explain": optional(get("when_explain"), texts_of, "rule.when_explain"),
+        "explain": texts_of(rule["explain"], "rule.explain"),
     }
     _check_names(parsed)
     _check_sources(parsed)
@@ -277,24 +287,6 @@ def _check_source(field, source, names, rule, allow_division) -> None:
         raise ValueError(f"{field}: item.{extra[0]} is not in item_inputs")
 
 
-def _expect_keys(value, allowed, path: str, required=None) -> None:
-    prefix = f"{path}." if path else ""
-    if not isinstance(value, dict):
-        raise ValueError(f"{path or 'document'}: must be an object")
-    unknown = sorted(str(key) for key in value if key not in allowed)
-    if unknown:
-        raise ValueError(f"{prefix}{unknown[0]}: unknown field")
-    for key in sorted(allowed if required is None else required):
-        if key not in value:
-            raise ValueError(f"{prefix}{key}: is required")
-
-
-def _parse_list(value, path: str, parse_item) -> list:
-    if not isinstance(value, list) or not value:
-        raise ValueError(f"{path}: must be a non-empty list")
-    return [parse_item(item, f"{path}[{index}]") for index, item in enumerate(value)]
-
-
 def _check_unique_codes(sections: list) -> None:
     seen: set[str] = set()
     for s_index, section in enumerate(sections):
@@ -314,93 +306,3 @@ def _refuse_caravans(sections: list) -> None:
             if set(req["applies_to"]) - set(GENERAL_HOUSING_TYPES):
                 path = f"sections[{s_index}].requirements[{r_index}].applies_to"
                 raise ValueError(f"{path}: touring caravans need a sector norm")
-
-
-def _opt(value, parse, *args):
-    return None if value is None else parse(value, *args)
-
-
-# Lengths follow the database columns (codes 20, names and section titles 200).
-CODE_LENGTH, NAME_LENGTH, TEXT_LENGTH = 20, 200, 5000
-
-
-def _text(value, path: str, max_length: int = TEXT_LENGTH) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{path}: must be non-empty text")
-    if len(value) > max_length:
-        raise ValueError(f"{path}: at most {max_length} characters")
-    return value
-
-
-def _texts(value, path: str, allow_empty=False, max_length=TEXT_LENGTH) -> dict:
-    if not isinstance(value, dict) or set(value) != set(LANGS):
-        raise ValueError(f"{path}: must have exactly the languages nl and en")
-    for lang in LANGS:
-        if not (allow_empty and value[lang] == ""):
-            _text(value[lang], f"{path}.{lang}", max_length)
-    return {lang: value[lang] for lang in LANGS}
-
-
-def _choice(value, choices, path: str) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{path}: must be one of {', '.join(choices)}")
-    return value
-
-
-def _match(value, pattern: re.Pattern, path: str, what: str) -> str:
-    if (
-        not isinstance(value, str)
-        or len(value) > CODE_LENGTH
-        or not pattern.match(value)
-    ):
-        raise ValueError(f"{path}: must be {what}")
-    return value
-
-
-def _date(value, path: str) -> datetime.date:
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{path}: must be a date (YYYY-MM-DD)") from None
-
-
-def _names(value, path: str) -> list[str]:
-    if not isinstance(value, list):
-        raise ValueError(f"{path}: must be a list of names")
-    for index, name in enumerate(value):
-        if not isinstance(name, str) or not _IDENT.match(name):
-            raise ValueError(f"{path}[{index}]: must be a name like living_area_m2")
-    if len(set(value)) != len(value):
-        raise ValueError(f"{path}: names must be unique")
-    return list(value)
-
-
-def _values(value, path: str) -> dict:
-    """Params and defaults: numbers become doubles (JSON may send 12 for 12.0)."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValueError(f"{path}: must be an object of name: value")
-    parsed = {}
-    for name, item in value.items():
-        if not isinstance(name, str) or not _IDENT.match(name):
-            raise ValueError(f"{path}.{name}: must be a name like occupants_per_toilet")
-        parsed[name] = _scalar(item, f"{path}.{name}")
-    return parsed
-
-
-def _scalar(item, path: str):
-    if isinstance(item, datetime.date):
-        return item.isoformat()
-    if isinstance(item, (bool, str)):
-        return item
-    if isinstance(item, (int, float)):
-        try:
-            number = float(item)
-        except OverflowError:
-            number = math.inf
-        if math.isfinite(number):
-            return number
-    raise ValueError(f"{path}: must be a finite number, true/false or text")

@@ -64,7 +64,6 @@ MAX_TEXT = 2000
 MAX_ITEMS = 500
 _MAX_DEPTH = 8
 MEASURED_SUFFIXES = ("_m2", "_m3", "_m", "_litres")
-_YES_NO = {"en": ("no", "yes"), "nl": ("nee", "ja")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,58 +201,6 @@ BEDROOM_VOCABULARY = {f.key: f for f in BEDROOM_FIELDS}
 # List observations: the vocabulary of one item and how people name an item.
 LIST_FIELDS = {"bedrooms": BEDROOM_VOCABULARY}
 ITEM_LABELS = {"bedrooms": {"en": "bedroom", "nl": "slaapkamer"}}
-
-
-def label(key: str, lang: str = "en", list_key: str | None = None) -> str:
-    """The human label of an observation key (the key itself when unknown)."""
-    table = LIST_FIELDS.get(list_key, {}) if list_key else VOCABULARY
-    field = table.get(key)
-    if field is None:
-        return key
-    return field.nl if lang == "nl" else field.en
-
-
-def is_measured(names) -> bool:
-    """Whether one of the names is a measured quantity, by its unit suffix."""
-    return any(name.endswith(MEASURED_SUFFIXES) for name in names)
-
-
-def format_value(value, measured: bool, lang: str = "en") -> str:
-    """Show a value in an explanation, the same way in Python and JavaScript.
-
-    Booleans show as yes/no (ja/nee). A number x is rounded to
-    r = floor(abs(x) * 100 + 0.5) / 100 (sign put back) and shown without
-    decimals when r is whole and ``measured`` is false, otherwise as
-    ``r.toFixed(2)`` without a trailing zero: 3 occupants, 33.0 m², 2.09 m,
-    11.97 m². Dutch uses a decimal comma. ``measured`` says the expression
-    mentions a measured name (see ``is_measured``).
-    """
-    if value.__class__ is float:  # the common case first: this runs per explanation
-        return _format_number(value, measured, lang)
-    if isinstance(value, bool):
-        return _YES_NO[lang][value]
-    if isinstance(value, (int, float)):
-        return _format_number(float(value), measured, lang)
-    if value is None:
-        return "-"
-    if isinstance(value, list):
-        return ", ".join(format_value(item, measured, lang) for item in value)
-    return str(value)
-
-
-def _format_number(number: float, measured: bool, lang: str) -> str:
-    if not math.isfinite(number):
-        return str(number)
-    if not math.isfinite(abs(number) * 100):  # beyond any measurement: no overflow
-        return f"{number:.0f}"
-    rounded = math.floor(abs(number) * 100 + 0.5) / 100
-    if not measured and rounded == math.floor(rounded):
-        text = str(int(rounded))
-    else:
-        text = f"{rounded:.2f}".removesuffix("0")
-    if number < 0 and rounded:
-        text = "-" + text
-    return text.replace(".", ",") if lang == "nl" else text
 
 
 def validate_observations(doc) -> tuple[dict, dict[str, list[str]]]:
@@ -410,40 +357,3 @@ def _map_entry_message(key: str, entry) -> str | None:
     if key == "not_applicable" and not entry.strip():
         return "must give a reason"
     return None
-
-
-def to_cel(value, depth: int = 0):
-    """An observation value as rules see it: every number a double.
-
-    Booleans and text stay as they are; lists and objects are converted
-    item by item. What CEL cannot hold (other objects, text with lone
-    surrogates, nesting deeper than 8) becomes None, i.e. "not recorded".
-    """
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        try:
-            return float(value)
-        except OverflowError:
-            return math.inf if value > 0 else -math.inf
-    if isinstance(value, str):
-        return value if _encodable(value) else None
-    if depth >= _MAX_DEPTH:
-        return None
-    if isinstance(value, (list, tuple)):
-        return [to_cel(item, depth + 1) for item in value]
-    if isinstance(value, dict):
-        return {
-            key: to_cel(item, depth + 1)
-            for key, item in value.items()
-            if isinstance(key, str) and _encodable(key)
-        }
-    return None
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: the CEL bindings refuse them
-        return False
-    return True

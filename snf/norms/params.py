@@ -16,13 +16,12 @@ from flask_babel import lazy_gettext as _l
 
 from snf.norms.forms import PART_LABELS, SEVERITY_LABELS
 from snf.norms.loader_data import STRING_LITERAL, split_template
+from snf.norms.observation_values import format_value, label
 from snf.norms.observations import (
     CHOICE_LABELS,
     HOUSING_TYPE_LABELS,
     LIST_FIELDS,
     VOCABULARY,
-    format_value,
-    label,
 )
 
 

@@ -11,7 +11,7 @@ show the quotient in the explanation, where infinity means ``not_answered``.
 
 Explanations: ``{...}`` in an explain text is a CEL expression (``{{`` and
 ``}}`` are literal braces); its value is shown by
-``snf.norms.observations.format_value``.
+``snf.norms.observation_values.format_value``.
 """
 
 import datetime
@@ -27,14 +27,8 @@ from snf.norms.loader_data import STRING_LITERAL, parse_version_document, split_
 # to the document format they check and are re-exported here.
 from snf.norms.loader_data import RuleError as RuleError
 from snf.norms.loader_data import check_rule_source as check_rule_source
-from snf.norms.observations import (
-    HOUSING_TYPE_LABELS,
-    ITEM_LABELS,
-    format_value,
-    is_measured,
-    label,
-    to_cel,
-)
+from snf.norms.observation_values import format_value, is_measured, label, to_cel
+from snf.norms.observations import HOUSING_TYPE_LABELS, ITEM_LABELS
 
 PASS, FAIL = "pass", "fail"
 NOT_ANSWERED, NOT_APPLICABLE = "not_answered", "not_applicable"

@@ -14,11 +14,19 @@ from sqlalchemy.orm import selectinload
 from snf import audit
 from snf.errors import Conflict, NotFound, ValidationError
 from snf.extensions import db
-from snf.norms import compiled_cache, rules
 from snf.norms.diff import diff_documents
-from snf.norms.loader_data import load_shipped_versions, parse_version_document
+from snf.norms.documents import json_document as json_document
+from snf.norms.documents import parse_document as parse_document
+from snf.norms.documents import raw_document
+from snf.norms.documents import requirement_document as requirement_document
+from snf.norms.documents import version_document as version_document
+from snf.norms.evaluation import compiled as compiled
+from snf.norms.evaluation import compiled_or_422 as compiled_or_422
+from snf.norms.evaluation import evaluate as evaluate
+from snf.norms.evaluation import only_part as only_part
+from snf.norms.evaluation import part_codes as part_codes
+from snf.norms.loader_data import load_shipped_versions
 from snf.norms.models import Norm, NormVersion, Requirement, Section
-from snf.norms.observations import validate_observations
 
 # -- queries ---------------------------------------------------------------
 
@@ -92,67 +100,6 @@ def find_version_in_force(code: str, on: date) -> NormVersion | None:
 def latest_published(norm: Norm) -> NormVersion | None:
     published = [v for v in norm.versions if v.status == "published"]
     return max(published, key=lambda v: v.effective_from, default=None)
-
-
-# -- documents ---------------------------------------------------------------
-
-
-def version_document(version: NormVersion) -> dict:
-    """The version as the document of API.md (and of the shipped YAML)."""
-    return {
-        "norm": {
-            "code": version.norm.code,
-            "name": version.norm.name,
-            "sector": version.norm.sector,
-        },
-        "version": version.version,
-        "status": version.status,
-        "effective_from": version.effective_from,
-        "settings": dict(version.settings or {}),
-        "sections": [_section_document(s) for s in version.sections],
-    }
-
-
-def _section_document(section: Section) -> dict:
-    return {
-        "code": section.code,
-        "title": {"nl": section.title_nl, "en": section.title_en},
-        "requirements": [requirement_document(r) for r in section.requirements],
-    }
-
-
-def requirement_document(req: Requirement) -> dict:
-    return {
-        "code": req.code,
-        "title": {"nl": req.title_nl, "en": req.title_en},
-        "guidance": {"nl": req.guidance_nl, "en": req.guidance_en},
-        "severity": req.severity,
-        "part": req.part,
-        "applies_to": list(req.applies_to),
-        "effective_from": req.effective_from,
-        "rule": req.rule,
-    }
-
-
-def json_document(version: NormVersion) -> dict:
-    """The version document with dates as ISO strings (for JSON and the tablet)."""
-    return _raw(version_document(version))
-
-
-def parse_document(doc) -> dict:
-    """Check a version document; a bad field comes back as a 422 naming it."""
-    try:
-        return parse_version_document(doc)
-    except rules.RuleError as exc:
-        path = f"requirements.{exc.requirement_code}.{exc.field}"
-        raise ValidationError(exc.message, {path: [exc.message]}) from exc
-    except ValueError as exc:
-        raise ValidationError(str(exc), {_field_of(exc): [str(exc)]}) from exc
-
-
-def _field_of(exc: ValueError) -> str:
-    field = getattr(exc, "field", None)
-    return field or str(exc).split(":", 1)[0]
 
 
 # -- creating and changing versions -----------------------------------------
@@ -406,85 +353,22 @@ def load_shipped(actor, *, now: datetime) -> list[str]:
         norm = db.session.scalar(select(Norm).where(Norm.code == doc["norm"]["code"]))
         if norm and any(v.version == doc["version"] for v in norm.versions):
             continue
-        version = create_version(actor, _raw(doc), now=now)
+        version = create_version(actor, raw_document(doc), now=now)
         publish_version(actor, version, doc["effective_from"], now=now)
         created.append(version.label)
     return created
 
 
-def _raw(doc: dict) -> dict:
-    return json.loads(json.dumps(doc, default=str))
-
-
-# -- evaluation --------------------------------------------------------------
-
-
-def compiled(version: NormVersion) -> rules.CompiledVersion:
-    """The compiled rules of a version, compiled once per app and content.
-
-    Keyed on the hash of the version document (``compiled_cache``), so a draft
-    edited in place, or another database behind the same process, is compiled
-    anew and never answered with stale rules.
-    """
-    doc = version_document(version)
-    doc.pop("status")
-
-    def compile_() -> rules.CompiledVersion:
-        return rules.compile_version(parse_version_document(_raw(doc)))
-
-    return compiled_cache.cache().get(compiled_cache.content_hash(doc), compile_)
-
-
-def compiled_or_422(version: NormVersion) -> rules.CompiledVersion:
-    try:
-        return compiled(version)
-    except ValueError as exc:
-        raise ValidationError(str(exc), {_field_of(exc): [str(exc)]}) from exc
-
-
-def evaluate(
-    version: NormVersion,
-    observations,
-    on: date,
-    lang: str = "en",
-    part: str | None = None,
-):
-    """Evaluate observations under a version on a date.
-
-    Malformed observations are a 422 naming each bad field; missing ones make
-    the requirements that need them ``not_answered``. With ``part``
-    ("administrative" or "location") only that part of the norm is judged.
-    """
-    clean, errors = validate_observations(observations)
-    if errors:
-        raise ValidationError(_("Some observations are invalid."), errors)
-    return only_part(compiled(version).evaluate(clean, on=on, lang=lang), version, part)
-
-
-def part_codes(version: NormVersion, part: str) -> frozenset[str]:
-    return frozenset(r.code for r in version.requirements if r.part == part)
-
-
-def only_part(evaluation, version: NormVersion, part: str | None, codes=None):
-    """Keep the results of one part of the norm; the verdict follows them.
-    Pass ``codes`` (from part_codes) when judging many documents."""
-    if part is None:
-        return evaluation
-    codes = codes if codes is not None else part_codes(version, part)
-    results = [r for r in evaluation.results if r.requirement in codes]
-    failed = any(r.outcome in ("fail", "not_answered") for r in results)
-    verdict = "non_conform" if failed or evaluation.notes else "conform"
-    return rules.Evaluation(verdict, results, evaluation.notes)
-
-
 def diff_versions(old: NormVersion, new: NormVersion) -> dict:
-    return diff_documents(_raw(version_document(old)), _raw(version_document(new)))
+    return diff_documents(
+        raw_document(version_document(old)), raw_document(version_document(new))
+    )
 
 
 def replace_draft(actor, version: NormVersion, doc: dict, *, now) -> None:
     """Replace every section and requirement of a draft by a new document."""
     ensure_draft(version)
-    doc = {**_raw(doc), "norm": version_document(version)["norm"]}
+    doc = {**raw_document(doc), "norm": version_document(version)["norm"]}
     doc["version"] = version.version
     parsed = parse_document(doc)
     before = version_document(version)

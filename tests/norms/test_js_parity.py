@@ -24,11 +24,11 @@ from types import SimpleNamespace
 import pytest
 
 from snf.norms.loader_data import load_shipped_versions, parse_version_document
+from snf.norms.observation_values import format_value
 from snf.norms.observations import (
     BEDROOM_VOCABULARY,
     HOUSING_TYPE_LABELS,
     VOCABULARY,
-    format_value,
     validate_observations,
 )
 from snf.norms.rules import compile_version
@@ -39,7 +39,10 @@ NODE = shutil.which("node")
 HERE = Path(__file__).parent
 HARNESS = HERE / "js_harness" / "run.mjs"
 STATIC = HERE.parents[1] / "snf" / "static"
-BROWSER_FILES = [STATIC / "js" / "rules.js", STATIC / "vendor" / "cel-js.min.js"]
+RULES_FILES = ("rules_vocabulary", "rules_validate", "rules_compile", "rules")
+BROWSER_FILES = [STATIC / "js" / f"{name}.js" for name in RULES_FILES] + [
+    STATIC / "vendor" / "cel-js.min.js"
+]
 PARTS = [None, "administrative", "location"]
 
 

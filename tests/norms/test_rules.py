@@ -10,9 +10,9 @@ from snf.norms.loader_data import (
     load_shipped_versions,
     parse_version_document,
 )
+from snf.norms.observation_values import format_value
 from snf.norms.observations import (
     GENERAL_HOUSING_TYPES,
-    format_value,
     validate_observations,
 )
 from snf.norms.rules import RuleError, compile_version

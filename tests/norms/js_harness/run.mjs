@@ -1,4 +1,4 @@
-// Runs snf/static/js/rules.js (with the vendored CEL library) under Node for
+// Runs snf/static/js/rules*.js (with the vendored CEL library) under Node for
 // tests/norms/test_js_parity.py: one JSON request on stdin, one JSON answer
 // on stdout. The files are run as classic scripts in this realm, as the
 // browser runs them; without a `document` rules.js only defines SNFRules.
@@ -14,7 +14,13 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
 const staticDir = new URL("../../../snf/static/", import.meta.url);
-for (const file of ["vendor/cel-js.min.js", "js/rules.js"]) {
+for (const file of [
+  "vendor/cel-js.min.js",
+  "js/rules_vocabulary.js",
+  "js/rules_validate.js",
+  "js/rules_compile.js",
+  "js/rules.js",
+]) {
   const url = new URL(file, staticDir);
   vm.runInThisContext(readFileSync(url, "utf8"), { filename: fileURLToPath(url) });
 }
