@@ -22,6 +22,23 @@ def make_api_blueprint(name: str, import_name: str, url_prefix: str = "", **kwar
     return Blueprint(name, import_name, url_prefix=API_PREFIX + url_prefix, **kwargs)
 
 
+def register_blueprint(app, bp, *route_modules) -> None:
+    """Register a domain's blueprint (HTML, or API through flask-smorest) from
+    its ``init_app``. A domain's pages may span several modules that add routes
+    to one blueprint: they are named here, and each must use ``bp``, so that
+    they are loaded on purpose rather than by a stray import elsewhere."""
+    from snf.extensions import api
+
+    for module in route_modules:
+        if bp not in (getattr(module, "bp", None), getattr(module, "blp", None)):
+            raise RuntimeError(f"{module.__name__} adds no routes to {bp.name}")
+    if isinstance(bp, Blueprint):
+        api.register_blueprint(bp)
+    else:
+        app.register_blueprint(bp)
+    app.extensions.setdefault("snf_blueprints", []).append(bp.name)
+
+
 def bearer_token() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _sep, token = header.partition(" ")

@@ -1,7 +1,7 @@
 """Demo data: realistic organisations and one login per role (idempotent).
 
-Each domain adds its own demo data through ``DEMO_STEPS``; running the demo a
-second time finds what exists and creates nothing twice.
+Each domain's ``init_app`` adds its own demo data with ``add_demo_step``;
+running the demo a second time finds what exists and creates nothing twice.
 """
 
 from collections.abc import Callable
@@ -54,6 +54,17 @@ USERS = [
 
 # Later steps (norms, locations, inspections, ...) register here: fn(now).
 DEMO_STEPS: list[Callable[[datetime], None]] = []
+_PLACE: dict[Callable[[datetime], None], int] = {}
+
+
+def add_demo_step(step: Callable[[datetime], None], place: int) -> None:
+    """Run ``step(now)`` in ``load_demo``. Steps run by ``place``, the order in
+    which the story happened, whichever domain registered first; adding a step
+    again is a no-op."""
+    if step not in DEMO_STEPS:
+        _PLACE[step] = place
+        DEMO_STEPS.append(step)
+        DEMO_STEPS.sort(key=lambda known: _PLACE.get(known, 0))
 
 
 def _organisation(kind, name, kvk, town, now) -> Organisation:

@@ -16,6 +16,14 @@ class PingSchema(Schema):
     status = fields.String(required=True)
 
 
+def init_app(app) -> None:
+    """The home pages and the service API (ping)."""
+    from snf.api import register_blueprint
+
+    register_blueprint(app, bp)
+    register_blueprint(app, api_blp)
+
+
 @bp.route("/")
 def index():
     """Each role's home is its work queue: what needs doing now."""

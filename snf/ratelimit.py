@@ -38,6 +38,14 @@ counters = Table(
 PREFIX = "snfdb+"
 
 
+def counter_storage(uri: str):
+    """The limits storage at ``uri``. Asking this module rather than limits
+    makes sure ``DatabaseStorage`` (the snfdb+ schemes) is defined first."""
+    from limits.storage import storage_from_string
+
+    return storage_from_string(uri)
+
+
 def default_uri(database_uri: str, instance_path: str) -> str:
     if database_uri.startswith("sqlite"):
         return f"{PREFIX}sqlite:///{instance_path}/ratelimits.db"

@@ -1,14 +1,12 @@
 """What every template can use: permissions, language, navigation."""
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from snf.auth.permissions import can
 
-# (endpoint, label, action that must be allowed); domains append their entries.
-NAVIGATION: list[tuple[str, object, str | None]] = []
 # The order of the menu follows the work: today's inspections first.
 ORDER = (
     "inspections.list_inspections",
@@ -21,12 +19,17 @@ ORDER = (
     "registry.verifications",
     "norms.index",
     "inspections.whatif_page",
+    "certificates.claims_list",
+    "inspections.location_requests",
 )
 
 
-def add_navigation(endpoint: str, label, action: str | None = None) -> None:
-    if all(entry[0] != endpoint for entry in NAVIGATION):
-        NAVIGATION.append((endpoint, label, action))
+def add_navigation(app: Flask, endpoint: str, label, action: str | None = None) -> None:
+    """A menu entry, shown to whoever ``action`` allows (everyone if None);
+    each domain's ``init_app`` adds its own. Adding it again is a no-op."""
+    entries = app.extensions.setdefault("snf_navigation", [])
+    if all(entry[0] != endpoint for entry in entries):
+        entries.append((endpoint, label, action))
 
 
 def _position(entry) -> int:
@@ -36,7 +39,9 @@ def _position(entry) -> int:
 def _navigation():
     return [
         (endpoint, label)
-        for endpoint, label, action in sorted(NAVIGATION, key=_position)
+        for endpoint, label, action in sorted(
+            current_app.extensions.get("snf_navigation", []), key=_position
+        )
         if action is None or can(current_user, action)
     ]
 

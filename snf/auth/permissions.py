@@ -1,36 +1,41 @@
 """The one permission check, by role and by object.
 
 Every view, API function and CLI command that acts for a user calls
-``require(user, action, obj)``. Domains register the rule for each action with
-``@policy("inspection.view")``; an action without a policy is refused, so a
-forgotten registration fails closed.
+``require(user, action, obj)``. Each domain keeps a ``POLICIES`` table (action ->
+rule) in its ``permissions.py`` and its ``init_app`` registers it on the app with
+``register_policies``; an action without a policy is refused, so a forgotten
+registration fails closed (and ``tests/test_registration.py`` fails).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
+from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from snf.errors import DomainError, PermissionDenied
 
 Policy = Callable[[Any, Any], bool]
-_POLICIES: dict[str, Policy] = {}
 
 
 class NotAuthenticated(DomainError):
     status = 401
 
 
-def policy(action: str) -> Callable[[Policy], Policy]:
-    def register(func: Policy) -> Policy:
-        if action in _POLICIES:
+def register_policies(app: Flask, policies: Mapping[str, Policy]) -> None:
+    """Add a domain's rules to the app. Registering the same rule again is a
+    no-op; a second, different rule for one action is a mistake."""
+    registered = app.extensions.setdefault("snf_policies", {})
+    for action, check in policies.items():
+        if registered.get(action, check) is not check:
             raise RuntimeError(f"policy {action!r} registered twice")
-        _POLICIES[action] = func
-        return func
+        registered[action] = check
 
-    return register
+
+def registered_actions(app: Flask) -> set[str]:
+    return set(app.extensions.get("snf_policies", {}))
 
 
 def roles(*allowed: str) -> Policy:
@@ -47,7 +52,7 @@ def can(user, action: str, obj: Any = None) -> bool:
         return False
     if not user.is_active:
         return False
-    check = _POLICIES.get(action)
+    check = current_app.extensions.get("snf_policies", {}).get(action)
     return bool(check and check(user, obj))
 
 
@@ -63,20 +68,20 @@ def same_organisation(user, organisation_id: int | None) -> bool:
     return organisation_id is not None and user.organisation_id == organisation_id
 
 
-policy("admin.access")(roles("admin"))
-policy("organisation.manage")(roles("admin"))
-policy("user.manage")(roles("admin"))
-policy("audit.view")(roles("admin"))
-# Company claims (self-signups): SNF staff check ownership of the KvK number.
-policy("claim.review")(roles("admin"))
-
-
-@policy("organisation.view")
 def _view_organisation(user, organisation) -> bool:
     return user.role == "admin" or same_organisation(user, organisation.id)
 
 
-policy("self.view")(roles(*("admin", "inspector", "company", "verifier")))
+POLICIES: dict[str, Policy] = {
+    "admin.access": roles("admin"),
+    "organisation.manage": roles("admin"),
+    "user.manage": roles("admin"),
+    "audit.view": roles("admin"),
+    # Company claims (self-signups): SNF staff check ownership of the KvK number.
+    "claim.review": roles("admin"),
+    "organisation.view": _view_organisation,
+    "self.view": roles("admin", "inspector", "company", "verifier"),
+}
 
 
 def requires(action: str):

@@ -15,7 +15,6 @@ import time
 
 from flask import Flask, current_app
 from flask_babel import ngettext
-from limits.storage import storage_from_string
 
 from snf.errors import DomainError
 
@@ -47,11 +46,11 @@ class TooManyAttempts(DomainError):
 
 
 def init_throttle(app: Flask) -> None:
-    import snf.ratelimit  # noqa: F401  (registers the snfdb+ storages)
+    from snf.ratelimit import counter_storage
 
     uri = app.config.get("LOGIN_FAILURES_STORAGE_URI")
     uri = uri or app.config["RATELIMIT_STORAGE_URI"]
-    app.extensions["snf_login_failures"] = storage_from_string(uri)
+    app.extensions["snf_login_failures"] = counter_storage(uri)
 
 
 def _storage():

@@ -1,19 +1,24 @@
-from snf.auth.permissions import policy, roles, same_organisation
+"""Who may see and manage registrations and applications."""
 
-policy("registration.manage")(roles("admin"))
-policy("application.queue")(roles("admin"))
-policy("registration.own")(roles("company"))
+from snf.auth.permissions import Policy, roles, same_organisation
 
 
-@policy("registration.view")
 def _view_registration(user, company) -> bool:
     return user.role == "admin" or same_organisation(user, company.id)
 
 
-@policy("registration.apply")
 def _apply(user, company=None) -> bool:
     if user.role == "admin":
         return True
     return user.role == "company" and (
         company is None or same_organisation(user, company.id)
     )
+
+
+POLICIES: dict[str, Policy] = {
+    "registration.manage": roles("admin"),
+    "application.queue": roles("admin"),
+    "registration.own": roles("company"),
+    "registration.view": _view_registration,
+    "registration.apply": _apply,
+}

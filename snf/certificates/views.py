@@ -14,7 +14,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -29,15 +28,8 @@ from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db, limiter
 from snf.forms import field_errors_to_form
-from snf.templating import add_navigation
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
-add_navigation("certificates.applications", _l("Applications"), "application.queue")
-add_navigation("certificates.companies", _l("Companies"), "registration.manage")
-add_navigation("certificates.claims_list", _l("Sign-ups"), "claim.review")
-add_navigation(
-    "certificates.my_registration", _l("My registration"), "registration.own"
-)
 
 
 def inspection_body_choices() -> list[SelectChoice]:

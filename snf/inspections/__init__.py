@@ -1,1 +1,43 @@
 """Housing locations, inspections on the tablet, findings and repair."""
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    """Locations, inspections and findings: pages, API, policies, menu
+    entries and demo data."""
+    from snf.api import register_blueprint
+    from snf.auth.permissions import register_policies
+    from snf.demo import add_demo_step
+    from snf.inspections import (
+        api,
+        finding_views,
+        inspection_views,
+        offline_views,
+        request_api,
+        request_views,
+        views,
+    )
+    from snf.inspections.demo import load_inspection_history, load_recent_inspections
+    from snf.inspections.permissions import POLICIES
+    from snf.templating import add_navigation
+
+    register_policies(app, POLICIES)
+    pages = (inspection_views, finding_views, offline_views, request_views)
+    register_blueprint(app, views.bp, *pages)
+    register_blueprint(app, api.blp, request_api)
+    add_navigation(app, "inspections.list_locations", _l("Locations"), "location.list")
+    add_navigation(
+        app, "inspections.list_inspections", _l("Inspections"), "inspection.list"
+    )
+    add_navigation(app, "inspections.list_findings", _l("Findings"), "inspection.list")
+    add_navigation(app, "inspections.whatif_page", _l("What-if"), "whatif.run")
+    add_navigation(
+        app,
+        "inspections.location_requests",
+        _l("Location requests"),
+        "location_request.list",
+    )
+    add_demo_step(load_inspection_history, 20)
+    add_demo_step(load_recent_inspections, 40)

@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -19,10 +18,6 @@ from snf.inspections.forms import DecisionForm, RepairLetterForm, WhatIfForm
 from snf.inspections.labels import VERDICT_LABELS
 from snf.inspections.views import bp, lang
 from snf.norms import services as norms
-from snf.templating import add_navigation
-
-add_navigation("inspections.list_findings", _l("Findings"), "inspection.list")
-add_navigation("inspections.whatif_page", _l("What-if"), "whatif.run")
 
 
 @bp.route("/findings")

@@ -4,7 +4,6 @@ import secrets
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -23,9 +22,6 @@ from snf.inspections.models import Location
 from snf.inspections.views import bp, lang
 from snf.norms import services as norms
 from snf.norms.observations import CHOICE_LABELS, HOUSING_TYPE_LABELS
-from snf.templating import add_navigation
-
-add_navigation("inspections.list_inspections", _l("Inspections"), "inspection.list")
 
 
 @bp.route("/inspections")

@@ -1,6 +1,6 @@
 """Who may see and do what with locations, inspections and findings."""
 
-from snf.auth.permissions import policy, roles, same_organisation
+from snf.auth.permissions import Policy, roles, same_organisation
 
 
 def _company_uses(user, location) -> bool:
@@ -9,12 +9,10 @@ def _company_uses(user, location) -> bool:
     return any(link.company_id == user.organisation_id for link in location.users)
 
 
-@policy("location.list")
 def _list_locations(user, _obj=None) -> bool:
     return user.role in ("admin", "company")
 
 
-@policy("location.create")
 def _create_location(user, company=None) -> bool:
     if user.role == "admin":
         return True
@@ -23,7 +21,6 @@ def _create_location(user, company=None) -> bool:
     )
 
 
-@policy("location.view")
 def _view_location(user, location) -> bool:
     if user.role == "admin":
         return True
@@ -32,7 +29,6 @@ def _view_location(user, location) -> bool:
     return False
 
 
-@policy("location.edit")
 def _edit_location(user, location) -> bool:
     # Only the primarily responsible company (or staff) changes the record.
     return user.role == "admin" or (
@@ -40,18 +36,10 @@ def _edit_location(user, location) -> bool:
     )
 
 
-@policy("company.view")
 def _view_company(user, company) -> bool:
     return user.role == "admin" or same_organisation(user, company.id)
 
 
-policy("company.create")(roles("admin"))
-policy("inspection.plan")(roles("admin", "inspector"))
-policy("inspection.list")(roles("admin", "inspector", "company"))
-policy("whatif.run")(roles("admin"))
-
-
-@policy("inspection.schedule")
 def _schedule(user, inspector=None) -> bool:
     """Staff plan for everyone; a body's inspector plans for its own body."""
     if user.role == "admin":
@@ -61,7 +49,6 @@ def _schedule(user, inspector=None) -> bool:
     )
 
 
-@policy("inspection.view")
 def _view_inspection(user, inspection) -> bool:
     if user.role == "admin":
         return True
@@ -74,17 +61,14 @@ def _view_inspection(user, inspection) -> bool:
     return False
 
 
-@policy("inspection.fill_in")
 def _fill_in(user, inspection) -> bool:
     return user.role == "inspector" and inspection.inspector_id == user.id
 
 
-@policy("inspection.correct")
 def _correct(user, inspection) -> bool:
     return user.role == "admin" or _fill_in(user, inspection)
 
 
-@policy("finding.view")
 def _view_finding(user, finding) -> bool:
     if user.role == "admin":
         return True
@@ -95,18 +79,10 @@ def _view_finding(user, finding) -> bool:
     return False
 
 
-@policy("finding.repair")
 def _repair(user, finding) -> bool:
     return user.role == "company" and same_organisation(user, finding.company_id)
 
 
-policy("finding.decide")(roles("admin"))
-
-
-policy("location_request.list")(roles("admin", "company"))
-
-
-@policy("location_request.decide")
 def _decide_location_request(user, request) -> bool:
     """Staff decide every request; a company those for an address it is
     primarily responsible for (a new address is SNF's to approve)."""
@@ -117,3 +93,25 @@ def _decide_location_request(user, request) -> bool:
         and request.location is not None
         and same_organisation(user, request.location.company_id)
     )
+
+
+POLICIES: dict[str, Policy] = {
+    "location.list": _list_locations,
+    "location.create": _create_location,
+    "location.view": _view_location,
+    "location.edit": _edit_location,
+    "company.view": _view_company,
+    "inspection.schedule": _schedule,
+    "inspection.view": _view_inspection,
+    "inspection.fill_in": _fill_in,
+    "inspection.correct": _correct,
+    "finding.view": _view_finding,
+    "finding.repair": _repair,
+    "location_request.decide": _decide_location_request,
+    "company.create": roles("admin"),
+    "inspection.plan": roles("admin", "inspector"),
+    "inspection.list": roles("admin", "inspector", "company"),
+    "whatif.run": roles("admin"),
+    "finding.decide": roles("admin"),
+    "location_request.list": roles("admin", "company"),
+}

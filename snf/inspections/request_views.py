@@ -3,7 +3,6 @@ company) its own requests with their status, never who uses an address."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from snf.api import paginate
@@ -13,11 +12,6 @@ from snf.errors import DomainError
 from snf.extensions import db
 from snf.inspections import locations
 from snf.inspections.views import bp
-from snf.templating import add_navigation
-
-add_navigation(
-    "inspections.location_requests", _l("Location requests"), "location_request.list"
-)
 
 
 @bp.route("/location-requests")

@@ -3,7 +3,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -18,10 +17,8 @@ from snf.inspections.forms import LocationForm
 from snf.inspections.limits import caller_key, is_staff, location_limit
 from snf.inspections.models import Location
 from snf.norms.observations import HOUSING_TYPE_LABELS, HOUSING_TYPES
-from snf.templating import add_navigation
 
 bp = Blueprint("inspections", __name__, template_folder="templates")
-add_navigation("inspections.list_locations", _l("Locations"), "location.list")
 
 
 def lang() -> str:

@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from snf.auth.permissions import can, require
@@ -14,10 +13,8 @@ from snf.norms import services
 from snf.norms.forms import NewDraftForm, PublishForm
 from snf.norms.observations import HOUSING_TYPE_LABELS
 from snf.norms.params import diff_value, field_label, readable_rule, threshold_words
-from snf.templating import add_navigation
 
 bp = Blueprint("norms", __name__, url_prefix="/norms", template_folder="templates")
-add_navigation("norms.index", _l("Norms"), "norm.view")
 
 
 def _lang() -> str:

@@ -1,1 +1,23 @@
 """The public register (reads only)."""
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    """The public register, bulk verification, their policies, menu entries
+    and demo data."""
+    from snf.api import register_blueprint
+    from snf.auth.permissions import register_policies
+    from snf.demo import add_demo_step
+    from snf.registry import api, verifier_views, views
+    from snf.registry.demo import load_registry_demo
+    from snf.registry.permissions import POLICIES
+    from snf.templating import add_navigation
+
+    register_policies(app, POLICIES)
+    register_blueprint(app, views.bp, verifier_views)
+    register_blueprint(app, api.blp)
+    add_navigation(app, "registry.search", _l("Register"), None)
+    add_navigation(app, "registry.verifications", _l("Bulk check"), "verification.run")
+    add_demo_step(load_registry_demo, 50)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from snf.auth.permissions import policy, require, roles
+from snf.auth.permissions import require
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
@@ -33,16 +33,8 @@ from snf.registry.report_export import (
 from snf.registry.reports import save_report
 from snf.registry.verify import MAX_NUMBERS, numbers_from_csv
 from snf.registry.views import bp
-from snf.templating import add_navigation
 
-policy("verification.run")(roles("verifier", "admin"))
-add_navigation("registry.verifications", _l("Bulk check"), "verification.run")
 KEPT = 20
-
-
-@policy("verification.view")
-def _view_report(user, report) -> bool:
-    return user.role == "admin" or report.organisation_id == user.organisation_id
 
 
 class VerifyForm(FlaskForm):

@@ -11,12 +11,10 @@ from snf.database import local_today
 from snf.errors import NotFound
 from snf.registry import services, stats
 from snf.registry.schemas import AsOfSchema, RegistryArgsSchema
-from snf.templating import add_navigation
 
 bp = Blueprint(
     "registry", __name__, url_prefix="/register", template_folder="templates"
 )
-add_navigation("registry.search", _l("Register"), None)
 
 # What the page says next to a filter it could not use (the schema's own
 # messages are English and name no field).
