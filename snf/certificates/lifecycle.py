@@ -124,19 +124,8 @@ def record(
 
     ``reason`` is what staff typed (kept as typed) or a ``Reason`` code with
     parameters that every reader sees in their own language."""
-    coded = reason if isinstance(reason, Reason) else None
-    text = "" if coded else (reason or "").strip()
-    if not coded and not text:
-        message = _("Give a reason.")
-        raise ValidationError(message, {"reason": [message]})
-    allowed_from, target = TRANSITIONS[action]
-    current = status_on(company_id, effective)
-    if current not in allowed_from:
-        raise Conflict(_refusal(action, current), {"status": [current]})
-    if _later_changes(company_id, effective):
-        raise Conflict(
-            _("A later change is already recorded; a change cannot be dated before it.")
-        )
+    coded, text = _reason_parts(reason)
+    current, target = _check_move(company_id, action, effective)
     audit.serialise_writes()  # ids in commit order: the change feed never skips
     change = StatusChange(
         company_id=company_id,
@@ -154,21 +143,49 @@ def record(
     )
     db.session.add(change)
     db.session.flush()
+    _audit_change(actor, change, current, coded, text, cause, now)
+    return change
+
+
+def _audit_change(actor, change, current, coded, text, cause, now) -> None:
+    after = {
+        "status": change.status,
+        "effective": change.effective,
+        "reason": text or {"code": coded.code, "params": coded.params},
+        "cause": list(cause) if cause else None,
+    }
     audit.record(
         actor,
-        f"registration.{action}",
+        f"registration.{change.action}",
         "company",
-        company_id,
+        change.company_id,
         now=now,
         before={"status": current},
-        after={
-            "status": target,
-            "effective": effective,
-            "reason": text or {"code": coded.code, "params": coded.params},
-            "cause": list(cause) if cause else None,
-        },
+        after=after,
     )
-    return change
+
+
+def _reason_parts(reason) -> "tuple[Reason | None, str]":
+    """A coded reason, or the text staff typed (required, kept as typed)."""
+    coded = reason if isinstance(reason, Reason) else None
+    text = "" if coded else (reason or "").strip()
+    if not coded and not text:
+        message = _("Give a reason.")
+        raise ValidationError(message, {"reason": [message]})
+    return coded, text
+
+
+def _check_move(company_id: int, action: str, effective: date) -> tuple[str, str]:
+    """(status before, status after) when ``action`` is allowed on that date."""
+    allowed_from, target = TRANSITIONS[action]
+    current = status_on(company_id, effective)
+    if current not in allowed_from:
+        raise Conflict(_refusal(action, current), {"status": [current]})
+    if _later_changes(company_id, effective):
+        raise Conflict(
+            _("A later change is already recorded; a change cannot be dated before it.")
+        )
+    return current, target
 
 
 def ensure_not_struck_off(company_id: int, day: date, action: str) -> None:

@@ -207,11 +207,8 @@ def payload_fields(certificate: Certificate) -> dict:
     }
 
 
-def issue_certificate(
-    actor, company: Organisation, *, today: date, now: datetime, sign
-) -> Certificate:
-    """Issue when nothing is missing; otherwise 409 with every reason.
-    ``sign(fields) -> payload`` signs the QR payload."""
+def _ready_application(company: Organisation, today: date):
+    """The open application and its readiness; 409 with every reason if not ready."""
     application = open_application(company.id)
     if application is None:
         raise Conflict(
@@ -223,6 +220,10 @@ def issue_certificate(
         raise Conflict(
             _("The certificate cannot be issued yet."), reasons=ready.reasons
         )
+    return application, ready
+
+
+def _new_certificate(company, application, ready, today: date, now: datetime):
     certificate = Certificate(
         number=next_number(today.year),
         company=company,
@@ -237,6 +238,16 @@ def issue_certificate(
     )
     for loc in ready.locations:
         certificate.locations.append(CertificateLocation(location=loc, beds=loc.beds))
+    return certificate
+
+
+def issue_certificate(
+    actor, company: Organisation, *, today: date, now: datetime, sign
+) -> Certificate:
+    """Issue when nothing is missing; otherwise 409 with every reason.
+    ``sign(fields) -> payload`` signs the QR payload."""
+    application, ready = _ready_application(company, today)
+    certificate = _new_certificate(company, application, ready, today, now)
     db.session.add(certificate)
     db.session.flush()
     certificate.payload = sign(payload_fields(certificate))

@@ -38,6 +38,19 @@ def get_inspection(inspection_id: int) -> Inspection:
     return inspection
 
 
+def _check_plan(actor, company, location, kind, announced, inspector) -> bool:
+    """Every rule of a plan (``planning``); returns whether it is announced."""
+    planning.check_plan(
+        actor, company=company, location=location, kind=kind, inspector=inspector
+    )
+    if kind == "urgent":
+        announced = False  # urgent inspections are never announced
+    planning.check_may_plan(
+        actor, company=company, kind=kind, announced=announced, inspector=inspector
+    )
+    return announced
+
+
 def schedule_inspection(
     actor,
     *,
@@ -54,14 +67,7 @@ def schedule_inspection(
     here (``planning``), for the plan page, the API and the demo data alike."""
     if location is not None:
         company = location.company
-    planning.check_plan(
-        actor, company=company, location=location, kind=kind, inspector=inspector
-    )
-    if kind == "urgent":
-        announced = False  # urgent inspections are never announced
-    planning.check_may_plan(
-        actor, company=company, kind=kind, announced=announced, inspector=inspector
-    )
+    announced = _check_plan(actor, company, location, kind, announced, inspector)
     inspection = Inspection(
         company=company,
         location=location,
