@@ -37,7 +37,19 @@ def _in(column: str, values) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Location(db.Model):
+class Address:
+    """An address written the Dutch way: "Kerkstraat 12A-3, 1234 AB Utrecht"."""
+
+    @property
+    def address(self) -> str:
+        number = f"{self.house_number}{self.house_letter}"
+        if self.house_addition:
+            number += f"-{self.house_addition}"
+        postcode = f"{self.postcode[:4]} {self.postcode[4:]}"
+        return f"{self.street} {number}, {postcode} {self.town}"
+
+
+class Location(Address, db.Model):
     """A housing location; one company is primarily responsible for it."""
 
     __tablename__ = "locations"
@@ -67,14 +79,6 @@ class Location(db.Model):
         back_populates="location", cascade="all, delete-orphan"
     )
 
-    @property
-    def address(self) -> str:
-        number = f"{self.house_number}{self.house_letter}"
-        if self.house_addition:
-            number += f"-{self.house_addition}"
-        postcode = f"{self.postcode[:4]} {self.postcode[4:]}"
-        return f"{self.street} {number}, {postcode} {self.town}"
-
     def __repr__(self) -> str:
         return f"<Location {self.id} {self.postcode} {self.house_number}>"
 
@@ -100,7 +104,7 @@ class LocationUser(db.Model):
 REQUEST_STATUSES = ("pending", "approved", "rejected")
 
 
-class LocationRequest(db.Model):
+class LocationRequest(Address, db.Model):
     """A company asks to register an address. Whether someone already uses the
     address is never told to the requester: the primarily responsible company
     (known address) or SNF (new address) decides."""
@@ -136,14 +140,6 @@ class LocationRequest(db.Model):
 
     company: Mapped[Organisation] = relationship()
     location: Mapped[Location | None] = relationship()
-
-    @property
-    def address(self) -> str:
-        number = f"{self.house_number}{self.house_letter}"
-        if self.house_addition:
-            number += f"-{self.house_addition}"
-        postcode = f"{self.postcode[:4]} {self.postcode[4:]}"
-        return f"{self.street} {number}, {postcode} {self.town}"
 
     def __repr__(self) -> str:
         return f"<LocationRequest {self.id} {self.postcode} {self.status}>"

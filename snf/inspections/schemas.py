@@ -52,14 +52,19 @@ class LocationInSchema(Schema):
     )
 
 
-class LocationSchema(Schema):
-    id = fields.Integer(required=True)
+class AddressSchema(Schema):
+    """The parts of an address as the BAG has them (API answers)."""
+
     street = fields.String()
     house_number = fields.Integer()
     house_letter = fields.String()
     house_addition = fields.String()
     postcode = fields.String()
     town = fields.String()
+
+
+class LocationSchema(AddressSchema):
+    id = fields.Integer(required=True)
     bag_id = fields.String(allow_none=True)
     housing_type = fields.String()
     use_class = fields.String()
@@ -78,18 +83,12 @@ class LocationRequestAnswerSchema(Schema):
     status = fields.String(required=True)
 
 
-class LocationRequestSchema(Schema):
+class LocationRequestSchema(AddressSchema):
     """A request as its requester sees it: the address and the status, never
     whether or by whom the address is used."""
 
     id = fields.Integer(required=True)
     status = fields.String(required=True)
-    street = fields.String()
-    house_number = fields.Integer()
-    house_letter = fields.String()
-    house_addition = fields.String()
-    postcode = fields.String()
-    town = fields.String()
     housing_type = fields.String()
     beds = fields.Integer()
     created_at = fields.DateTime()
