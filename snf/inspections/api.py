@@ -13,10 +13,10 @@ from snf.auth.models import Organisation
 from snf.auth.permissions import require, requires
 from snf.database import local_today, utcnow
 from snf.errors import NotFound, PreconditionRequired, ValidationError
-from snf.extensions import ErrorSchema, db, limiter
+from snf.extensions import ErrorSchema, db
 from snf.idempotency import idempotent
 from snf.inspections import findings, locations, photos, planning, services
-from snf.inspections.limits import caller_key, is_staff, location_limit
+from snf.inspections.limits import limit_location_creation
 from snf.inspections.schemas import (
     AttachmentSchema,
     CloseFindingSchema,
@@ -86,13 +86,7 @@ def get_company_view(kvk):
 
 @blp.route("/companies/<kvk>/locations", methods=["POST"])
 @requires("location.create")
-@limiter.shared_limit(
-    location_limit,
-    scope="locations",
-    methods=["POST"],
-    key_func=caller_key,
-    exempt_when=is_staff,
-)
+@limit_location_creation
 @idempotent
 @blp.arguments(LocationInSchema)
 @blp.response(201, LocationSchema, description="Staff: a new address, registered")

@@ -10,11 +10,11 @@ from snf.api import paginate, request_page
 from snf.auth.permissions import require
 from snf.database import utcnow
 from snf.errors import DomainError
-from snf.extensions import db, limiter
+from snf.extensions import db
 from snf.forms import field_errors_to_form
 from snf.inspections import locations
 from snf.inspections.forms import LocationForm
-from snf.inspections.limits import caller_key, is_staff, location_limit
+from snf.inspections.limits import limit_location_creation
 from snf.inspections.models import Location
 from snf.norms.observations import HOUSING_TYPE_LABELS, HOUSING_TYPES
 
@@ -66,13 +66,7 @@ def _company_for_new_location():
 
 @bp.route("/locations/new", methods=["GET", "POST"])
 @login_required
-@limiter.shared_limit(
-    location_limit,
-    scope="locations",
-    methods=["POST"],
-    key_func=caller_key,
-    exempt_when=is_staff,
-)
+@limit_location_creation
 def new_location():
     """Staff register a company's location at once; a company asks (F1 of
     issue 14): the same answer whether or not the address is known."""
