@@ -113,6 +113,13 @@ def test_a_conflict_is_shown_with_both_versions_not_overwritten(
     shoot(page, "2-kept-mine")
 
 
+def journals(page):
+    """The drafts this tab keeps in its session storage (written at once)."""
+    return page.evaluate(
+        "Object.keys(sessionStorage).filter(k => k.startsWith('snf-journal:'))"
+    )
+
+
 def test_logout_on_a_shared_tablet_leaves_nothing_for_the_next_user(
     context, page, base_url, log_in, plan, in_db, shoot, monkeypatch
 ):
@@ -149,6 +156,7 @@ def test_logout_on_a_shared_tablet_leaves_nothing_for_the_next_user(
     wait_until(page, "document.querySelectorAll('#outbox .outbox-item').length > 0")
     assert "(2)" in warnings[0] and "Zwartendijk 40" in warnings[0]
     assert f"snf-u{first_user}" in local_data(page)["databases"]
+    assert journals(page) == [f"snf-journal:{first_user}:{inspection_id}"]
 
     page.once("dialog", lambda dialog: answer(dialog, True))
     page.click("form[data-offline] button")
@@ -157,6 +165,7 @@ def test_logout_on_a_shared_tablet_leaves_nothing_for_the_next_user(
     left = local_data(page)
     assert f"snf-u{first_user}" not in left["databases"]
     assert not [c for c in left["caches"] if c.endswith(f"-u{first_user}")]
+    assert journals(page) == []
 
     # The next inspector on this tablet finds nothing of the first.
     log_in(page, OTHER_INSPECTOR)

@@ -393,6 +393,6 @@
 
   Promise.all([O.drafts.get(inspectionId), O.outbox.forInspection(inspectionId)])
     .then(function (pair) { restore(pair[0], pair[1]); })
-    .catch(function () { /* private mode without IndexedDB: the server copy stays */ })
+    .catch(function () { restore(O.drafts.journalled(inspectionId), []); })
     .finally(function () { showNet(); evaluateNow(); });
 })();

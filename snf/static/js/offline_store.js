@@ -59,7 +59,34 @@
       };
     }
 
-    const drafts = keyValue("drafts");
+    // An IndexedDB write finishes after the event that asked for it: a reload
+    // a moment after typing would lose the last keystrokes. Each draft is
+    // also written at once to the tab's session storage, which survives a
+    // reload; reading gives the newer of the two copies.
+    const kept = keyValue("drafts");
+    const JOURNAL = "snf-journal:" + user + ":";
+    function journalled(key) {
+      try { return JSON.parse(sessionStorage.getItem(JOURNAL + key) || "null"); } catch (e) { return null; }
+    }
+    function journal(key, value) {
+      try {
+        if (value === undefined) sessionStorage.removeItem(JOURNAL + key);
+        else sessionStorage.setItem(JOURNAL + key, JSON.stringify(value));
+      } catch (e) { /* full or switched off: IndexedDB still keeps it */ }
+    }
+    const drafts = {
+      get: function (key) {
+        const quick = journalled(key);
+        return kept.get(key).then(function (stored) {
+          if (!quick) return stored;
+          return stored && (stored.at || 0) >= (quick.at || 0) ? stored : quick;
+        });
+      },
+      put: function (key, value) { journal(key, value); return kept.put(key, value); },
+      del: function (key) { journal(key); return kept.del(key); },
+      all: kept.all,
+      journalled: journalled,
+    };
     const marks = keyValue("marks");
     const outbox = {
       all: function () { return run("outbox", "readonly", function (s) { return s.getAll(); }); },
@@ -140,6 +167,11 @@
 
     // Logging out: no more reads or writes, the connection closed.
     function close() {
+      try {
+        Object.keys(sessionStorage).forEach(function (key) {
+          if (key.startsWith(JOURNAL)) sessionStorage.removeItem(key);
+        });
+      } catch (e) { /* no session storage: nothing kept there */ }
       const closing = dbPromise ? dbPromise.then(function (db) { db.close(); }, function () { return null; }) : Promise.resolve();
       wiped = true;
       dbPromise = null;
