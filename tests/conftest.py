@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from snf import create_app
 from snf.config import TestConfig
-from snf.extensions import db
+from snf.extensions import db, limiter
 
 PG_URL = os.environ.get("SNF_TEST_DATABASE_URL")
 
@@ -189,6 +189,40 @@ def _postgres_database(label: str):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def rate_limited(app):
+    """Makes apps with rate limiting on and the given limits, on the test database.
+
+    The limiter is one object for every app of this process: it is switched
+    off and emptied again afterwards, for the apps of the other tests.
+    """
+    made = []
+
+    def make(**limits):
+        settings = {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SNF_KEYS_PATH": app.config["SNF_KEYS_PATH"],
+            "SNF_STORAGE_PATH": app.config["SNF_STORAGE_PATH"],
+            **limits,
+        }
+        limited = create_app(type("Limited", (TestConfig,), settings))
+        limited.test_client_class = type(app.test_client())
+        limiter.reset()
+        made.append(limited)
+        return limited
+
+    try:
+        yield make
+    finally:
+        limiter.enabled = False
+        limiter.reset()
+        for limited in made:
+            with limited.app_context():
+                db.engine.dispose()
 
 
 @pytest.fixture

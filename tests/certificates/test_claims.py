@@ -10,13 +10,11 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
-from snf import create_app
 from snf.auth.kvk import KvkRecord
 from snf.auth.models import CompanyClaim, Organisation
 from snf.certificates import claims, lifecycle
-from snf.config import TestConfig
 from snf.database import local_today, utcnow
-from snf.extensions import db, limiter
+from snf.extensions import db
 from snf.mail import Message, send_mail
 from tests.claims_factories import make_claim, pdf_bytes, signup_data, signup_form
 from tests.factories import PASSWORD, bearer, login, make_organisation, make_user
@@ -233,25 +231,8 @@ def test_staff_reject_in_the_page_needs_a_reason(client):
 
 
 @pytest.fixture
-def limited(app):
-    class Limited(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        RATELIMIT_ENABLED = True
-        RATELIMIT_STORAGE_URI = "memory://"
-        RATELIMIT_SIGNUP = "2/hour"
-        SNF_KEYS_PATH = app.config["SNF_KEYS_PATH"]
-        SNF_STORAGE_PATH = app.config["SNF_STORAGE_PATH"]
-
-    limited_app = create_app(Limited)
-    limited_app.test_client_class = type(app.test_client())
-    limiter.reset()
-    try:
-        yield limited_app.test_client()
-    finally:
-        limiter.enabled = False  # one limiter object serves every app
-        limiter.reset()
-        with limited_app.app_context():
-            db.engine.dispose()
+def limited(rate_limited):
+    return rate_limited(RATELIMIT_SIGNUP="2/hour").test_client()
 
 
 def test_signup_is_rate_limited(limited):

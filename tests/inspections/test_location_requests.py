@@ -7,10 +7,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from snf import create_app
-from snf.config import TestConfig
 from snf.database import utcnow
-from snf.extensions import db, limiter
+from snf.extensions import db
 from snf.inspections import locations
 from snf.inspections.models import Location, LocationRequest
 from tests.factories import bearer, login, make_organisation, make_user
@@ -173,25 +171,8 @@ def test_asking_twice_gives_the_same_request(client):
 
 
 @pytest.fixture
-def limited(app):
-    class Limited(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        RATELIMIT_ENABLED = True
-        RATELIMIT_STORAGE_URI = "memory://"
-        RATELIMIT_LOCATIONS = "2/hour"
-        SNF_KEYS_PATH = app.config["SNF_KEYS_PATH"]
-        SNF_STORAGE_PATH = app.config["SNF_STORAGE_PATH"]
-
-    limited_app = create_app(Limited)
-    limited_app.test_client_class = type(app.test_client())
-    limiter.reset()
-    try:
-        yield limited_app.test_client()
-    finally:
-        limiter.enabled = False  # one limiter object serves every app
-        limiter.reset()
-        with limited_app.app_context():
-            db.engine.dispose()
+def limited(rate_limited):
+    return rate_limited(RATELIMIT_LOCATIONS="2/hour").test_client()
 
 
 def test_registering_locations_is_rate_limited_for_companies(limited):

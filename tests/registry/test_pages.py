@@ -4,9 +4,7 @@ from datetime import date
 
 import pytest
 
-from snf import create_app
-from snf.config import TestConfig
-from snf.extensions import db, limiter
+from snf.extensions import db
 from snf.registry.models import VerificationReport
 from tests.certificates_factories import make_registered
 from tests.factories import bearer, login, make_user
@@ -117,26 +115,10 @@ def test_other_verifier_organisation_cannot_open_a_report(client, registered):
 
 
 @pytest.fixture
-def limited_client(app):
-    class Limited(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        RATELIMIT_ENABLED = True
-        RATELIMIT_STORAGE_URI = "memory://"
-        RATELIMIT_VERIFY = "2/minute"
-        RATELIMIT_VERIFY_TRUSTED = "5/minute"
-        SNF_KEYS_PATH = app.config["SNF_KEYS_PATH"]
-
-    limited = create_app(Limited)
-    limited.test_client_class = type(app.test_client())
-    limiter.reset()
-    try:
-        yield limited.test_client()
-    finally:
-        # The limiter is one object for every app in this process: switch it
-        # off again for the apps of the other tests.
-        limiter.enabled = False
-        with limited.app_context():
-            db.engine.dispose()
+def limited_client(rate_limited):
+    return rate_limited(
+        RATELIMIT_VERIFY="2/minute", RATELIMIT_VERIFY_TRUSTED="5/minute"
+    ).test_client()
 
 
 def test_anonymous_callers_are_rate_limited_with_retry_after(limited_client):

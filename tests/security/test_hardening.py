@@ -207,29 +207,10 @@ def test_the_public_certificate_pdf_carries_cache_headers(client):
 
 
 @pytest.fixture
-def limited(app):
-    from snf import create_app
-    from snf.config import TestConfig
-    from snf.extensions import limiter
-
-    class Limited(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        RATELIMIT_ENABLED = True
-        RATELIMIT_STORAGE_URI = "memory://"
-        RATELIMIT_VERIFY = "20/minute"
-        RATELIMIT_VERIFY_TRUSTED = "600/minute"
-        SNF_KEYS_PATH = app.config["SNF_KEYS_PATH"]
-
-    limited_app = create_app(Limited)
-    limited_app.test_client_class = type(app.test_client())
-    limiter.reset()
-    try:
-        yield limited_app
-    finally:
-        limiter.enabled = False
-        limiter.reset()
-        with limited_app.app_context():
-            db.engine.dispose()
+def limited(rate_limited):
+    return rate_limited(
+        RATELIMIT_VERIFY="20/minute", RATELIMIT_VERIFY_TRUSTED="600/minute"
+    )
 
 
 VERIFY = "/api/v1/registry/verify"

@@ -25,7 +25,7 @@ from snf.auth.models import CompanyClaim
 from snf.certificates import claims
 from snf.config import TestConfig
 from snf.database import local_today, utcnow
-from snf.extensions import db, limiter
+from snf.extensions import db
 from tests.claims_factories import pdf_bytes
 from tests.factories import PASSWORD, bearer, login, make_organisation, make_user
 
@@ -167,27 +167,9 @@ def test_malformed_authorization_headers_are_401(client, authorization):
 
 
 @pytest.fixture
-def limited(app):
-    """An app with rate limiting on (see tests/registry/test_pages.py)."""
-
-    class Limited(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        RATELIMIT_ENABLED = True
-        RATELIMIT_STORAGE_URI = "memory://"
-        SNF_KEYS_PATH = app.config["SNF_KEYS_PATH"]
-        SNF_STORAGE_PATH = app.config["SNF_STORAGE_PATH"]
-
-    limited_app = create_app(Limited)
-    limited_app.test_client_class = type(app.test_client())
-    limiter.reset()
-    try:
-        yield limited_app
-    finally:
-        # One limiter object serves every app of the process: off again.
-        limiter.enabled = False
-        limiter.reset()
-        with limited_app.app_context():
-            db.engine.dispose()
+def limited(rate_limited):
+    """An app with rate limiting on (see rate_limited in tests/conftest.py)."""
+    return rate_limited()
 
 
 WRONG = "wrong password!"
