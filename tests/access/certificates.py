@@ -4,7 +4,7 @@ The registered company in ``world`` is not the user's own company."""
 from datetime import date
 
 from snf.certificates import services
-from tests.access.matrix import Case, everyone
+from tests.access.matrix import Case, api, everyone, page
 from tests.certificates_factories import make_applicant, make_registered
 
 
@@ -17,13 +17,6 @@ def build(world: dict) -> None:
     world["application"] = application
     assert services.open_application(applicant.id) is not None
 
-
-def page(expected: dict) -> dict:
-    return {**everyone(403), "anonymous": 302, **expected}
-
-
-def api(expected: dict) -> dict:
-    return {**everyone(403), "anonymous": 401, **expected}
 
 
 NUMBER = lambda w: w["certificate"].number  # noqa: E731

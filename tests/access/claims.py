@@ -4,7 +4,7 @@ company, so no user of any role here is its primarily responsible company."""
 
 from snf.database import utcnow
 from snf.inspections import locations
-from tests.access.matrix import Case, everyone
+from tests.access.matrix import Case, api, everyone, page
 from tests.claims_factories import make_claim
 from tests.factories import make_organisation, make_user
 from tests.inspections_factories import location_data, make_location
@@ -22,16 +22,27 @@ def build(world: dict) -> None:
     world["request"] = locations.request_location(user, company, address, now=utcnow())
 
 
-def page(expected: dict) -> dict:
-    return {**everyone(403), "anonymous": 302, **expected}
-
-
-def api(expected: dict) -> dict:
-    return {**everyone(403), "anonymous": 401, **expected}
-
 
 CLAIM = lambda w: f"/claims/{w['claim'].id}"  # noqa: E731
 REQUEST = lambda w: f"/location-requests/{w['request'].id}"  # noqa: E731
+
+# Without the check box / the reason staff get the claim form back (422).
+CLAIM_PAGE_ACTIONS = [
+    Case(f"certificates.{verb}_claim", "POST", lambda w, v=verb: f"{CLAIM(w)}/{v}",
+         page({"admin": 422}))
+    for verb in ("confirm", "reject")
+]  # fmt: skip
+REQUEST_ACTIONS = [
+    case
+    for verb in ("approve", "reject")
+    for case in (
+        Case(f"inspections.{verb}_location_request", "POST",
+             lambda w, v=verb: f"{REQUEST(w)}/{v}", page({"admin": 302})),
+        Case(f"inspections_api.{verb}_location_request", "POST",
+             lambda w, v=verb: f"/api/v1{REQUEST(w)}/{v}", api({"admin": 200}),
+             json={}),
+    )
+]  # fmt: skip
 
 CASES = [
     Case("certificates.signup_sent", "GET", "/signup/sent", everyone(200)),
@@ -43,19 +54,7 @@ CASES = [
         lambda w: CLAIM(w) + "/extract",
         page({"admin": 200}),
     ),
-    # Without the check box / the reason staff get the form back (422).
-    Case(
-        "certificates.confirm_claim",
-        "POST",
-        lambda w: CLAIM(w) + "/confirm",
-        page({"admin": 422}),
-    ),
-    Case(
-        "certificates.reject_claim",
-        "POST",
-        lambda w: CLAIM(w) + "/reject",
-        page({"admin": 422}),
-    ),
+    *CLAIM_PAGE_ACTIONS,
     Case("claims_api.list_claims", "GET", "/api/v1/claims", api({"admin": 200})),
     Case(
         "claims_api.confirm",
@@ -77,18 +76,6 @@ CASES = [
         page({"admin": 200, "company": 200}),
     ),
     Case(
-        "inspections.approve_location_request",
-        "POST",
-        lambda w: REQUEST(w) + "/approve",
-        page({"admin": 302}),
-    ),
-    Case(
-        "inspections.reject_location_request",
-        "POST",
-        lambda w: REQUEST(w) + "/reject",
-        page({"admin": 302}),
-    ),
-    Case(
         "inspections_api.list_location_requests",
         "GET",
         "/api/v1/location-requests",
@@ -100,17 +87,5 @@ CASES = [
         "/api/v1/location-requests/mine",
         api({"admin": 200, "company": 200}),
     ),
-    Case(
-        "inspections_api.approve_location_request",
-        "POST",
-        lambda w: "/api/v1" + REQUEST(w) + "/approve",
-        api({"admin": 200}),
-    ),
-    Case(
-        "inspections_api.reject_location_request",
-        "POST",
-        lambda w: "/api/v1" + REQUEST(w) + "/reject",
-        api({"admin": 200}),
-        json={},
-    ),
+    *REQUEST_ACTIONS,
 ]

@@ -7,7 +7,7 @@ from datetime import date
 
 from snf.database import utcnow
 from snf.inspections import findings, photos
-from tests.access.matrix import Case, everyone
+from tests.access.matrix import Case, api, everyone, page
 from tests.inspections_factories import (
     make_inspection,
     make_location,
@@ -36,13 +36,6 @@ def build(world: dict) -> None:
     world["finding"] = done.findings[0]
     assert findings.get_finding(world["finding"].id)
 
-
-def page(expected: dict) -> dict:
-    return {**everyone(403), "anonymous": 302, **expected}
-
-
-def api(expected: dict) -> dict:
-    return {**everyone(403), "anonymous": 401, **expected}
 
 
 LOC = lambda w: f"/locations/{w['location'].id}"  # noqa: E731

@@ -44,3 +44,13 @@ def only(roles, status: int, otherwise: int) -> dict[str, int]:
     if "anonymous" not in roles and otherwise == 403:
         result["anonymous"] = 401
     return result
+
+
+def page(expected: dict) -> dict:
+    """An HTML route: others are refused, anonymous callers sent to log in."""
+    return {**everyone(403), "anonymous": 302, **expected}
+
+
+def api(expected: dict) -> dict:
+    """An API route: others are refused, anonymous callers get 401."""
+    return {**everyone(403), "anonymous": 401, **expected}
