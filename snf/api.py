@@ -75,12 +75,24 @@ class PageMetaSchema(Schema):
     total = fields.Integer(required=True)
 
 
-def paginate(query, page: int, per_page: int) -> tuple[list, dict]:
-    """One page of a select() and the list meta of API.md, in two queries."""
+def paginate(query, page: int, per_page: int, *, rows=False) -> tuple[list, dict]:
+    """One page of a select() and the list meta of API.md, in two queries.
+
+    The items are the first column of each row, or whole rows with ``rows``.
+    """
     page = clamp_page(page)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
-    return list(rows), {"page": page, "per_page": per_page, "total": total or 0}
+    one_page = query.limit(per_page).offset((page - 1) * per_page)
+    items = db.session.execute(one_page).all() if rows else db.session.scalars(one_page)
+    return list(items), {"page": page, "per_page": per_page, "total": total or 0}
+
+
+HTML_PER_PAGE = 25
+
+
+def paged(query, *, rows=False) -> tuple[list, dict]:
+    """The page an HTML list asks for with ``?page=``, and its meta."""
+    return paginate(query, request_page(), HTML_PER_PAGE, rows=rows)
 
 
 def list_schema(item_schema: type[Schema], name: str) -> type[Schema]:

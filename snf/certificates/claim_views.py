@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from snf.api import paginate
+from snf.api import paged
 from snf.auth.kvk import kvk_lookup
 from snf.auth.permissions import require
 from snf.certificates import claim_mail, claims
@@ -26,9 +26,7 @@ def claims_list():
     require(current_user, "claim.review")
     status = request.args.get("status", "pending")
     status = status if status in CLAIM_FILTERS else "pending"
-    page = max(request.args.get("page", 1, type=int), 1)
-    query = claims.claims_query(None if status == "all" else status)
-    items, meta = paginate(query, page, 25)
+    items, meta = paged(claims.claims_query(None if status == "all" else status))
     return render_template(
         "certificates/claims.html",
         items=items,

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from snf.api import paginate, request_page
+from snf.api import paged
 from snf.auth.models import Organisation
 from snf.auth.permissions import require
 from snf.certificates import lifecycle, services
@@ -34,10 +34,7 @@ def companies():
     q = (request.args.get("q") or "").strip()
     if q:
         query = query.where(Organisation.name.ilike(f"%{q}%") | (Organisation.kvk == q))
-    page = request_page()
-    total_query = select(Organisation.id).where(Organisation.kind == "company")
-    _items, meta = paginate(total_query, page, 25)
-    rows = db.session.execute(query.limit(25).offset((page - 1) * 25)).all()
+    rows, meta = paged(query, rows=True)
     return render_template("certificates/companies.html", rows=rows, meta=meta, q=q)
 
 

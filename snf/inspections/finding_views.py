@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from snf.api import paginate, request_page
+from snf.api import paged
 from snf.auth.permissions import require
 from snf.csvout import csv_lines
 from snf.database import local_today, utcnow
@@ -25,9 +25,7 @@ from snf.norms import services as norms
 def list_findings():
     require(current_user, "inspection.list")
     show_all = request.args.get("all") is not None
-    page = request_page()
-    query = findings.findings_query(current_user, open_only=not show_all)
-    items, meta = paginate(query, page, 25)
+    items, meta = paged(findings.findings_query(current_user, open_only=not show_all))
     return render_template(
         "inspections/findings.html",
         items=items,

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from snf.api import paginate, request_page
+from snf.api import paged
 from snf.auth.models import Organisation, User
 from snf.auth.permissions import can, require
 from snf.database import local_today, utcnow
@@ -40,8 +40,7 @@ def list_inspections():
             housing_labels=HOUSING_TYPE_LABELS,
             lang=lang(),
         )
-    page = request_page()
-    items, meta = paginate(services.inspections_query(current_user), page, 25)
+    items, meta = paged(services.inspections_query(current_user))
     return render_template(
         "inspections/inspections.html", items=items, meta=meta, today=today
     )

@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from snf.api import paginate
+from snf.api import HTML_PER_PAGE, paged, paginate
 from snf.auth.permissions import require
 from snf.database import utcnow
 from snf.errors import DomainError
@@ -18,10 +18,10 @@ from snf.inspections.views import bp
 @login_required
 def location_requests():
     require(current_user, "location_request.list")
-    page = max(request.args.get("page", 1, type=int), 1)
-    query = locations.incoming_requests_query(current_user)
-    incoming, meta = paginate(query, page, 25)
-    mine, mine_meta = paginate(locations.outgoing_requests_query(current_user), 1, 25)
+    incoming, meta = paged(locations.incoming_requests_query(current_user))
+    mine, mine_meta = paginate(
+        locations.outgoing_requests_query(current_user), 1, HTML_PER_PAGE
+    )
     return render_template(
         "inspections/location_requests.html",
         incoming=incoming,

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from snf.api import paginate, request_page
+from snf.api import paged
 from snf.auth.permissions import require
 from snf.database import utcnow
 from snf.errors import DomainError
@@ -42,8 +42,7 @@ def list_locations():
             | Location.town.ilike(like)
             | Location.postcode.ilike(like.replace(" ", ""))
         )
-    page = request_page()
-    items, meta = paginate(query, page, 25)
+    items, meta = paged(query)
     return render_template(
         "inspections/locations.html",
         items=items,

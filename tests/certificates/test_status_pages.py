@@ -12,7 +12,7 @@ from snf.certificates.models import StatusChange
 from snf.database import local_today, utcnow
 from snf.extensions import db
 from tests.certificates_factories import make_applicant, make_registered
-from tests.factories import login, make_user
+from tests.factories import login, make_organisation, make_user
 
 OPTION = re.compile(r'<option[^>]*value="([^"]*)"')
 
@@ -188,3 +188,16 @@ def test_in_dutch_the_confirmation_and_its_errors_are_dutch(client):
         r'id="reason-errors">(.*?)</ul>', missing.get_data(as_text=True), re.S
     )
     assert "Dit veld is vereist." in errors.group(1)
+
+
+def test_the_company_list_pages_what_the_search_found(client):
+    for n in range(27):
+        make_organisation("company", name=f"Pagerbouw {n:02d} BV")
+    _staff(client)
+    found = client.get("/companies?q=Pagerbouw").get_data(as_text=True)
+    assert "Page 1 of 2" in found and "Pagerbouw 24 BV" in found
+    second = client.get("/companies?q=Pagerbouw&page=2").get_data(as_text=True)
+    assert "Pagerbouw 26 BV" in second and "Pagerbouw 00 BV" not in second
+    # One company found: one page, whatever else the register holds.
+    one = client.get("/companies?q=Pagerbouw 03").get_data(as_text=True)
+    assert "Pagerbouw 03 BV" in one and 'class="pager"' not in one
