@@ -1,15 +1,10 @@
 """Observation documents the measures share (a helper: imports no measure)."""
 
+from snf.inspections.demo import BEDROOM
+
 
 def _bedroom(area_m2: float) -> dict:
-    return {
-        "area_m2": area_m2,
-        "persons": 2,
-        "bunk_beds": 0,
-        "mattresses_ok": True,
-        "wardrobes_ok": True,
-        "chairs_ok": True,
-    }
+    return {**BEDROOM, "area_m2": area_m2}
 
 
 CONFORM_4_BEDROOMS = {

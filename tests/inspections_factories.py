@@ -8,6 +8,7 @@ from PIL import Image
 
 from snf.database import utcnow
 from snf.inspections import locations, services
+from snf.inspections.demo import BEDROOM
 from tests.factories import make_organisation, make_user
 
 _numbers = itertools.count(1)
@@ -40,26 +41,7 @@ CONFORM_2024 = {
     "info_card_present": True,
     "resident_information_ok": True,
     "occupancy_matches_administration": True,
-    "bedrooms": [
-        {
-            "area_m2": 9.0,
-            "persons": 2,
-            "bunk_beds": 0,
-            "mattresses_ok": True,
-            "wardrobes_ok": True,
-            "chairs_ok": True,
-            "sharing_consent": True,
-        },
-        {
-            "area_m2": 9.0,
-            "persons": 2,
-            "bunk_beds": 0,
-            "mattresses_ok": True,
-            "wardrobes_ok": True,
-            "chairs_ok": True,
-            "sharing_consent": True,
-        },
-    ],
+    "bedrooms": [dict(BEDROOM), dict(BEDROOM)],
     "answers": {"B-2.3": True, "B-2.4": True, "B-4.1": True, "B-8.1": True},
 }
 
@@ -85,6 +67,18 @@ def make_location(company=None, **overrides):
         None, company, location_data(**overrides), now=utcnow()
     )
     return location
+
+
+def request_known_address(owner=None, asker=None):
+    """A company asks to be linked to an address another company already runs."""
+    known = make_location(owner or make_organisation("company"))
+    asker = asker or make_organisation("company")
+    address = location_data(
+        street=known.street, house_number=known.house_number,
+        postcode=known.postcode, town=known.town,
+    )  # fmt: skip
+    user = make_user(role="company", organisation=asker)
+    return locations.request_location(user, asker, address, now=utcnow())
 
 
 def make_inspection(location=None, inspector=None, kind="periodic", **overrides):

@@ -7,7 +7,7 @@ import pkgutil
 import pytest
 
 import tests.access
-from tests.access.matrix import ALL_ROLES
+from tests.access.matrix import ALL_ROLES, build_world
 from tests.factories import login, make_user
 
 IGNORED_ENDPOINTS = {"static"}
@@ -47,13 +47,7 @@ def test_every_route_and_method_has_access_cases(app):
 
 @pytest.fixture
 def world(request):
-    """Objects that object-level cases point at: a tests/access/<domain>.py may
-    define build(world); it runs for the cases of that module only."""
-    objects: dict = {}
-    case = request.node.callspec.params["case"]
-    if case.extra["build"] is not None and callable(case.path):
-        case.extra["build"](objects)
-    return objects
+    return build_world(request.node.callspec.params["case"])
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)

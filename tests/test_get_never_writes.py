@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from snf.extensions import db
-from tests.access.matrix import ALL_ROLES
+from tests.access.matrix import ALL_ROLES, build_world
 from tests.factories import login, make_user
 from tests.test_access_matrix import CASES
 
@@ -41,11 +41,7 @@ def snapshot() -> dict[str, tuple[int, str]]:
 
 @pytest.fixture
 def world(request):
-    objects: dict = {}
-    case = request.node.callspec.params["case"]
-    if case.extra["build"] is not None and callable(case.path):
-        case.extra["build"](objects)
-    return objects
+    return build_world(request.node.callspec.params["case"])
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)

@@ -18,6 +18,7 @@ from tests.inspections_factories import (
     CONFORM_2024,
     make_inspection,
     make_location,
+    request_known_address,
     submitted,
 )
 
@@ -200,24 +201,12 @@ def test_home_in_dutch_speaks_dutch(client):
 
 
 def test_staff_home_lists_sign_ups_to_confirm_and_location_requests(client):
-    from snf.inspections import locations
     from tests.claims_factories import make_claim
-    from tests.inspections_factories import location_data
 
     first = make_claim(company_name="Eerste Claim BV")
     second = make_claim(company_name="Tweede Claim BV")
-    owner = make_organisation("company")
-    known = make_location(owner)
     asker = make_organisation("company", name="Vragende Flex BV")
-    data = location_data(
-        street=known.street,
-        house_number=known.house_number,
-        postcode=known.postcode,
-        town=known.town,
-    )
-    request = locations.request_location(
-        make_user("company", asker), asker, data, now=utcnow()
-    )
+    request = request_known_address(asker=asker)
     html = _home(client, make_user(role="admin"))
     claims_section = _section(html, "claims")
     assert _links(claims_section) == [f"/claims/{first.id}", f"/claims/{second.id}"]
@@ -227,19 +216,9 @@ def test_staff_home_lists_sign_ups_to_confirm_and_location_requests(client):
 
 
 def test_a_company_home_lists_requests_for_its_addresses_only(client):
-    from snf.inspections import locations
-    from tests.inspections_factories import location_data
-
     owner = make_organisation("company")
-    known = make_location(owner)
     asker = make_organisation("company", name="Vragende Flex BV")
-    data = location_data(
-        street=known.street,
-        house_number=known.house_number,
-        postcode=known.postcode,
-        town=known.town,
-    )
-    locations.request_location(make_user("company", asker), asker, data, now=utcnow())
+    request_known_address(owner=owner, asker=asker)
     mine = _section(_home(client, make_user("company", owner)), "location_requests")
     assert "Vragende Flex BV" in mine
     client.post("/logout")

@@ -18,7 +18,6 @@ def build(world: dict) -> None:
     assert services.open_application(applicant.id) is not None
 
 
-
 NUMBER = lambda w: w["certificate"].number  # noqa: E731
 COMPANY = lambda w: f"/companies/{w['company'].id}"  # noqa: E731
 APPLICANT_KVK = lambda w: w["applicant"].kvk  # noqa: E731

@@ -2,25 +2,14 @@
 someone else's signup; the location request asks for an address of a third
 company, so no user of any role here is its primarily responsible company."""
 
-from snf.database import utcnow
-from snf.inspections import locations
 from tests.access.matrix import Case, api, everyone, page
 from tests.claims_factories import make_claim
-from tests.factories import make_organisation, make_user
-from tests.inspections_factories import location_data, make_location
+from tests.inspections_factories import request_known_address
 
 
 def build(world: dict) -> None:
     world["claim"] = make_claim()
-    known = make_location()
-    company = make_organisation("company")
-    user = make_user(role="company", organisation=company)
-    address = location_data(
-        street=known.street, house_number=known.house_number,
-        postcode=known.postcode, town=known.town,
-    )  # fmt: skip
-    world["request"] = locations.request_location(user, company, address, now=utcnow())
-
+    world["request"] = request_known_address()
 
 
 CLAIM = lambda w: f"/claims/{w['claim'].id}"  # noqa: E731

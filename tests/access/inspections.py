@@ -37,7 +37,6 @@ def build(world: dict) -> None:
     assert findings.get_finding(world["finding"].id)
 
 
-
 LOC = lambda w: f"/locations/{w['location'].id}"  # noqa: E731
 PLANNED = lambda w: f"/inspections/{w['planned'].id}"  # noqa: E731
 DONE = lambda w: f"/inspections/{w['submitted'].id}"  # noqa: E731

@@ -54,3 +54,12 @@ def page(expected: dict) -> dict:
 def api(expected: dict) -> dict:
     """An API route: others are refused, anonymous callers get 401."""
     return {**everyone(403), "anonymous": 401, **expected}
+
+
+def build_world(case: Case) -> dict:
+    """The objects a case's URL points at: a tests/access/<domain>.py may define
+    build(world); it runs for the cases of that module only."""
+    objects: dict = {}
+    if case.extra.get("build") is not None and callable(case.path):
+        case.extra["build"](objects)
+    return objects

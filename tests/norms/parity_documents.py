@@ -14,6 +14,8 @@ in an explanation is left out: the Python bindings give its keys in a random
 order (test_js_parity.py checks how format_value shows a map).
 """
 
+from snf.inspections.demo import BEDROOM
+
 YES = {
     "A-1.1": True,
     "A-2.1": True,
@@ -26,16 +28,7 @@ YES = {
 
 
 def bed(**overrides) -> dict:
-    room = {
-        "area_m2": 10.0,
-        "persons": 2,
-        "bunk_beds": 0,
-        "mattresses_ok": True,
-        "wardrobes_ok": True,
-        "chairs_ok": True,
-        "sharing_consent": True,
-    }
-    return {**room, **overrides}
+    return {**BEDROOM, "area_m2": 10.0, **overrides}
 
 
 def full(**overrides) -> dict:

@@ -5,6 +5,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from snf.inspections.demo import BEDROOM as DEMO_BEDROOM
 from snf.norms.loader_data import load_shipped_versions
 from snf.norms.observations import (
     BEDROOM_VOCABULARY,
@@ -102,15 +103,7 @@ def test_text_the_cel_bindings_cannot_hold_is_treated_as_missing():
 
 # -- adding a failing observation never helps ------------------------------------
 
-BEDROOM = {
-    "area_m2": 8.0,
-    "persons": 2,
-    "bunk_beds": 0,
-    "mattresses_ok": True,
-    "wardrobes_ok": True,
-    "chairs_ok": True,
-    "sharing_consent": True,
-}
+BEDROOM = {**DEMO_BEDROOM, "area_m2": 8.0}
 CONFORM = {
     "housing_type": "regular_dwelling",
     "use_class": "wonen",
