@@ -26,6 +26,13 @@ class NotFound(DomainError):
     status = 404
 
 
+def found(obj, message: str):
+    """``obj``, or NotFound with ``message`` when it is None."""
+    if obj is None:
+        raise NotFound(message)
+    return obj
+
+
 class PermissionDenied(DomainError):
     status = 403
 

@@ -19,7 +19,7 @@ from snf import audit
 from snf.auth import services as auth
 from snf.auth.models import CompanyClaim, Organisation
 from snf.certificates import services
-from snf.errors import Conflict, NotFound, ValidationError
+from snf.errors import Conflict, ValidationError, found
 from snf.extensions import db
 from snf.inspections.photos import TooLarge, reencode_photo
 from snf.storage import storage
@@ -95,10 +95,9 @@ def _fields(claim: CompanyClaim) -> dict:
 
 
 def get_claim(claim_id: int) -> CompanyClaim:
-    claim = db.session.get(CompanyClaim, claim_id)
-    if claim is None:
-        raise NotFound(_("This claim does not exist."))
-    return claim
+    return found(
+        db.session.get(CompanyClaim, claim_id), _("This claim does not exist.")
+    )
 
 
 def claims_query(status: str | None = "pending"):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from snf import audit
-from snf.errors import Conflict, NotFound, ValidationError
+from snf.errors import Conflict, ValidationError, found
 from snf.extensions import db
 from snf.inspections.models import Finding, Inspection, RepairLetter
 from snf.norms.models import Requirement
@@ -168,10 +168,7 @@ def close_finding(actor, finding: Finding, how: str, note: str, *, now) -> None:
 
 
 def get_finding(finding_id: int) -> Finding:
-    finding = db.session.get(Finding, finding_id)
-    if finding is None:
-        raise NotFound(_("This finding does not exist."))
-    return finding
+    return found(db.session.get(Finding, finding_id), _("This finding does not exist."))
 
 
 def submit_repair_letter(actor, finding: Finding, text: str, *, now) -> RepairLetter:

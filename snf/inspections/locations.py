@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from snf import audit
 from snf.auth.models import Organisation
-from snf.errors import Conflict, NotFound, ValidationError
+from snf.errors import Conflict, ValidationError, found
 from snf.extensions import db
 from snf.inspections.models import Location, LocationRequest, LocationUser
 from snf.validators import normalise_postcode
@@ -189,10 +189,9 @@ def update_location(actor, location: Location, data: dict, *, now) -> Location:
 
 
 def get_location(location_id: int) -> Location:
-    location = db.session.get(Location, location_id)
-    if location is None:
-        raise NotFound(_("This location does not exist."))
-    return location
+    return found(
+        db.session.get(Location, location_id), _("This location does not exist.")
+    )
 
 
 def locations_query(user):
@@ -279,10 +278,9 @@ def _pending_request(company, key) -> LocationRequest | None:
 
 
 def get_location_request(request_id: int) -> LocationRequest:
-    found = db.session.get(LocationRequest, request_id)
-    if found is None:
-        raise NotFound(_("This request does not exist."))
-    return found
+    return found(
+        db.session.get(LocationRequest, request_id), _("This request does not exist.")
+    )
 
 
 def incoming_requests_query(user):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from snf import audit
 from snf.auth.models import Organisation, User
-from snf.errors import Conflict, NotFound, PreconditionFailed, ValidationError
+from snf.errors import Conflict, PreconditionFailed, ValidationError, found
 from snf.extensions import db
 from snf.inspections import findings as finding_rules
 from snf.inspections import planning
@@ -32,10 +32,9 @@ def _snapshot(inspection: Inspection) -> dict:
 
 
 def get_inspection(inspection_id: int) -> Inspection:
-    inspection = db.session.get(Inspection, inspection_id)
-    if inspection is None:
-        raise NotFound(_("This inspection does not exist."))
-    return inspection
+    return found(
+        db.session.get(Inspection, inspection_id), _("This inspection does not exist.")
+    )
 
 
 def _check_plan(actor, company, location, kind, announced, inspector) -> bool:
