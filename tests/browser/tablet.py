@@ -44,6 +44,13 @@ def jpeg(colour=(30, 120, 200)) -> dict:
     return {"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
 
 
+def log_out(page):
+    """Log out through the header's button, as a person does (a cleared cookie
+    jar can get a session back from a background request still running)."""
+    page.click("form[action='/logout'] button")
+    page.wait_for_url(re.compile(r"/login"))
+
+
 def open_list(page, base_url):
     """The inspector's list, once the service worker controls it. A page
     whose navigation began while the worker was still installing is not

@@ -9,6 +9,7 @@ import pytest
 
 from snf.auth.models import CompanyClaim
 from snf.extensions import db
+from tests.browser.tablet import log_out
 from tests.claims_factories import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db]
@@ -19,11 +20,6 @@ PHONE = {"width": 390, "height": 844}
 ADMIN = "admin@snf.example"
 WESTLAND = "bedrijf@westlandflex.example"
 BRABANT = "bedrijf@brabantuitzend.example"
-
-
-def _log_out(page):
-    with page.expect_navigation():
-        page.click("form[action='/logout'] button")
 
 
 def test_a_signup_waits_for_staff_and_then_enters_the_register(
@@ -87,7 +83,7 @@ def test_a_signup_waits_for_staff_and_then_enters_the_register(
     page.goto(base_url + "/claims?status=confirmed")
     shoot(page, "claims-phone", full_page=True)
     page.set_viewport_size({"width": 768, "height": 1024})
-    _log_out(page)
+    log_out(page)
 
     page.goto(base_url + "/register/?q=61234567")
     expect(page.locator("main")).to_contain_text("Lingewaard Flex BV")
@@ -129,7 +125,7 @@ def test_a_company_asks_to_use_an_address_and_its_primary_company_approves(
     # Nothing tells Brabant that Westland has this address.
     expect(page.locator("main")).not_to_contain_text("Westland")
     shoot(page, "requested")
-    _log_out(page)
+    log_out(page)
 
     log_in(page, WESTLAND)
     page.click("nav.mainnav >> text=Locatieverzoeken")
@@ -144,7 +140,7 @@ def test_a_company_asks_to_use_an_address_and_its_primary_company_approves(
     page.set_viewport_size(PHONE)
     shoot(page, "requests-phone", full_page=True)
     page.set_viewport_size({"width": 768, "height": 1024})
-    _log_out(page)
+    log_out(page)
 
     log_in(page, BRABANT)
     page.goto(base_url + "/location-requests")

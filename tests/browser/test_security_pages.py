@@ -4,7 +4,7 @@ passwords make an account wait, and the form says how long."""
 
 import pytest
 
-from tests.browser.tablet import INSPECTOR, OTHER_INSPECTOR
+from tests.browser.tablet import INSPECTOR, OTHER_INSPECTOR, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db]
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -59,7 +59,7 @@ def test_a_body_sees_and_plans_only_for_the_companies_that_chose_it(
     expect(page.locator("tbody a")).to_have_count(0)
     expect(page.locator("main")).not_to_contain_text(due_location)
     shoot(page, "other-body-due")
-    page.context.clear_cookies()
+    log_out(page)
 
     # Keurmerk Inspecties: chosen by the demo companies.
     log_in(page, INSPECTOR)
