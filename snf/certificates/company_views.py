@@ -9,8 +9,14 @@ from snf.api import paginate, request_page
 from snf.auth.models import Organisation
 from snf.auth.permissions import require
 from snf.certificates import lifecycle, services
-from snf.certificates.forms import ACTION_LABELS, ApplyForm, StatusActionForm
+from snf.certificates.forms import (
+    ACTION_LABELS,
+    ApplyForm,
+    MarkForm,
+    StatusActionForm,
+)
 from snf.certificates.keys import signer
+from snf.certificates.marks import set_company_mark
 from snf.certificates.views import _company, bp, inspection_body_choices
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
@@ -60,7 +66,7 @@ def company(company_id):
     return _company_page(company, status, form)
 
 
-def _company_page(company, status, form, code=200):
+def _company_page(company, status, form, code=200, mark_form=None):
     today = local_today()
     application = services.open_application(company.id)
     apply_form = ApplyForm()
@@ -76,6 +82,7 @@ def _company_page(company, status, form, code=200):
         locations=location_services.list_company_locations(company.id),
         form=form,
         apply_form=apply_form,
+        mark_form=mark_form or MarkForm(mark=company.mark),
     ), code
 
 
@@ -167,3 +174,27 @@ def apply(company_id):
             db.session.commit()
             flash(_("Your application is registered."), "success")
     return redirect(url_for(".company", company_id=company.id))
+
+
+@bp.route("/companies/<int:company_id>/mark", methods=["POST"])
+@login_required
+def change_mark(company_id):
+    """Staff set the mark the company is certified under (SNF or AGRI)."""
+    company = _company(company_id)
+    require(current_user, "registration.manage")
+    form = MarkForm()
+    status = lifecycle.status_on(company.id, local_today())
+    if form.validate_on_submit():
+        try:
+            set_company_mark(current_user, company, form.mark.data, now=utcnow())
+        except DomainError as exc:
+            db.session.rollback()
+            field_errors_to_form(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The mark is saved."), "success")
+            return redirect(url_for(".company", company_id=company.id))
+    status_form = StatusActionForm(effective=local_today()).offer(
+        lifecycle.allowed_actions(status)
+    )
+    return _company_page(company, status, status_form, 422, mark_form=form)

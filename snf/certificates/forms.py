@@ -30,6 +30,16 @@ def _kvk(form, field):
         raise ValidationError(str(error))
 
 
+class MarkForm(FlaskForm):
+    mark = SelectField(
+        _l("Mark"),
+        choices=[
+            SelectChoice("SNF", "SNF"),
+            SelectChoice("AGRI", _l("AGRI (agricultural mark)")),
+        ],
+    )
+
+
 class SignupForm(FlaskForm):
     company_name = StringField(
         _l("Company name"), validators=[DataRequired(), Length(2, 200)]

@@ -9,6 +9,10 @@ class CertificateSchema(Schema):
     valid_from = fields.Date(required=True)
     valid_until = fields.Date(required=True)
     norm_version = fields.Function(lambda c: c.norm_version.label)
+    mark = fields.Function(
+        lambda c: c.norm_version.norm.code,
+        metadata={"description": "the mark it was issued under: SNF or AGRI"},
+    )
     locations = fields.Integer(attribute="locations_count")
     beds = fields.Integer()
 
@@ -57,3 +61,11 @@ class KeysSchema(Schema):
     """A JWK Set: every key that ever signed, the active one included."""
 
     keys = fields.List(fields.Nested(PublicKeySchema), required=True)
+
+
+class MarkInSchema(Schema):
+    mark = fields.String(
+        required=True,
+        validate=validate.OneOf(("SNF", "AGRI")),
+        metadata={"description": "SNF, or AGRI (the agricultural mark)"},
+    )

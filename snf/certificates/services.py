@@ -162,7 +162,8 @@ def readiness(application: Application, today: date) -> Readiness:
         )
     if application.entry_fee_paid_on is None:
         reasons.append(_("The entry fee has not been paid."))
-    version = norms.find_version_in_force("SNF", today)
+    mark = certificate_mark(application.company)
+    version = norms.find_version_in_force(mark, today)
     return Readiness(application, reasons, locs, version)
 
 
