@@ -200,7 +200,8 @@ def apply(body, kvk):
             {"inspection_body": ["Unknown inspection body."]},
         )
     application = services.apply(
-        current_user, company, body_org, today=local_today(), now=utcnow()
-    )
+        current_user, company, body_org, today=local_today(), now=utcnow(),
+        mark=body["mark"],
+    )  # fmt: skip
     application.missing = services.readiness(application, local_today()).reasons
     return application

@@ -69,7 +69,7 @@ def company(company_id):
 def _company_page(company, status, form, code=200, mark_form=None):
     today = local_today()
     application = services.open_application(company.id)
-    apply_form = ApplyForm()
+    apply_form = ApplyForm(mark=company.mark)
     apply_form.inspection_body.choices = inspection_body_choices()
     return render_template(
         "certificates/company.html",
@@ -165,8 +165,9 @@ def apply(company_id):
         body = db.session.get(Organisation, int(form.inspection_body.data))
         try:
             services.apply(
-                current_user, company, body, today=local_today(), now=utcnow()
-            )
+                current_user, company, body, today=local_today(), now=utcnow(),
+                mark=form.mark.data,
+            )  # fmt: skip
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")

@@ -28,6 +28,11 @@ class ApplicationInSchema(Schema):
     inspection_body = fields.String(
         required=True, metadata={"description": "name of the chosen inspection body"}
     )
+    mark = fields.String(
+        load_default=None,
+        validate=validate.OneOf(("SNF", "AGRI")),
+        metadata={"description": "the mark applied for; default: the company's"},
+    )
 
 
 class ApplicationSchema(Schema):

@@ -217,3 +217,38 @@ def test_the_location_form_refuses_a_caravan_under_snf_next_to_the_field(client)
     page = answer.get_data(as_text=True)
     assert "Touring caravans are allowed only under the agricultural mark" in page
     assert locations.find_by_address("2671AB", form["house_number"]) is None
+
+
+def test_a_company_says_its_mark_when_it_applies(client):
+    company = make_organisation("company")
+    body = make_organisation("inspection_body")
+    own = make_user(role="company", organisation=company)
+    db.session.commit()
+    url = f"/api/v1/companies/{company.kvk}/applications"
+    headers = bearer(client, own)
+    wrong = client.post(
+        url, json={"inspection_body": body.name, "mark": "BIO"}, headers=headers
+    )
+    assert "mark" in wrong.get_json()["error"]["fields"]
+    answer = client.post(
+        url, json={"inspection_body": body.name, "mark": "AGRI"}, headers=headers
+    )
+    assert answer.status_code == 201
+    db.session.refresh(company)
+    assert company.mark == "AGRI"
+
+
+def test_the_apply_form_carries_the_mark(client):
+    company = make_organisation("company")
+    body = make_organisation("inspection_body")
+    own = make_user(role="company", organisation=company)
+    db.session.commit()
+    login(client, own)
+    page = client.get(f"/companies/{company.id}?lang=en").get_data(as_text=True)
+    assert 'name="mark"' in page
+    client.post(
+        f"/companies/{company.id}/apply",
+        data={"inspection_body": str(body.id), "mark": "AGRI"},
+    )
+    db.session.refresh(company)
+    assert company.mark == "AGRI"
