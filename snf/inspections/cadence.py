@@ -13,6 +13,7 @@ import math
 from datetime import date
 
 from sqlalchemy import extract, select
+from sqlalchemy.orm import selectinload
 
 from snf.auth.models import Organisation
 from snf.extensions import db
@@ -35,15 +36,23 @@ def draw(year: int, location_ids, share: float) -> list[int]:
 
 def unannounced_draw(year: int, mark: str = "AGRI") -> list[Location]:
     """The locations of companies under ``mark`` drawn for an unannounced
-    audit in ``year``, in the order of the draw."""
+    audit in ``year``, in the order of the draw (two queries)."""
     share = UNANNOUNCED_SHARE.get(mark, 0.0)
-    query = (
-        select(Location)
+    ids = db.session.scalars(
+        select(Location.id)
         .join(Organisation, Organisation.id == Location.company_id)
         .where(Organisation.mark == mark)
     )
+    drawn = draw(year, ids, share)
+    if not drawn:
+        return []
+    query = (
+        select(Location)
+        .where(Location.id.in_(drawn))
+        .options(selectinload(Location.company))
+    )
     found = {loc.id: loc for loc in db.session.scalars(query)}
-    return [found[id_] for id_ in draw(year, found, share)]
+    return [found[id_] for id_ in drawn]
 
 
 def unannounced_due(today: date, mark: str = "AGRI") -> list[Location]:
