@@ -252,3 +252,15 @@ def test_the_apply_form_carries_the_mark(client):
     )
     db.session.refresh(company)
     assert company.mark == "AGRI"
+
+
+def test_what_if_judges_only_the_locations_under_the_versions_mark():
+    from snf.inspections import whatif
+    from snf.norms import services as norms
+
+    submitted(make_inspection(make_location(make_grower())), CONFORM_2024, on=ON)
+    submitted(make_inspection(make_location()), CONFORM_2024, on=ON)
+    agri = whatif.run_whatif(norms.get_version("AGRI", "2024.1"), ON)
+    snf = whatif.run_whatif(norms.get_version("SNF", "2024.1"), ON)
+    # Each version judges one of the two locations: its own mark's.
+    assert (agri.evaluated, snf.evaluated) == (1, 1)
