@@ -19,6 +19,9 @@ ORGANISATIONS = [
     ("company", "Brabant Uitzendgroep BV", "17283946", "Tilburg"),
     ("company", "Zeeuwse Oogst Huisvesting BV", "52819374", "Goes"),
     ("company", "Oude Haven Flex BV", "24681357", "Rotterdam"),
+    # Growers under the agricultural mark (snf.certificates.agri_demo).
+    ("company", "Fruitteelt Van der Linden BV", "58214736", "Geldermalsen"),
+    ("company", "Aspergekwekerij Peelland BV", "63927158", "Horst"),
     ("association", "ABU", "40530374", "Amsterdam"),
 ]
 
@@ -48,6 +51,12 @@ USERS = [
         "bedrijf@brabantuitzend.example",
         "Fatima El Amrani",
         "Brabant Uitzendgroep BV",
+    ),
+    (
+        "company",
+        "teler@vanderlinden.example",
+        "Marieke van der Linden",
+        "Fruitteelt Van der Linden BV",
     ),
     ("verifier", "controle@abu.example", "Kees Jansen", "ABU"),
 ]

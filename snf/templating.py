@@ -46,6 +46,10 @@ def _navigation():
     ]
 
 
+# The agricultural mark by its name; SNF is the mark everyone knows.
+MARK_LABELS = {"SNF": "SNF", "AGRI": _l("AGRI (agricultural mark)")}
+
+
 def _choice_label(labels: dict, code):
     """A stored code in the reader's language (the code itself if unknown)."""
     label = labels.get(code)
@@ -57,13 +61,15 @@ def _choice_label(labels: dict, code):
 def _labels():
     from snf.certificates.reasons import day, text_of
     from snf.inspections.forms import KIND_LABELS
-    from snf.norms.observations import HOUSING_TYPE_LABELS
+    from snf.norms.observations import HOUSING_TYPE_LABELS, SEASON_LABELS
 
     return {
         "reason_text": text_of,
         "housing_label": lambda code: _choice_label(HOUSING_TYPE_LABELS, code),
         "use_class_label": lambda code: _choice_label(USE_CLASS_LABELS, code),
         "kind_label": lambda code: _choice_label(KIND_LABELS, code),
+        "season_label": lambda code: _choice_label(SEASON_LABELS, code),
+        "mark_label": lambda code: _choice_label(MARK_LABELS, code),
     }, {"day": lambda value: day(value) if value else ""}
 
 

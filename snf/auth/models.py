@@ -24,9 +24,17 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
+# The quality mark a company is certified under (DOMAIN.md §6, API 1.2): the
+# norm code its inspections are judged by.
+MARKS = ("SNF", "AGRI")
+
+
 class Organisation(db.Model):
     __tablename__ = "organisations"
-    __table_args__ = (CheckConstraint(_in("kind", ORGANISATION_KINDS), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(_in("kind", ORGANISATION_KINDS), name="kind"),
+        CheckConstraint(_in("mark", MARKS), name="mark"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -34,6 +42,7 @@ class Organisation(db.Model):
     # Private landlords have no KvK number; when present it is unique.
     kvk: Mapped[str | None] = mapped_column(String(8), unique=True)
     town: Mapped[str | None] = mapped_column(String(100))
+    mark: Mapped[str] = mapped_column(String(10), default="SNF", server_default="SNF")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")

@@ -64,14 +64,16 @@ def find_organisation(name: str) -> Organisation | None:
 
 
 def create_organisation(
-    actor, *, kind: str, name: str, now: datetime, kvk=None, town=None
+    actor, *, kind: str, name: str, now: datetime, kvk=None, town=None, mark="SNF"
 ) -> Organisation:
     if kvk and db.session.scalar(select(Organisation).where(Organisation.kvk == kvk)):
         raise Conflict(
             _("An organisation with this KvK number already exists."),
             {"kvk": [_("This KvK number is already registered.")]},
         )
-    organisation = Organisation(kind=kind, name=name, kvk=kvk or None, town=town)
+    organisation = Organisation(
+        kind=kind, name=name, kvk=kvk or None, town=town, mark=mark
+    )
     db.session.add(organisation)
     db.session.flush()
     audit.record(
@@ -80,7 +82,7 @@ def create_organisation(
         "organisation",
         organisation.id,
         now=now,
-        after={"kind": kind, "name": name, "kvk": kvk, "town": town},
+        after={"kind": kind, "name": name, "kvk": kvk, "town": town, "mark": mark},
     )
     return organisation
 

@@ -32,12 +32,14 @@ def init_app(app: Flask) -> None:
 
 
 def _add_demo_steps() -> None:
+    from snf.certificates.agri_demo import load_agri_demo
     from snf.certificates.claim_demo import load_claims_demo
     from snf.certificates.demo import load_certificates_demo
     from snf.certificates.demo_queues import load_queue_demo
     from snf.demo import add_demo_step
 
     add_demo_step(load_certificates_demo, 30)
+    add_demo_step(load_agri_demo, 35)
     add_demo_step(load_queue_demo, 60)
     add_demo_step(load_claims_demo, 70)
 

@@ -13,19 +13,22 @@ from snf.auth.models import Organisation
 from snf.auth.permissions import require, requires
 from snf.certificates import lifecycle, services
 from snf.certificates.keys import keyring, signer
+from snf.certificates.marks import set_company_mark
 from snf.certificates.rendering import certificate_pdf, verify_url
 from snf.certificates.schemas import (
     ApplicationInSchema,
     ApplicationSchema,
     CertificateSchema,
     KeysSchema,
+    MarkInSchema,
     StatusChangeInSchema,
 )
 from snf.database import local_today, utcnow
 from snf.errors import ValidationError
 from snf.extensions import ErrorSchema, db
 from snf.idempotency import idempotent
-from snf.inspections.api import get_company
+from snf.inspections.api import company_body, get_company
+from snf.inspections.schemas import CompanySchema
 
 blp = make_api_blueprint("certificates_api", __name__, description="Certificates")
 ACTIONS = {
@@ -113,6 +116,19 @@ def issue(kvk):
     )
 
 
+@blp.route("/companies/<kvk>/mark", methods=["PUT"])
+@requires("registration.manage")
+@blp.arguments(MarkInSchema)
+@blp.response(200, CompanySchema)
+def set_mark(body, kvk):
+    """Set the mark the company is certified under, SNF or AGRI (staff); 422
+    on ``mark`` for a company with touring caravans going back to SNF."""
+    company = get_company(kvk)
+    set_company_mark(current_user, company, body["mark"], now=utcnow())
+    db.session.commit()
+    return company_body(company)
+
+
 @blp.route(
     "/certificates/<number>/<any(suspend, 'strike-off', reinstate, expire):action>",
     methods=["POST"],
@@ -184,7 +200,8 @@ def apply(body, kvk):
             {"inspection_body": ["Unknown inspection body."]},
         )
     application = services.apply(
-        current_user, company, body_org, today=local_today(), now=utcnow()
-    )
+        current_user, company, body_org, today=local_today(), now=utcnow(),
+        mark=body["mark"],
+    )  # fmt: skip
     application.missing = services.readiness(application, local_today()).reasons
     return application

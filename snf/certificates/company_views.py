@@ -9,8 +9,14 @@ from snf.api import paged
 from snf.auth.models import Organisation
 from snf.auth.permissions import require
 from snf.certificates import lifecycle, services
-from snf.certificates.forms import ACTION_LABELS, ApplyForm, StatusActionForm
+from snf.certificates.forms import (
+    ACTION_LABELS,
+    ApplyForm,
+    MarkForm,
+    StatusActionForm,
+)
 from snf.certificates.keys import signer
+from snf.certificates.marks import set_company_mark
 from snf.certificates.views import _company, bp, inspection_body_choices
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
@@ -57,10 +63,10 @@ def company(company_id):
     return _company_page(company, status, form)
 
 
-def _company_page(company, status, form, code=200):
+def _company_page(company, status, form, code=200, mark_form=None):
     today = local_today()
     application = services.open_application(company.id)
-    apply_form = ApplyForm()
+    apply_form = ApplyForm(mark=company.mark)
     apply_form.inspection_body.choices = inspection_body_choices()
     return render_template(
         "certificates/company.html",
@@ -73,6 +79,7 @@ def _company_page(company, status, form, code=200):
         locations=location_services.list_company_locations(company.id),
         form=form,
         apply_form=apply_form,
+        mark_form=mark_form or MarkForm(mark=company.mark),
     ), code
 
 
@@ -155,8 +162,9 @@ def apply(company_id):
         body = db.session.get(Organisation, int(form.inspection_body.data))
         try:
             services.apply(
-                current_user, company, body, today=local_today(), now=utcnow()
-            )
+                current_user, company, body, today=local_today(), now=utcnow(),
+                mark=form.mark.data,
+            )  # fmt: skip
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -164,3 +172,27 @@ def apply(company_id):
             db.session.commit()
             flash(_("Your application is registered."), "success")
     return redirect(url_for(".company", company_id=company.id))
+
+
+@bp.route("/companies/<int:company_id>/mark", methods=["POST"])
+@login_required
+def change_mark(company_id):
+    """Staff set the mark the company is certified under (SNF or AGRI)."""
+    company = _company(company_id)
+    require(current_user, "registration.manage")
+    form = MarkForm()
+    status = lifecycle.status_on(company.id, local_today())
+    if form.validate_on_submit():
+        try:
+            set_company_mark(current_user, company, form.mark.data, now=utcnow())
+        except DomainError as exc:
+            db.session.rollback()
+            field_errors_to_form(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The mark is saved."), "success")
+            return redirect(url_for(".company", company_id=company.id))
+    status_form = StatusActionForm(effective=local_today()).offer(
+        lifecycle.allowed_actions(status)
+    )
+    return _company_page(company, status, status_form, 422, mark_form=form)

@@ -30,6 +30,16 @@ def _kvk(form, field):
         raise ValidationError(str(error))
 
 
+MARK_CHOICES = [
+    SelectChoice("SNF", "SNF"),
+    SelectChoice("AGRI", _l("AGRI (agricultural mark)")),
+]
+
+
+class MarkForm(FlaskForm):
+    mark = SelectField(_l("Mark"), choices=MARK_CHOICES)
+
+
 class SignupForm(FlaskForm):
     company_name = StringField(
         _l("Company name"), validators=[DataRequired(), Length(2, 200)]
@@ -76,6 +86,7 @@ class RejectClaimForm(FlaskForm):
 
 class ApplyForm(FlaskForm):
     inspection_body = SelectField(_l("Inspection body"), validators=[DataRequired()])
+    mark = SelectField(_l("Mark"), choices=MARK_CHOICES, default="SNF")
 
 
 class StatusActionForm(FlaskForm):

@@ -61,6 +61,7 @@ class CertificateDocument:
     towns: list[tuple[str, int]]
     verify_url: str
     payload: str
+    mark: str = "SNF"
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,15 @@ def _company(doc: CertificateDocument) -> list[Text]:
         Text(where, 572),
         Text(_("complies with the standard"), 538, "Times-Italic", 12),
         Text(latin(doc.norm_label), 508, "Times-Bold", 17, NAVY),
+        *_mark(doc),
     ]
+
+
+def _mark(doc: CertificateDocument) -> list[Text]:
+    """The agricultural mark is named under the norm (SNF needs no words)."""
+    if doc.mark != "AGRI":
+        return []
+    return [Text(_("Agricultural mark (AGRI)"), 491, size=9.5, color=NAVY)]
 
 
 def _details(doc: CertificateDocument) -> list[Text]:

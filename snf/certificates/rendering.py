@@ -35,6 +35,7 @@ def document_for(certificate, url: str) -> CertificateDocument:
         towns=sorted(towns.items()),
         verify_url=url,
         payload=certificate.payload,
+        mark=certificate.norm_version.norm.code,
     )
 
 

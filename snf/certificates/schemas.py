@@ -9,6 +9,10 @@ class CertificateSchema(Schema):
     valid_from = fields.Date(required=True)
     valid_until = fields.Date(required=True)
     norm_version = fields.Function(lambda c: c.norm_version.label)
+    mark = fields.Function(
+        lambda c: c.norm_version.norm.code,
+        metadata={"description": "the mark it was issued under: SNF or AGRI"},
+    )
     locations = fields.Integer(attribute="locations_count")
     beds = fields.Integer()
 
@@ -23,6 +27,11 @@ class StatusChangeInSchema(Schema):
 class ApplicationInSchema(Schema):
     inspection_body = fields.String(
         required=True, metadata={"description": "name of the chosen inspection body"}
+    )
+    mark = fields.String(
+        load_default=None,
+        validate=validate.OneOf(("SNF", "AGRI")),
+        metadata={"description": "the mark applied for; default: the company's"},
     )
 
 
@@ -57,3 +66,11 @@ class KeysSchema(Schema):
     """A JWK Set: every key that ever signed, the active one included."""
 
     keys = fields.List(fields.Nested(PublicKeySchema), required=True)
+
+
+class MarkInSchema(Schema):
+    mark = fields.String(
+        required=True,
+        validate=validate.OneOf(("SNF", "AGRI")),
+        metadata={"description": "SNF, or AGRI (the agricultural mark)"},
+    )

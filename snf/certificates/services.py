@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from snf import audit
 from snf.auth.models import Organisation
 from snf.certificates import lifecycle
+from snf.certificates.marks import set_company_mark
 from snf.certificates.models import Application, Certificate, CertificateLocation
 from snf.certificates.reasons import Reason, reason
 from snf.errors import Conflict, NotFound, ValidationError
@@ -51,8 +52,10 @@ def apply(
     *,
     today: date,
     now: datetime,
+    mark: str | None = None,
 ) -> Application:
-    """The company applies for registration with its chosen inspection body."""
+    """The company applies for registration with its chosen inspection body,
+    saying which mark (``SNF`` or ``AGRI``) it wants to be certified under."""
     if company.kind != "company":
         raise ValidationError(_("Only companies apply for registration."))
     if inspection_body is None or inspection_body.kind != "inspection_body":
@@ -60,6 +63,8 @@ def apply(
         raise ValidationError(message, {"inspection_body": [message]})
     if open_application(company.id) is not None:
         raise Conflict(_("This company has already applied."))
+    if mark is not None:
+        set_company_mark(actor, company, mark, now=now)
     application = Application(
         company=company, inspection_body=inspection_body, applied_on=today
     )
@@ -162,7 +167,8 @@ def readiness(application: Application, today: date) -> Readiness:
         )
     if application.entry_fee_paid_on is None:
         reasons.append(_("The entry fee has not been paid."))
-    version = norms.find_version_in_force("SNF", today)
+    mark = certificate_mark(application.company)
+    version = norms.find_version_in_force(mark, today)
     return Readiness(application, reasons, locs, version)
 
 

@@ -49,7 +49,7 @@ def get_company(kvk: str) -> Organisation:
     return company
 
 
-def _company_body(company: Organisation) -> dict:
+def company_body(company: Organisation) -> dict:
     locs = locations.list_company_locations(company.id)
     for loc in locs:
         loc.primarily_responsible = True
@@ -57,6 +57,7 @@ def _company_body(company: Organisation) -> dict:
         "kvk": company.kvk,
         "name": company.name,
         "town": company.town,
+        "mark": company.mark,
         "locations": locs,
     }
 
@@ -72,7 +73,7 @@ def create_company(body):
     company = auth.create_organisation(
         current_user, kind="company", now=utcnow(), **body
     )
-    return _company_body(company), 201, {"Location": f"/api/v1/companies/{company.kvk}"}
+    return company_body(company), 201, {"Location": f"/api/v1/companies/{company.kvk}"}
 
 
 @blp.route("/companies/<kvk>")
@@ -81,7 +82,7 @@ def get_company_view(kvk):
     """The company with its locations."""
     company = get_company(kvk)
     require(current_user, "company.view", company)
-    return _company_body(company)
+    return company_body(company)
 
 
 @blp.route("/companies/<kvk>/locations", methods=["POST"])

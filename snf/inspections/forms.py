@@ -71,6 +71,14 @@ class LocationForm(FlaskForm):
             SelectChoice("logies", _l("lodging")),
         ],
     )
+    season = SelectField(
+        _l("Season"),
+        default="year_round",
+        choices=[
+            SelectChoice("year_round", _l("year-round")),
+            SelectChoice("seasonal", _l("seasonal")),
+        ],
+    )
     beds = IntegerField(
         _l("Permitted beds"),
         validators=[DataRequired(), NumberRange(1, 5000)],

@@ -15,7 +15,7 @@ from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
 from snf.forms import field_errors_to_form
-from snf.inspections import locations, pdf, photos, planning, services
+from snf.inspections import cadence, locations, pdf, photos, planning, services
 from snf.inspections.checklist import build_checklist
 from snf.inspections.forms import PlanForm
 from snf.inspections.models import Location
@@ -50,8 +50,13 @@ def list_inspections():
 @login_required
 def due():
     require(current_user, "inspection.plan")
-    rows = services.due_locations(local_today(), current_user)
-    return render_template("inspections/due.html", rows=rows)
+    today = local_today()
+    rows = services.due_locations(today, current_user)
+    # Unannounced audits are planned by SNF staff only (planning.check_may_plan).
+    drawn = cadence.unannounced_due(today) if current_user.role == "admin" else []
+    return render_template(
+        "inspections/due.html", rows=rows, drawn=drawn, year=today.year
+    )
 
 
 def _plan_choices(form: PlanForm) -> None:
@@ -96,6 +101,9 @@ def plan():
         # Opened from "Plan" on a due location: that location is chosen.
         if len(form.location_id.choices) > 1:
             form.location_id.data = form.location_id.choices[1].value
+        # Opened from a drawn unannounced audit (agricultural mark).
+        if request.args.get("unannounced") and current_user.role == "admin":
+            form.kind.data, form.announced.data = "ad_hoc", False
     if form.validate_on_submit():
         try:
             inspection = _schedule_from(form)
@@ -176,7 +184,7 @@ def start(inspection_id):
 def render_planned(found, on):
     """The checklist of a planned inspection as it will be when started on
     ``on``, behind its Start button; the changes are rolled back unsaved."""
-    version = norms.find_version_in_force(services.NORM_FOR_SECTOR, on)
+    version = norms.find_version_in_force(services.norm_code_of(found.company), on)
     if version is None:
         abort(404)
     with db.session.no_autoflush:

@@ -23,8 +23,11 @@ FIELDS = (
     "bag_id",
     "housing_type",
     "use_class",
+    "season",
     "beds",
 )
+# Touring caravans only under the agricultural mark (DOMAIN.md §2, §6).
+CARAVAN = "touring_caravan"
 
 
 def _snapshot(location: Location) -> dict:
@@ -47,7 +50,20 @@ def _clean(data: dict) -> dict:
     values["house_letter"] = (values.get("house_letter") or "").upper()
     values["house_addition"] = (values.get("house_addition") or "").upper()
     values["bag_id"] = values.get("bag_id") or None
+    values["season"] = values.get("season") or "year_round"
     return values
+
+
+def check_housing_type(company: Organisation, values: dict) -> None:
+    """Refuse (422 on ``housing_type``) a touring caravan of a company that is
+    not certified under the agricultural mark: under SNF every facility must
+    be under one roof."""
+    if values.get("housing_type") == CARAVAN and company.mark != "AGRI":
+        message = _(
+            "Touring caravans are allowed only under the agricultural mark "
+            "(AGRI); this company is certified under SNF."
+        )
+        raise ValidationError(message, {"housing_type": [message]})
 
 
 @dataclass
@@ -98,6 +114,7 @@ def register_location(actor, company: Organisation, data: dict, *, now: datetime
     if existing is not None:
         link_company(actor, existing, company, now=now)
         return existing, False
+    check_housing_type(company, values)
     _check_bag_id_free(values.get("bag_id"))
     location = Location(company=company, **values)
     db.session.add(location)
@@ -163,6 +180,7 @@ def update_location(actor, location: Location, data: dict, *, now) -> Location:
     before = _snapshot(location)
     values = _clean({**before, **data})
     _check_identity_kept(actor, _clean(before), values)
+    check_housing_type(location.company, values)
     same = find_by_address(
         values["postcode"],
         values["house_number"],
@@ -231,6 +249,7 @@ def request_location(actor, company: Organisation, data: dict, *, now: datetime)
     if company.kind != "company":
         raise ValidationError(_("Only companies register locations."))
     values = _clean(data)
+    check_housing_type(company, values)
     key = (values["postcode"], values["house_number"], values["house_letter"],
            values["house_addition"])  # fmt: skip
     existing = find_by_address(*key)

@@ -31,6 +31,7 @@ INSPECTION_KINDS = (
 INSPECTION_STATUSES = ("planned", "in_progress", "submitted")
 FINDING_STATUSES = ("open", "repair_submitted", "reinspection", "closed")
 USE_CLASSES = ("wonen", "logies")
+SEASONS = ("year_round", "seasonal")
 
 
 def _in(column: str, values) -> str:
@@ -57,6 +58,7 @@ class Location(Address, db.Model):
         # One address, one location: other companies that use it report it.
         UniqueConstraint("postcode", "house_number", "house_letter", "house_addition"),
         CheckConstraint(_in("use_class", USE_CLASSES), name="use_class"),
+        CheckConstraint(_in("season", SEASONS), name="season"),
         CheckConstraint("beds >= 0", name="beds"),
     )
 
@@ -71,6 +73,9 @@ class Location(Address, db.Model):
     bag_id: Mapped[str | None] = mapped_column(String(16), unique=True)
     housing_type: Mapped[str] = mapped_column(String(30))
     use_class: Mapped[str] = mapped_column(String(10))
+    season: Mapped[str] = mapped_column(
+        String(10), default="year_round", server_default="year_round"
+    )
     beds: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -113,6 +118,7 @@ class LocationRequest(Address, db.Model):
     __table_args__ = (
         CheckConstraint(_in("status", REQUEST_STATUSES), name="status"),
         CheckConstraint(_in("use_class", USE_CLASSES), name="use_class"),
+        CheckConstraint(_in("season", SEASONS), name="season"),
         CheckConstraint("beds >= 0", name="beds"),
         Index("ix_location_requests_status_location", "status", "location_id"),
     )
@@ -131,6 +137,9 @@ class LocationRequest(Address, db.Model):
     bag_id: Mapped[str | None] = mapped_column(String(16))
     housing_type: Mapped[str] = mapped_column(String(30))
     use_class: Mapped[str] = mapped_column(String(10))
+    season: Mapped[str] = mapped_column(
+        String(10), default="year_round", server_default="year_round"
+    )
     beds: Mapped[int]
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,8 +1,9 @@
 from flask_babel import get_locale
 from marshmallow import Schema, ValidationError, fields, validate
 
+from snf.auth.models import MARKS
 from snf.inspections import explain
-from snf.inspections.models import INSPECTION_KINDS, USE_CLASSES
+from snf.inspections.models import INSPECTION_KINDS, SEASONS, USE_CLASSES
 from snf.norms.observations import HOUSING_TYPES
 from snf.validators import (
     bag_id_error,
@@ -25,6 +26,11 @@ class CompanyInSchema(Schema):
     kvk = fields.String(required=True, validate=_check(kvk_error))
     name = fields.String(required=True, validate=validate.Length(min=2, max=200))
     town = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    mark = fields.String(
+        load_default="SNF",
+        validate=validate.OneOf(MARKS),
+        metadata={"description": "SNF, or AGRI (the agricultural mark)"},
+    )
 
 
 class LocationInSchema(Schema):
@@ -47,6 +53,11 @@ class LocationInSchema(Schema):
     use_class = fields.String(
         load_default="wonen", validate=validate.OneOf(USE_CLASSES)
     )
+    season = fields.String(
+        load_default="year_round",
+        validate=validate.OneOf(SEASONS),
+        metadata={"description": "year_round or seasonal housing"},
+    )
     beds = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=5000)
     )
@@ -68,6 +79,7 @@ class LocationSchema(AddressSchema):
     bag_id = fields.String(allow_none=True)
     housing_type = fields.String()
     use_class = fields.String()
+    season = fields.String(metadata={"description": "year_round or seasonal"})
     beds = fields.Integer()
     company_kvk = fields.Function(lambda loc: loc.company.kvk, allow_none=True)
     primarily_responsible = fields.Boolean(
@@ -90,6 +102,7 @@ class LocationRequestSchema(AddressSchema):
     id = fields.Integer(required=True)
     status = fields.String(required=True)
     housing_type = fields.String()
+    season = fields.String()
     beds = fields.Integer()
     created_at = fields.DateTime()
 
@@ -102,6 +115,7 @@ class CompanySchema(Schema):
     kvk = fields.String(allow_none=True)
     name = fields.String(required=True)
     town = fields.String(allow_none=True)
+    mark = fields.String(metadata={"description": "SNF or AGRI"})
     locations = fields.List(fields.Nested(LocationSchema), required=True)
 
 

@@ -141,13 +141,23 @@ def _check_inspection_date(on: date, today: date) -> None:
     raise ValidationError(message, {"inspected_on": [message]})
 
 
+def norm_code_of(company: Organisation | None) -> str:
+    """The norm a company's inspections are judged by: the code of its mark
+    (``SNF``, or ``AGRI`` for growers under the agricultural mark)."""
+    return getattr(company, "mark", None) or NORM_FOR_SECTOR
+
+
 def _norm_code(inspection: Inspection) -> str:
-    return NORM_FOR_SECTOR
+    return norm_code_of(inspection.company)
 
 
 def location_defaults(location: Location) -> dict:
     """What the register already knows; the inspector checks it on site."""
-    return {"housing_type": location.housing_type, "use_class": location.use_class}
+    return {
+        "housing_type": location.housing_type,
+        "use_class": location.use_class,
+        "housing_season": location.season,
+    }
 
 
 def etag(inspection: Inspection) -> str:

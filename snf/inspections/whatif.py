@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from snf.auth.models import Organisation
 from snf.extensions import db
 from snf.inspections.models import Inspection, Location
 from snf.norms import services as norms
@@ -51,9 +52,11 @@ class Flip:
     resolved: list[str]
 
 
-def _latest_observations():
+def _latest_observations(mark: str):
     """(observations, beds, company_id) of the latest submitted inspection of
-    every location, streamed in batches."""
+    every location of a company under ``mark`` (the norm code of the version
+    asked about: growers under AGRI are not judged by SNF), streamed in
+    batches."""
     latest = (
         select(func.max(Inspection.id).label("id"))
         .where(Inspection.status == "submitted", Inspection.location_id.is_not(None))
@@ -69,6 +72,8 @@ def _latest_observations():
         )
         .join(latest, latest.c.id == Inspection.id)
         .join(Location, Location.id == Inspection.location_id)
+        .join(Organisation, Organisation.id == Location.company_id)
+        .where(Organisation.mark == mark)
         .execution_options(yield_per=BATCH)
     )
     return db.session.execute(query)
@@ -80,7 +85,8 @@ def run_whatif(version: NormVersion, on: date) -> WhatIf:
     codes = norms.part_codes(version, "location")
     result = WhatIf(version, on)
     impacts: dict[str, RequirementImpact] = {}
-    for observations, beds, company_id, location_id in _latest_observations():
+    rows = _latest_observations(version.norm.code)
+    for observations, beds, company_id, location_id in rows:
         evaluation = norms.only_part(
             compiled.evaluate(observations or {}, on=on, lang="en"),
             version,

@@ -61,13 +61,14 @@ RegistryPage = list_schema(RegistryItemSchema, "RegistryPage")
 @blp.arguments(RegistryArgsSchema, location="query")
 @blp.response(200, RegistryPage)
 def companies(args):
-    """Search the register by name or KvK number, town and status (paged)."""
+    """Search the register by name or KvK number, town, status and mark (paged)."""
     day = args["as_of"] or local_today()
     rows, meta = services.search(
         day,
         q=args["q"],
         town=args["town"],
         status=args["status"],
+        mark=args["mark"],
         page=args["page"],
         per_page=args["per_page"],
     )

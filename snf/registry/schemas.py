@@ -1,5 +1,7 @@
 from marshmallow import Schema, fields, validate
 
+from snf.auth.models import MARKS
+
 STATUSES = ("applied", "registered", "suspended", "struck_off", "expired")
 
 
@@ -7,6 +9,7 @@ class RegistryArgsSchema(Schema):
     q = fields.String(load_default="", validate=validate.Length(max=200))
     town = fields.String(load_default="", validate=validate.Length(max=100))
     status = fields.String(load_default="", validate=validate.OneOf(("", *STATUSES)))
+    mark = fields.String(load_default="", validate=validate.OneOf(("", *MARKS)))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
     as_of = fields.Date(load_default=None)
@@ -20,6 +23,7 @@ class RegistryItemSchema(Schema):
     kvk = fields.String(allow_none=True)
     name = fields.String(required=True)
     town = fields.String(allow_none=True)
+    mark = fields.String(metadata={"description": "SNF or AGRI (agricultural)"})
     status = fields.String(required=True)
     registered_since = fields.Date(allow_none=True)
     certificate_number = fields.String(allow_none=True)
@@ -46,6 +50,7 @@ class CompanyRecordSchema(Schema):
     kvk = fields.String(allow_none=True)
     name = fields.String(required=True)
     town = fields.String(allow_none=True)
+    mark = fields.String(metadata={"description": "SNF or AGRI (agricultural)"})
     as_of = fields.Date(required=True)
     status = fields.String(required=True)
     registered_since = fields.Date(allow_none=True)
@@ -71,6 +76,7 @@ class VerifyResultSchema(Schema):
     status = fields.String()
     registered = fields.Boolean()
     name = fields.String(allow_none=True)
+    mark = fields.String(allow_none=True, metadata={"description": "SNF or AGRI"})
     certificate_number = fields.String(allow_none=True)
     valid_until = fields.Date(allow_none=True)
     duplicate = fields.Boolean()
@@ -92,6 +98,7 @@ class ChangeSchema(Schema):
     seq = fields.Integer(required=True)
     kvk = fields.String(allow_none=True)
     name = fields.String()
+    mark = fields.String(metadata={"description": "SNF or AGRI (agricultural)"})
     status = fields.String(required=True)
     effective = fields.Date(required=True)
     reason = fields.String()

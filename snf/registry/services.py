@@ -61,6 +61,7 @@ def register_query(day):
             Organisation.kvk,
             Organisation.name,
             Organisation.town,
+            Organisation.mark,
             current.status,
             _registered_since(day).label("registered_since"),
             Certificate.number.label("certificate_number"),
@@ -91,9 +92,9 @@ def _contains(text: str) -> str:
     return f"%{escaped}%"
 
 
-def filtered_query(day: date, *, q="", town="", status=""):
+def filtered_query(day: date, *, q="", town="", status="", mark=""):
     """The register on ``day`` narrowed by the search box (any part of a name,
-    town or KvK number), a town and a status."""
+    town or KvK number), a town, a status and a mark."""
     query = register_query(day)
     if q.strip():
         like = _contains(q.strip())
@@ -108,12 +109,14 @@ def filtered_query(day: date, *, q="", town="", status=""):
         query = query.where(Organisation.town.ilike(town.strip()))
     if status:
         query = query.where(query.selected_columns.status == status)
+    if mark:
+        query = query.where(Organisation.mark == mark)
     return query
 
 
-def search(day: date, *, q="", town="", status="", page=1, per_page=25):
+def search(day: date, *, q="", town="", status="", mark="", page=1, per_page=25):
     """A page of the register and the total: two queries."""
-    query = filtered_query(day, q=q, town=town, status=status)
+    query = filtered_query(day, q=q, town=town, status=status, mark=mark)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(
         query.order_by(Organisation.name, Organisation.id)
@@ -131,6 +134,7 @@ EXPORT_FIELDS = (
     "kvk",
     "name",
     "town",
+    "mark",
     "status",
     "registered_since",
     "certificate_number",
@@ -220,6 +224,7 @@ def changes_since(cursor: int, limit: int) -> list[dict]:
             StatusChange.id,
             Organisation.kvk,
             Organisation.name,
+            Organisation.mark,
             StatusChange.status,
             StatusChange.effective,
             StatusChange.reason,

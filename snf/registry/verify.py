@@ -92,7 +92,7 @@ def lookup(numbers: list[str], day: date) -> dict[str, dict]:
     query = register_query(day).where(Organisation.kvk.in_(select(wanted.c.kvk)))
     c = query.selected_columns
     query = query.with_only_columns(
-        c.kvk, c.name, c.status, c.certificate_number, c.valid_until
+        c.kvk, c.name, c.mark, c.status, c.certificate_number, c.valid_until
     )
     return {row.kvk: row._asdict() for row in db.session.execute(query)}
 
@@ -127,6 +127,7 @@ def _result(raw, found: dict, seen: set) -> dict:
         "status": row["status"] if row else "not_registered",
         "registered": bool(row and row["status"] == "registered"),
         "name": row["name"] if row else None,
+        "mark": row["mark"] if row else None,
         "certificate_number": row["certificate_number"] if row else None,
         "valid_until": row["valid_until"] if row else None,
     }

@@ -22,6 +22,7 @@ FIELD_ERRORS = {
     "q": _l("Use at most 200 characters."),
     "town": _l("Use at most 100 characters."),
     "status": _l("Choose a status from the list."),
+    "mark": _l("Choose a mark from the list."),
     "as_of": _l("Enter a date as year-month-day, e.g. 2014-08-01."),
     "page": _l("Not a page of this list."),
     "per_page": _l("Choose between 1 and 100 per page."),
@@ -46,7 +47,7 @@ def load_args(schema: Schema) -> tuple[dict, dict]:
 def search():
     args, errors = load_args(RegistryArgsSchema(unknown="exclude"))
     day = args["as_of"] or local_today()
-    filters = {k: args[k] for k in ("q", "town", "status", "page", "per_page")}
+    filters = {k: args[k] for k in ("q", "town", "status", "mark", "page", "per_page")}
     rows, meta = services.search(day, **filters)
     return render_template(
         "registry/search.html",

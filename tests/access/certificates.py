@@ -106,3 +106,21 @@ CASES = [
         json={"inspection_body": "No such body"},
     ),
 ]
+
+CASES += [
+    # Staff set the mark: back to the company page.
+    Case(
+        "certificates.change_mark",
+        "POST",
+        lambda w: COMPANY(w) + "/mark",
+        page({"admin": 302}),
+        data={"mark": "AGRI"},
+    ),
+    Case(
+        "certificates_api.set_mark",
+        "PUT",
+        lambda w: f"/api/v1/companies/{w['company'].kvk}/mark",
+        api({"admin": 200}),
+        json={"mark": "AGRI"},
+    ),
+]

@@ -10,6 +10,7 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
+from snf.auth.models import Organisation
 from snf.database import local_today, utcnow
 from snf.demo import load_demo
 from snf.extensions import db
@@ -59,7 +60,8 @@ def demo():
 
 
 def _latest_by_town() -> dict[str, dict]:
-    """The observations of the latest submitted inspection of each demo town."""
+    """The observations of the latest submitted inspection of each demo town
+    judged by SNF (the growers under the agricultural mark are not)."""
     latest = (
         select(func.max(Inspection.id))
         .where(Inspection.status == "submitted", Inspection.location_id.is_not(None))
@@ -68,7 +70,8 @@ def _latest_by_town() -> dict[str, dict]:
     rows = db.session.execute(
         select(Location.town, Inspection.observations)
         .join(Location, Location.id == Inspection.location_id)
-        .where(Inspection.id.in_(latest))
+        .join(Organisation, Organisation.id == Location.company_id)
+        .where(Inspection.id.in_(latest), Organisation.mark == "SNF")
     )
     return dict(rows.all())
 
