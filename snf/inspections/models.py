@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from snf.auth.models import Organisation, User
 from snf.database import UTCDateTime, utcnow
 from snf.extensions import db
+from snf.geo.addresses import written_address, written_number, written_postcode
 from snf.norms.models import NormVersion, Requirement
 
 INSPECTION_KINDS = (
@@ -42,11 +43,22 @@ class Address:
 
     @property
     def address(self) -> str:
-        number = f"{self.house_number}{self.house_letter}"
-        if self.house_addition:
-            number += f"-{self.house_addition}"
-        postcode = f"{self.postcode[:4]} {self.postcode[4:]}"
-        return f"{self.street} {number}, {postcode} {self.town}"
+        return written_address(
+            self.street,
+            self.house_number,
+            self.house_letter,
+            self.house_addition,
+            self.postcode,
+            self.town,
+        )
+
+    @property
+    def written_house_number(self) -> str:
+        return written_number(self.house_number, self.house_letter, self.house_addition)
+
+    @property
+    def written_postcode(self) -> str:
+        return written_postcode(self.postcode)
 
 
 class Location(Address, db.Model):

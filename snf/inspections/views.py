@@ -79,11 +79,7 @@ def new_location():
         return redirect(url_for(".list_locations"))
     require(current_user, "location.create", company)
     if form.validate_on_submit():
-        data = {
-            name: field.data
-            for name, field in form._fields.items()
-            if name != "csrf_token"
-        }
+        data = form.address_data()
         try:
             target = _register(company, data)
         except DomainError as exc:
@@ -144,11 +140,7 @@ def edit_location(location_id):
     form = LocationForm(obj=found)
     form.housing_type.choices = housing_choices()
     if form.validate_on_submit():
-        data = {
-            name: field.data
-            for name, field in form._fields.items()
-            if name != "csrf_token"
-        }
+        data = form.address_data()
         try:
             locations.update_location(current_user, found, data, now=utcnow())
         except DomainError as exc:
