@@ -50,11 +50,18 @@ class LocationForm(FlaskForm):
     house_number = StringField(
         _l("House number"),
         validators=[DataRequired(), Length(max=20)],
+        # A stored location fills the field with its number (an integer).
+        filters=[lambda value: value if value is None else str(value)],
         description=_l("As written on the door: 12, 12A, 12-3 or 12A-3."),
     )
     house_letter = StringField(_l("Letter"), validators=[Optional(), Length(max=1)])
     house_addition = StringField(
         _l("Addition"), validators=[_using(house_addition_error)]
+    )
+    municipality = SelectField(
+        _l("Municipality"),
+        validators=[Optional()],
+        description=_l("Empty: found from the postcode and house number."),
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -79,8 +86,8 @@ class LocationForm(FlaskForm):
             if name not in ("csrf_token", "municipality")
         }
         data.update(self.address_parts)
-        if "municipality" in self and self.municipality.data:
-            data["municipality"] = self.municipality.data
+        if "municipality" in self:  # staff: a code, or "" for the address's
+            data["municipality"] = self.municipality.data or None
         return data
 
     postcode = StringField(

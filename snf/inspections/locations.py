@@ -10,6 +10,7 @@ from snf import audit
 from snf.auth.models import Organisation
 from snf.errors import Conflict, NotFound, ValidationError
 from snf.extensions import db
+from snf.inspections.geography import assign_municipality, take_municipality
 from snf.inspections.models import Location, LocationRequest, LocationUser
 from snf.validators import normalise_postcode
 
@@ -28,7 +29,8 @@ FIELDS = (
 
 
 def _snapshot(location: Location) -> dict:
-    return {name: getattr(location, name) for name in FIELDS}
+    names = (*FIELDS, "municipality_code", "municipality_by_hand")
+    return {name: getattr(location, name) for name in names}
 
 
 def find_by_address(postcode, house_number, letter="", addition="") -> Location | None:
@@ -67,6 +69,7 @@ def add_location(actor, company: Organisation, data: dict, *, now: datetime) -> 
     address is known); staff register a new address at once and link a known
     one through a request they approve themselves."""
     if actor.role != "admin":
+        take_municipality(actor, data)  # refused: only staff set it
         return Added(None, request_location(actor, company, data, now=now))
     values = _clean(data)
     key = (values["postcode"], values["house_number"], values["house_letter"],
@@ -99,7 +102,9 @@ def register_location(actor, company: Organisation, data: dict, *, now: datetime
         link_company(actor, existing, company, now=now)
         return existing, False
     _check_bag_id_free(values.get("bag_id"))
+    by_hand = take_municipality(actor, data)
     location = Location(company=company, **values)
+    assign_municipality(location, by_hand)
     db.session.add(location)
     db.session.flush()
     audit.record(
@@ -173,8 +178,10 @@ def update_location(actor, location: Location, data: dict, *, now) -> Location:
         message = _("Another location has this address.")
         raise ValidationError(message, {"house_number": [message]})
     _check_bag_id_free(values.get("bag_id"), location.id)
+    by_hand = take_municipality(actor, data)
     for name, value in values.items():
         setattr(location, name, value)
+    assign_municipality(location, by_hand)
     db.session.flush()
     audit.record(
         actor,

@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,6 +19,7 @@ from snf.auth.models import Organisation, User
 from snf.database import UTCDateTime, utcnow
 from snf.extensions import db
 from snf.geo.addresses import written_address, written_number, written_postcode
+from snf.geo.models import Municipality
 from snf.norms.models import NormVersion, Requirement
 
 INSPECTION_KINDS = (
@@ -85,8 +87,17 @@ class Location(Address, db.Model):
     use_class: Mapped[str] = mapped_column(String(10))
     beds: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # From postcode + house number through the CBS table, or set by staff
+    # (then a re-import leaves it alone).
+    municipality_code: Mapped[str | None] = mapped_column(
+        ForeignKey("municipalities.code"), index=True
+    )
+    municipality_by_hand: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
 
     company: Mapped[Organisation] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
     users: Mapped[list["LocationUser"]] = relationship(
         back_populates="location", cascade="all, delete-orphan"
     )

@@ -2,6 +2,7 @@ from flask_babel import get_locale
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from snf.geo.addresses import written_postcode
+from snf.geo.schemas import MunicipalitySchema
 from snf.inspections import explain
 from snf.inspections.address_input import HouseNumberField, address_parts
 from snf.inspections.models import INSPECTION_KINDS, USE_CLASSES
@@ -57,6 +58,14 @@ class LocationInSchema(Schema):
     beds = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=5000)
     )
+    municipality = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(r"^GM[0-9]{4}\Z", error="A CBS code such as GM0983."),
+        metadata={
+            "description": "staff only: the CBS code, set by hand; null: found "
+            "from postcode and house number again"
+        },
+    )
 
     @post_load
     def _house_number_parts(self, data, **_kwargs):
@@ -89,6 +98,7 @@ class LocationSchema(AddressSchema):
     housing_type = fields.String()
     use_class = fields.String()
     beds = fields.Integer()
+    municipality = fields.Nested(MunicipalitySchema, allow_none=True)
     company_kvk = fields.Function(lambda loc: loc.company.kvk, allow_none=True)
     primarily_responsible = fields.Boolean(
         metadata={

@@ -1,0 +1,29 @@
+"""Geography below inspections: addresses as the BAG has them, municipalities
+and the CBS table that maps an address to one, regions with their agreements.
+It imports nothing of inspections or certificates."""
+
+from collections.abc import Callable
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Municipalities and regions: API, pages, policies, the import command
+    and the demo's geography."""
+    from snf.api import register_blueprint
+    from snf.demo import add_demo_step
+    from snf.geo import api
+    from snf.geo.cli import geo_cli
+    from snf.geo.demo import load_demo_geography
+
+    register_blueprint(app, api.blp)
+    app.cli.add_command(geo_cli)
+    add_demo_step(load_demo_geography, 1)
+
+
+def add_import_step(app: Flask, step: Callable) -> None:
+    """Run ``step(now=)`` after every import of the CBS files, in the same
+    transaction; it returns what moved as ``{(old, new): count}``."""
+    steps = app.extensions.setdefault("snf_geo_after_import", [])
+    if step not in steps:
+        steps.append(step)
