@@ -10,15 +10,24 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Municipalities and regions: API, pages, policies, the import command
     and the demo's geography."""
-    from snf.api import register_blueprint
-    from snf.demo import add_demo_step
-    from snf.geo import api
-    from snf.geo.cli import geo_cli
-    from snf.geo.demo import load_demo_geography
+    from flask_babel import lazy_gettext as _l
 
+    from snf.api import register_blueprint
+    from snf.auth.permissions import register_policies
+    from snf.demo import add_demo_step
+    from snf.geo import api, views
+    from snf.geo.cli import geo_cli
+    from snf.geo.demo import load_demo_geography, load_example_regions
+    from snf.geo.permissions import POLICIES
+    from snf.templating import add_navigation
+
+    register_policies(app, POLICIES)
+    register_blueprint(app, views.bp)
     register_blueprint(app, api.blp)
+    add_navigation(app, "geo.list_regions", _l("Regions"), "region.manage")
     app.cli.add_command(geo_cli)
     add_demo_step(load_demo_geography, 1)
+    add_demo_step(load_example_regions, 2)
 
 
 def add_import_step(app: Flask, step: Callable) -> None:
