@@ -1,3 +1,5 @@
+import time
+
 import click
 from flask import current_app
 
@@ -53,9 +55,12 @@ def _import_addresses(path) -> None:
     def progress(lines):
         click.echo(f"  {lines:,} lines ...", err=True)
 
+    started = time.perf_counter()
     counts = importer.import_addresses(path, progress)
+    rate = counts["lines"] / max(time.perf_counter() - started, 1e-6)
     click.echo(
-        f"Addresses: {counts['lines']:,} lines read, {counts['skipped']:,} skipped."
+        f"Addresses: {counts['lines']:,} lines read, {counts['skipped']:,} skipped"
+        f" ({rate:,.0f} lines/s)."
     )
 
 

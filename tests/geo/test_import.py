@@ -62,7 +62,7 @@ def _import(runner, args):
 
 def test_the_cbs_formats_load_and_an_address_finds_its_municipality(runner, tmp_path):
     output = _import(runner, _files(tmp_path, "2022", GEMEENTEN_2022, PC6HNR_2022))
-    assert "3 new" in output and "6 lines read, 2 skipped" in output
+    assert "3 new" in output and "6 lines read, 2 skipped (" in output
     venlo = db.session.get(Municipality, "GM0983")
     assert (venlo.name, venlo.province, venlo.province_code) == (
         "Venlo", "Limburg", "PV31",
@@ -125,3 +125,11 @@ def test_the_shipped_demo_files_cover_the_demo_towns(runner):
     assert find_municipality_code("2671 CK", 12) == "GM1783"  # Naaldwijk: Westland
     assert find_municipality_code("3253 LN", 3) == "GM1924"  # Ouddorp
     assert find_municipality_code("5911 KX", 4) == "GM0983"  # Venlo
+
+
+def test_a_list_saved_by_a_spreadsheet_in_windows_1252_reads(runner, tmp_path):
+    listed = tmp_path / "gemeenten.csv"
+    text = GEMEENTEN_2023 + "1900;GM1900;Súdwest-Fryslân;21;PV21;Fryslân\n"
+    listed.write_bytes(text.encode("cp1252"))
+    _import(runner, ["--municipalities", str(listed)])
+    assert db.session.get(Municipality, "GM1900").name == "Súdwest-Fryslân"
