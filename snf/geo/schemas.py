@@ -2,9 +2,9 @@ from marshmallow import Schema, fields, validate
 
 
 class MunicipalitySchema(Schema):
-    code = fields.String(required=True, metadata={"example": "GM0983"})
-    name = fields.String(required=True, metadata={"example": "Venlo"})
-    province = fields.String(required=True, metadata={"example": "Limburg"})
+    code = fields.String(required=True, metadata={"description": "e.g. GM0983"})
+    name = fields.String(required=True, metadata={"description": "e.g. Venlo"})
+    province = fields.String(required=True, metadata={"description": "e.g. Limburg"})
 
 
 CODE = r"^[a-z0-9][a-z0-9-]{1,39}\Z"
@@ -26,7 +26,7 @@ class AgreementRevisionSchema(AgreementSchema):
 class RegionSchema(Schema):
     """A region as the contract has it, with the history of its agreement."""
 
-    code = fields.String(required=True, metadata={"example": "noord-limburg"})
+    code = fields.String(required=True, metadata={"description": "e.g. noord-limburg"})
     name = fields.String(required=True)
     municipalities = fields.List(
         fields.String(), required=True, attribute="municipality_codes"

@@ -14,7 +14,6 @@ class HouseNumberField(fields.Field):
     def __init__(self, **kwargs):
         metadata = {
             "description": "an integer, or the number as written: 12A, 12-3, 12A-3",
-            "example": "12A-3",
             "oneOf": [{"type": "integer"}, {"type": "string", "maxLength": 20}],
         }
         super().__init__(metadata=metadata, **kwargs)

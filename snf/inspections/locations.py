@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from snf import audit
 from snf.auth.models import Organisation
@@ -221,7 +222,10 @@ def locations_query(user):
 
 def list_company_locations(company_id: int) -> list[Location]:
     query = (
-        select(Location).where(Location.company_id == company_id).order_by(Location.id)
+        select(Location)
+        .where(Location.company_id == company_id)
+        .options(selectinload(Location.municipality))  # the API answers name it
+        .order_by(Location.id)
     )
     return list(db.session.scalars(query))
 

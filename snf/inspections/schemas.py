@@ -86,10 +86,12 @@ class AddressSchema(Schema):
     )
     postcode = fields.Function(
         lambda obj: written_postcode(obj.postcode),
-        metadata={"type": "string", "example": "5911 AB"},
+        metadata={"type": "string", "description": "written 5911 AB"},
     )
     town = fields.String()
-    address = fields.String(metadata={"example": "Kerkstraat 12A-3, 5911 AB Venlo"})
+    address = fields.String(
+        metadata={"description": "e.g. Kerkstraat 12A-3, 5911 AB Venlo"}
+    )
 
 
 class LocationSchema(AddressSchema):
