@@ -6,7 +6,7 @@ from flask import current_app
 from snf.database import utcnow
 from snf.extensions import db
 from snf.geo import importer
-from snf.geo.services import municipality_names
+from snf.geo.services import municipality_names, unknown_codes
 
 geo_cli = click.Group("geo", help="Municipalities, the CBS address table, regions.")
 
@@ -38,6 +38,7 @@ def import_command(municipalities_file, addresses_file):
         raise click.ClickException(str(exc)) from None
     moved = run_after_import(now)
     db.session.commit()
+    report_unknown(unknown_codes())
     report_moves(moved)
 
 
@@ -70,6 +71,16 @@ def run_after_import(now):
     for step in current_app.extensions.get("snf_geo_after_import", []):
         moved.update(step(now=now))
     return moved
+
+
+def report_unknown(unknown: dict) -> None:
+    if unknown:
+        lines = ", ".join(f"{code} ({count:,})" for code, count in unknown.items())
+        click.echo(
+            "Not in the list of municipalities (load the list of the same year; "
+            f"these addresses are left unmapped): {lines}.",
+            err=True,
+        )
 
 
 def report_moves(moved) -> None:

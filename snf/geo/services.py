@@ -29,9 +29,17 @@ def get_municipality(code: str, field: str = "municipality") -> Municipality:
     return found
 
 
+def _known():
+    # Only codes of the list: an address file newer than the list may name a
+    # municipality it does not have yet (``unknown_codes`` reports them).
+    return select(ROW.municipality_code).join(
+        Municipality, Municipality.code == ROW.municipality_code
+    )
+
+
 def _most_common(where) -> str | None:
     query = (
-        select(ROW.municipality_code)
+        _known()
         .where(*where)
         .group_by(ROW.municipality_code)
         .order_by(func.count().desc(), ROW.municipality_code)
@@ -47,9 +55,7 @@ def find_municipality_code(postcode: str, house_number: int, cache=None):
     ``cache`` (a dict) keeps the answers per postcode across many calls."""
     code = compact_postcode(postcode)
     exact = db.session.scalar(
-        select(ROW.municipality_code).where(
-            ROW.postcode == code, ROW.house_number == house_number
-        )
+        _known().where(ROW.postcode == code, ROW.house_number == house_number)
     )
     if exact is not None or len(code) != 6 or not code[:4].isdigit():
         return exact
@@ -78,4 +84,17 @@ def municipality_finder() -> Callable[[str, int], str | None]:
 
 def municipality_names() -> dict[str, str]:
     query = select(Municipality.code, Municipality.name)
+    return {row[0]: row[1] for row in db.session.execute(query)}
+
+
+def unknown_codes() -> dict[str, int]:
+    """Codes in the address table that the list of municipalities lacks, with
+    their number of lines (load the list of the same year)."""
+    query = (
+        select(ROW.municipality_code, func.count())
+        .outerjoin(Municipality, Municipality.code == ROW.municipality_code)
+        .where(Municipality.code.is_(None))
+        .group_by(ROW.municipality_code)
+        .order_by(ROW.municipality_code)
+    )
     return {row[0]: row[1] for row in db.session.execute(query)}

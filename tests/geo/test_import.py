@@ -133,3 +133,19 @@ def test_a_list_saved_by_a_spreadsheet_in_windows_1252_reads(runner, tmp_path):
     listed.write_bytes(text.encode("cp1252"))
     _import(runner, ["--municipalities", str(listed)])
     assert db.session.get(Municipality, "GM1900").name == "Súdwest-Fryslân"
+
+
+def test_an_address_file_ahead_of_the_list_leaves_those_addresses_unmapped(
+    runner, tmp_path
+):
+    _import(runner, _files(tmp_path, "2022", GEMEENTEN_2022, PC6HNR_2022))
+    location = make_location(postcode="3221 LC", house_number=5)
+    db.session.commit()
+    newer = tmp_path / "pc6hnr2023.csv"
+    newer.write_text(PC6HNR_2023, encoding="utf-8")
+    result = runner.invoke(args=["geo", "import", "--addresses", str(newer)])
+    assert result.exit_code == 0, result.output
+    assert "Not in the list of municipalities" in result.output
+    assert "GM2144 (3)" in result.output
+    db.session.expire_all()
+    assert location.municipality_code is None
