@@ -34,6 +34,8 @@ def _prepare_form(form: LocationForm, location=None) -> LocationForm:
     """Housing types in the reader's language; the municipality for staff
     only (everyone else's follows the address)."""
     form.housing_type.choices = housing_choices()
+    if location is not None and request.method == "GET":
+        form.postcode.data = location.written_postcode  # "5911 AB"
     if current_user.role != "admin":
         del form.municipality
         return form

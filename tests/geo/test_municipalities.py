@@ -65,6 +65,7 @@ def test_staff_choose_the_municipality_in_the_form_a_company_sees_none(client):
     login(client, make_user(role="admin"))
     page = client.get(f"/locations/{location.id}/edit").get_data(as_text=True)
     assert 'name="municipality"' in page and "Westland (GM1783)" in page
+    assert 'value="5911 AB"' in page
     form = {
         "street": location.street, "house_number": "12", "postcode": "5911 AB",
         "town": "Venlo", "housing_type": "regular_dwelling", "use_class": "wonen",
