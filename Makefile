@@ -29,8 +29,11 @@ db: install
 	mkdir -p instance
 	$(FLASK) db upgrade
 
+# The demo's geography: small files in the CBS formats for the demo's towns
+# (README, "Municipalities and regions", says how to load the real ones).
 demo: db
 	$(FLASK) norms load
+	$(FLASK) geo import --municipalities snf/geo/data/demo_gemeenten.csv --addresses snf/geo/data/demo_pc6hnr.csv
 	$(FLASK) demo
 
 run: demo

@@ -84,9 +84,9 @@ def _init_domains(app: Flask) -> None:
     commands and demo data; the order is the order of the menu, the API
     description and the imports (norms <- inspections <- certificates <-
     registry)."""
-    from snf import auth, certificates, inspections, main, norms, registry
+    from snf import auth, certificates, geo, inspections, main, norms, registry
 
-    for package in (main, auth, norms, inspections, certificates, registry):
+    for package in (main, auth, norms, geo, inspections, certificates, registry):
         package.init_app(app)
 
 
@@ -112,6 +112,7 @@ MODEL_MODULES = (
     "snf.audit",
     "snf.auth.models",
     "snf.certificates.models",
+    "snf.geo.models",
     "snf.idempotency",
     "snf.inspections.models",
     "snf.norms.models",

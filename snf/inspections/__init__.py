@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from snf.api import register_blueprint
     from snf.auth.permissions import register_policies
     from snf.demo import add_demo_step
+    from snf.geo import add_import_step
     from snf.inspections import (
         api,
         finding_views,
@@ -20,10 +21,12 @@ def init_app(app: Flask) -> None:
         views,
     )
     from snf.inspections.demo import load_inspection_history, load_recent_inspections
+    from snf.inspections.geography import remap_locations
     from snf.inspections.permissions import POLICIES
     from snf.templating import add_navigation
 
     register_policies(app, POLICIES)
+    add_import_step(app, remap_locations)
     pages = (inspection_views, finding_views, offline_views, request_views)
     register_blueprint(app, views.bp, *pages)
     register_blueprint(app, api.blp, request_api)

@@ -18,6 +18,7 @@ from wtforms.validators import (
 )
 
 from snf.forms import FlaskForm
+from snf.geo.addresses import AddressFieldError, house_number_fields
 from snf.inspections.models import INSPECTION_KINDS
 from snf.validators import bag_id_error, house_addition_error, postcode_error
 
@@ -41,17 +42,54 @@ def _using(error_of):
     return check
 
 
+ADDRESS_PARTS = ("house_number", "house_letter", "house_addition")
+
+
 class LocationForm(FlaskForm):
     street = StringField(_l("Street"), validators=[DataRequired(), Length(max=120)])
-    house_number = IntegerField(
+    house_number = StringField(
         _l("House number"),
-        validators=[DataRequired(), NumberRange(1, 99999)],
-        render_kw={"inputmode": "numeric"},
+        validators=[DataRequired(), Length(max=20)],
+        # A stored location fills the field with its number (an integer).
+        filters=[lambda value: value if value is None else str(value)],
+        description=_l("As written on the door: 12, 12A, 12-3 or 12A-3."),
     )
     house_letter = StringField(_l("Letter"), validators=[Optional(), Length(max=1)])
     house_addition = StringField(
         _l("Addition"), validators=[_using(house_addition_error)]
     )
+    municipality = SelectField(
+        _l("Municipality"),
+        validators=[Optional()],
+        description=_l("Empty: found from the postcode and house number."),
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.address_parts = None
+        if any(self[name].errors for name in ADDRESS_PARTS):
+            return False
+        try:
+            self.address_parts = house_number_fields(
+                self.house_number.data, self.house_letter.data, self.house_addition.data
+            )
+        except AddressFieldError as exc:
+            self[exc.field].errors = [*self[exc.field].errors, str(exc.message)]
+            return False
+        return valid
+
+    def address_data(self) -> dict:
+        """The location's fields as the services take them."""
+        data = {
+            name: field.data
+            for name, field in self._fields.items()
+            if name not in ("csrf_token", "municipality")
+        }
+        data.update(self.address_parts)
+        if "municipality" in self:  # staff: a code, or "" for the address's
+            data["municipality"] = self.municipality.data or None
+        return data
+
     postcode = StringField(
         _l("Postcode"),
         validators=[DataRequired(), _using(postcode_error)],

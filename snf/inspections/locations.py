@@ -5,11 +5,13 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from snf import audit
 from snf.auth.models import Organisation
 from snf.errors import Conflict, ValidationError, found
 from snf.extensions import db
+from snf.inspections.geography import assign_municipality, take_municipality
 from snf.inspections.models import Location, LocationRequest, LocationUser
 from snf.validators import normalise_postcode
 
@@ -31,7 +33,8 @@ CARAVAN = "touring_caravan"
 
 
 def _snapshot(location: Location) -> dict:
-    return {name: getattr(location, name) for name in FIELDS}
+    names = (*FIELDS, "municipality_code", "municipality_by_hand")
+    return {name: getattr(location, name) for name in names}
 
 
 def find_by_address(postcode, house_number, letter="", addition="") -> Location | None:
@@ -83,6 +86,7 @@ def add_location(actor, company: Organisation, data: dict, *, now: datetime) -> 
     address is known); staff register a new address at once and link a known
     one through a request they approve themselves."""
     if actor.role != "admin":
+        take_municipality(actor, data)  # refused: only staff set it
         return Added(None, request_location(actor, company, data, now=now))
     values = _clean(data)
     key = (values["postcode"], values["house_number"], values["house_letter"],
@@ -116,7 +120,9 @@ def register_location(actor, company: Organisation, data: dict, *, now: datetime
         return existing, False
     check_housing_type(company, values)
     _check_bag_id_free(values.get("bag_id"))
+    by_hand = take_municipality(actor, data)
     location = Location(company=company, **values)
+    assign_municipality(location, by_hand)
     db.session.add(location)
     db.session.flush()
     audit.record(
@@ -191,8 +197,10 @@ def update_location(actor, location: Location, data: dict, *, now) -> Location:
         message = _("Another location has this address.")
         raise ValidationError(message, {"house_number": [message]})
     _check_bag_id_free(values.get("bag_id"), location.id)
+    by_hand = take_municipality(actor, data)
     for name, value in values.items():
         setattr(location, name, value)
+    assign_municipality(location, by_hand)
     db.session.flush()
     audit.record(
         actor,
@@ -231,7 +239,10 @@ def locations_query(user):
 
 def list_company_locations(company_id: int) -> list[Location]:
     query = (
-        select(Location).where(Location.company_id == company_id).order_by(Location.id)
+        select(Location)
+        .where(Location.company_id == company_id)
+        .options(selectinload(Location.municipality))  # the API answers name it
+        .order_by(Location.id)
     )
     return list(db.session.scalars(query))
 

@@ -11,12 +11,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from snf.auth.models import Organisation, User
 from snf.database import UTCDateTime, utcnow
 from snf.extensions import db
+from snf.geo.addresses import written_address, written_number, written_postcode
+from snf.geo.models import Municipality
 from snf.norms.models import NormVersion, Requirement
 
 INSPECTION_KINDS = (
@@ -43,11 +46,22 @@ class Address:
 
     @property
     def address(self) -> str:
-        number = f"{self.house_number}{self.house_letter}"
-        if self.house_addition:
-            number += f"-{self.house_addition}"
-        postcode = f"{self.postcode[:4]} {self.postcode[4:]}"
-        return f"{self.street} {number}, {postcode} {self.town}"
+        return written_address(
+            self.street,
+            self.house_number,
+            self.house_letter,
+            self.house_addition,
+            self.postcode,
+            self.town,
+        )
+
+    @property
+    def written_house_number(self) -> str:
+        return written_number(self.house_number, self.house_letter, self.house_addition)
+
+    @property
+    def written_postcode(self) -> str:
+        return written_postcode(self.postcode)
 
 
 class Location(Address, db.Model):
@@ -78,8 +92,17 @@ class Location(Address, db.Model):
     )
     beds: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # From postcode + house number through the CBS table, or set by staff
+    # (then a re-import leaves it alone).
+    municipality_code: Mapped[str | None] = mapped_column(
+        ForeignKey("municipalities.code"), index=True
+    )
+    municipality_by_hand: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
 
     company: Mapped[Organisation] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
     users: Mapped[list["LocationUser"]] = relationship(
         back_populates="location", cascade="all, delete-orphan"
     )

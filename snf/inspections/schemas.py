@@ -1,8 +1,11 @@
 from flask_babel import get_locale
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from snf.auth.models import MARKS
+from snf.geo.addresses import written_postcode
+from snf.geo.schemas import MunicipalitySchema
 from snf.inspections import explain
+from snf.inspections.address_input import HouseNumberField, address_parts
 from snf.inspections.models import INSPECTION_KINDS, SEASONS, USE_CLASSES
 from snf.norms.observations import HOUSING_TYPES
 from snf.validators import (
@@ -35,14 +38,19 @@ class CompanyInSchema(Schema):
 
 class LocationInSchema(Schema):
     street = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    house_number = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=1, max=99999)
-    )
+    house_number = HouseNumberField(required=True)
     house_letter = fields.String(
         load_default="", validate=validate.Regexp(r"^[A-Za-z]?\Z")
     )
+    house_number_addition = fields.String(
+        load_default="",
+        validate=_check(house_addition_error),
+        metadata={"description": "up to 4 letters or digits, e.g. 3 in 12A-3"},
+    )
     house_addition = fields.String(
-        load_default="", validate=_check(house_addition_error)
+        load_default="",
+        validate=_check(house_addition_error),
+        metadata={"description": "the former name of house_number_addition"},
     )
     postcode = fields.String(required=True, validate=_check(postcode_error))
     town = fields.String(required=True, validate=validate.Length(min=1, max=80))
@@ -61,17 +69,40 @@ class LocationInSchema(Schema):
     beds = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=5000)
     )
+    municipality = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(r"^GM[0-9]{4}\Z", error="A CBS code such as GM0983."),
+        metadata={
+            "description": "staff only: the CBS code, set by hand; null: found "
+            "from postcode and house number again"
+        },
+    )
+
+    @post_load
+    def _house_number_parts(self, data, **_kwargs):
+        return {**data, **address_parts(data)}
 
 
 class AddressSchema(Schema):
-    """The parts of an address as the BAG has them (API answers)."""
+    """The parts of an address as the BAG has them (API answers), and the
+    address written the Dutch way."""
 
     street = fields.String()
     house_number = fields.Integer()
     house_letter = fields.String()
-    house_addition = fields.String()
-    postcode = fields.String()
+    house_number_addition = fields.String(attribute="house_addition")
+    house_addition = fields.Function(
+        lambda obj: obj.house_addition,
+        metadata={"type": "string", "description": "former name of the same"},
+    )
+    postcode = fields.Function(
+        lambda obj: written_postcode(obj.postcode),
+        metadata={"type": "string", "description": "written 5911 AB"},
+    )
     town = fields.String()
+    address = fields.String(
+        metadata={"description": "e.g. Kerkstraat 12A-3, 5911 AB Venlo"}
+    )
 
 
 class LocationSchema(AddressSchema):
@@ -81,6 +112,7 @@ class LocationSchema(AddressSchema):
     use_class = fields.String()
     season = fields.String(metadata={"description": "year_round or seasonal"})
     beds = fields.Integer()
+    municipality = fields.Nested(MunicipalitySchema, allow_none=True)
     company_kvk = fields.Function(lambda loc: loc.company.kvk, allow_none=True)
     primarily_responsible = fields.Boolean(
         metadata={

@@ -12,6 +12,7 @@ from snf.database import utcnow
 from snf.errors import DomainError
 from snf.extensions import db
 from snf.forms import field_errors_to_form
+from snf.geo.services import list_municipalities
 from snf.inspections import locations
 from snf.inspections.forms import LocationForm
 from snf.inspections.limits import limit_location_creation
@@ -27,6 +28,26 @@ def lang() -> str:
 
 def housing_choices() -> list[SelectChoice]:
     return [SelectChoice(k, HOUSING_TYPE_LABELS[k][lang()]) for k in HOUSING_TYPES]
+
+
+def _prepare_form(form: LocationForm, location=None) -> LocationForm:
+    """Housing types in the reader's language; the municipality for staff
+    only (everyone else's follows the address)."""
+    form.housing_type.choices = housing_choices()
+    if location is not None and request.method == "GET":
+        form.postcode.data = location.written_postcode  # "5911 AB"
+    if current_user.role != "admin":
+        del form.municipality
+        return form
+    form.municipality.choices = [SelectChoice("", _("From the address"))] + [
+        SelectChoice(m.code, f"{m.name} ({m.code})")
+        for m in list_municipalities(include_ended=True)
+    ]
+    if location is not None and request.method == "GET":
+        form.municipality.data = location.municipality_code or ""
+        if not location.municipality_by_hand:
+            form.municipality.data = ""
+    return form
 
 
 @bp.route("/locations")
@@ -71,18 +92,13 @@ def new_location():
     issue 14): the same answer whether or not the address is known."""
     require(current_user, "location.create")
     company = _company_for_new_location()
-    form = LocationForm()
-    form.housing_type.choices = housing_choices()
+    form = _prepare_form(LocationForm())
     if company is None:
         flash(_("Open the company first, then register its location."), "info")
         return redirect(url_for(".list_locations"))
     require(current_user, "location.create", company)
     if form.validate_on_submit():
-        data = {
-            name: field.data
-            for name, field in form._fields.items()
-            if name != "csrf_token"
-        }
+        data = form.address_data()
         try:
             target = _register(company, data)
         except DomainError as exc:
@@ -140,14 +156,9 @@ def location(location_id):
 def edit_location(location_id):
     found = locations.get_location(location_id)
     require(current_user, "location.edit", found)
-    form = LocationForm(obj=found)
-    form.housing_type.choices = housing_choices()
+    form = _prepare_form(LocationForm(obj=found), found)
     if form.validate_on_submit():
-        data = {
-            name: field.data
-            for name, field in form._fields.items()
-            if name != "csrf_token"
-        }
+        data = form.address_data()
         try:
             locations.update_location(current_user, found, data, now=utcnow())
         except DomainError as exc:

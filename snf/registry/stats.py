@@ -6,13 +6,13 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from snf.certificates.models import Certificate, CertificateLocation
 from snf.extensions import db
+from snf.geo.models import Municipality
 from snf.inspections.models import Location
 from snf.registry import charts, services
-from snf.registry.provinces import PROVINCES, province_of
 
 
 def month_ends(today: date, months: int) -> list[date]:
@@ -25,19 +25,31 @@ def month_ends(today: date, months: int) -> list[date]:
 
 
 def _beds_by_province(today: date) -> Counter:
-    """Beds covered by the certificates of registered companies, per province."""
+    """Beds covered by the certificates of registered companies, per province
+    of the location's municipality (None: a location not mapped to one)."""
     registered = services.register_query(today).subquery()
     query = (
-        select(Location.postcode, CertificateLocation.beds)
+        select(Municipality.province, func.sum(CertificateLocation.beds))
+        .select_from(Location)
         .join(CertificateLocation, CertificateLocation.location_id == Location.id)
         .join(Certificate, Certificate.id == CertificateLocation.certificate_id)
         .join(registered, registered.c.certificate_number == Certificate.number)
+        .outerjoin(Municipality, Municipality.code == Location.municipality_code)
         .where(registered.c.status == "registered")
+        .group_by(Municipality.province)
     )
-    counts: Counter = Counter()
-    for postcode, beds in db.session.execute(query):
-        counts[province_of(postcode)] += beds
-    return counts
+    return Counter({row[0]: row[1] for row in db.session.execute(query)})
+
+
+def _province_bars(today: date) -> list[tuple[str, int]]:
+    counts = _beds_by_province(today)
+    names = db.session.scalars(
+        select(Municipality.province).distinct().order_by(Municipality.province)
+    )
+    bars = [(name, counts.get(name, 0)) for name in names]
+    if counts.get(None):
+        bars.append((_("No municipality known"), counts[None]))
+    return bars
 
 
 def _month(day: date) -> str:
@@ -48,8 +60,7 @@ def statistics(today: date, months: int) -> dict:
     series = [
         (day, services.certified_totals(day)) for day in month_ends(today, months)
     ]
-    provinces = _beds_by_province(today)
-    bars = [(name, provinces.get(name, 0)) for name in PROVINCES]
+    bars = _province_bars(today)
     return {
         "totals": series[-1][1],
         "series": series,

@@ -106,7 +106,8 @@ def test_bad_location_form_names_the_field_and_saves_nothing(client, field, valu
     [
         ("postcode", "1234 SD"),
         ("postcode", 1234),
-        ("house_number", "12"),
+        ("house_number", "12 bis"),
+        ("house_number", True),
         ("house_number", 0),
         ("beds", -1),
         ("bag_id", "12345678901234567"),

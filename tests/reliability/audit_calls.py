@@ -20,6 +20,7 @@ from snf.auth.models import Organisation
 from snf.certificates import services as certificates
 from snf.database import utcnow
 from snf.extensions import db
+from snf.geo import regions
 from snf.inspections import services as inspections
 from snf.norms import services as norms
 from tests.access import inspections as inspection_cases
@@ -30,6 +31,7 @@ from tests.certificates_factories import (
 )
 from tests.claims_factories import make_claim, pdf_bytes
 from tests.factories import PASSWORD, make_organisation, make_user
+from tests.geo.factories import make_municipality
 from tests.inspections_factories import (
     CONFORM_2024,
     make_inspection,
@@ -40,8 +42,23 @@ from tests.inspections_factories import (
 )
 
 DRAFT = "/norms/SNF/2030.1"
+REGION = {"code": "audit-region", "name": "Audit region", "municipalities": ["GM0983"]}
 DRAFT_API = "/api/v1/norms/SNF/versions/2030.1"
 ON = date(2025, 1, 6)
+
+
+def _municipality(world: dict) -> None:
+    make_municipality()
+
+
+def _region(world: dict) -> None:
+    make_municipality()
+    world["region"] = regions.create_region(None, REGION, now=utcnow())
+
+
+def _region_form(world: dict) -> dict:
+    dates = {"start": "2024-07-01", "target": "2028-06-30"}
+    return {**REGION, "places": "100", **dates}
 
 
 @dataclass(frozen=True)
@@ -352,5 +369,14 @@ SUCCESSFUL: dict[tuple[str, str], Call] = {
         "verifier",
         "/register/verifications",
         data={"title": "Members", "numbers": "12345678", "as_of": "2025-02-01"},
+    ),
+    ("geo.new_region", "POST"): Call(
+        "admin", "/regions/new", _municipality, data=_region_form
+    ),
+    ("geo.edit_region", "POST"): Call(
+        "admin",
+        lambda w: f"/regions/{w['region'].code}/edit",
+        _region,
+        data=lambda w: {**_region_form(w), "places": "150"},
     ),
 }
