@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import registry, report, whatif, wrk
-from benchmarks.endpoints import BASELINE, ENDPOINTS, Endpoint
+from benchmarks.endpoints import BASELINE, ENDPOINTS, FLOOR, Endpoint
 from benchmarks.loadgen import run_python
 from benchmarks.micro import MICROS
 from benchmarks.runner import Settings, run_endpoints
@@ -77,8 +77,9 @@ def select(only: list[str] | None) -> tuple[list[Endpoint], list[Micro]]:
     if not only:
         return list(ENDPOINTS), list(MICROS)
     endpoints = [e for e in ENDPOINTS if e.name in only]
-    if endpoints and BASELINE not in only:
-        endpoints.insert(0, next(e for e in ENDPOINTS if e.name == BASELINE))
+    if endpoints:  # the baseline and its floor always run first
+        first = [e for e in ENDPOINTS if e.name in (FLOOR, BASELINE)]
+        endpoints = first + [e for e in endpoints if e not in first]
     return endpoints, [m for m in MICROS if m.name in only]
 
 
@@ -142,7 +143,8 @@ def run_http(endpoints: list[Endpoint], args, meta: dict, scale=0, verify=False)
             print("  registry-verify ...", file=sys.stderr, flush=True)
             run.verify = registry.run_verify(server.base_url)
         if len(endpoints) > 1 and report.baseline_rate(run.http, BASELINE):
-            again = run_endpoints(server.base_url, endpoints[:1], settings)[0]
+            baseline = [e for e in endpoints if e.name == BASELINE]
+            again = run_endpoints(server.base_url, baseline, settings)[0]
             run.baseline_again_rps = again.load.requests_per_s if again.ok else None
     return run
 

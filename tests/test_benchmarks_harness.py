@@ -7,7 +7,7 @@ import pytest
 from benchmarks import __main__ as cli
 from benchmarks import report, wrk
 from benchmarks.endpoint import Endpoint
-from benchmarks.endpoints import BASELINE
+from benchmarks.endpoints import BASELINE, FLOOR
 from benchmarks.loadgen import LoadResult, _Tally, percentile, split, summarise
 from benchmarks.runner import EndpointResult
 from benchmarks.timing import Micro, run_micro
@@ -144,9 +144,9 @@ def test_micro_without_floor_has_no_ratio():
     assert run_micro(Micro("noop", lambda: None), seconds=0.01).ratio is None
 
 
-def test_only_always_brings_the_baseline():
+def test_only_always_brings_the_baseline_and_its_floor():
     endpoints, micros = cli.select(["auth-me"])
-    assert [e.name for e in endpoints] == [BASELINE, "auth-me"]
+    assert [e.name for e in endpoints] == [FLOOR, BASELINE, "auth-me"]
     assert micros == []
 
 
