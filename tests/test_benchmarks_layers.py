@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 FOLDER = Path(__file__).resolve().parents[1] / "benchmarks"
-RUNNER = {"__main__", "endpoints", "micro", "runner", "report"}
+RUNNER = {"__main__", "endpoints", "goals", "micro", "runner", "report"}
 MEASURES = {"certificates", "inspections", "registry", "rules", "whatif"}
 HELPERS = {
     "bare",
