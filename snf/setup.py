@@ -3,7 +3,7 @@
 from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
-from snf import errors
+from snf import errors, i18n
 from snf.auth.kvk import make_kvk_lookup
 from snf.certificates.keys import init_keyring
 from snf.database import configure_engine
@@ -102,6 +102,7 @@ def init_app(app: Flask) -> None:
     _import_models()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    i18n.install(app)  # after Babel: replaces its Jinja callables
     limiter.init_app(app)
     api.init_app(app)
     app.extensions["snf_storage"] = make_storage(app)
