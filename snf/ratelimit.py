@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    bindparam,
     case,
     create_engine,
     delete,
@@ -66,6 +67,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _counting(insert):
+    """Count ``amount`` on ``key``, starting a new window if its window ended
+    (``now``, ``until``): built once, every value bound (building the
+    statement cost more than running it)."""
+    amount = bindparam("amount", type_=Integer())
+    now, until = bindparam("now", type_=Float()), bindparam("until", type_=Float())
+    fresh = counters.c.expires_at <= now
+    statement = insert(counters).values(
+        key=bindparam("key", type_=String(255)), count=amount, expires_at=until
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[counters.c.key],
+        set_={
+            "count": case((fresh, amount), else_=counters.c.count + amount),
+            "expires_at": case((fresh, until), else_=counters.c.expires_at),
+        },
+    ).returning(counters.c.count)
+
+
+_READ = select(counters.c.count, counters.c.expires_at).where(
+    counters.c.key == bindparam("key", type_=String(255)),
+    counters.c.expires_at > bindparam("now", type_=Float()),
+)
+
+
 class DatabaseStorage(Storage):
     """Fixed-window counters: one row per key, reset when its window ends.
 
@@ -80,12 +106,13 @@ class DatabaseStorage(Storage):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self._last_read = threading.local()
         self.engine = create_engine(uri[len(PREFIX) :], pool_pre_ping=True)
-        self._insert = sqlite_insert
+        insert = sqlite_insert
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             counters.create(self.engine, checkfirst=True)
         else:
-            self._insert = pg_insert
+            insert = pg_insert
+        self._counting = _counting(insert)
 
     @property
     def base_exceptions(self):
@@ -93,26 +120,14 @@ class DatabaseStorage(Storage):
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
-        fresh = counters.c.expires_at <= now
-        statement = self._insert(counters).values(
-            key=key, count=amount, expires_at=now + expiry
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=[counters.c.key],
-            set_={
-                "count": case((fresh, amount), else_=counters.c.count + amount),
-                "expires_at": case((fresh, now + expiry), else_=counters.c.expires_at),
-            },
-        ).returning(counters.c.count)
+        values = {"key": key, "amount": amount, "now": now, "until": now + expiry}
         with self.engine.begin() as connection:
-            return int(connection.execute(statement).scalar_one())
+            return int(connection.execute(self._counting, values).scalar_one())
 
     def _row(self, key: str):
-        query = select(counters.c.count, counters.c.expires_at).where(
-            counters.c.key == key, counters.c.expires_at > time.time()
-        )
         with self.engine.connect() as connection:
-            return connection.execute(query).first()
+            values = {"key": key, "now": time.time()}
+            return connection.execute(_READ, values).first()
 
     def get(self, key: str) -> int:
         row = self._row(key)
