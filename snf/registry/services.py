@@ -205,17 +205,26 @@ class CompanyRecord:
     history: list[dict]
 
 
+@cache
+def _history():
+    """A company's status changes up to a day, oldest first (built once)."""
+    return (
+        select(StatusChange)
+        .where(
+            StatusChange.company_id == bindparam("company", type_=Integer()),
+            StatusChange.effective <= bindparam("day", type_=Date()),
+        )
+        .order_by(StatusChange.effective, StatusChange.id)
+    )
+
+
 def company_record(kvk: str, day: date) -> CompanyRecord | None:
     """A company as the register shows it on ``day``, with its history up to
     that day (``to`` is the day the next change took effect)."""
     row = db.session.execute(_company_by_kvk(), {"day": day, "kvk": kvk}).first()
     if row is None:
         return None
-    changes = db.session.scalars(
-        select(StatusChange)
-        .where(StatusChange.company_id == row.id, StatusChange.effective <= day)
-        .order_by(StatusChange.effective, StatusChange.id)
-    ).all()
+    changes = db.session.scalars(_history(), {"company": row.id, "day": day}).all()
     history = [
         {
             "status": c.status,
