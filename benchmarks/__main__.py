@@ -267,7 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     path = args.json or default_json_path(meta)
     report.write_json(path, _document(meta, runs, micro, scaling))
     print(f"results written to {path}", file=sys.stderr)
-    failed = scaling is not None and scaling.error
+    failed = (scaling is not None and scaling.error) or any(m.error for m in micro)
+    for result in (m for m in micro if m.error):
+        print(f"\n{result.name}: {result.error[:2000]}", file=sys.stderr)
     return 0 if all(r.ok for r in runs) and not failed else 1
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks import registry, whatif
 from benchmarks.endpoints import BASELINE, FLOOR
 from benchmarks.report import baseline_rate, ratio_text
-from benchmarks.table import format_table
+from benchmarks.table import format_table, one_line
 
 WHATIF_GOAL_S = 1.0  # the whole register (~20,000 locations)
 HEADERS = ["measure", "figure", "baseline", "ratio", "goal", "met"]
@@ -60,8 +60,9 @@ def micro_rows(micro) -> list[list[str]]:
             continue
         floor = r.floor_ops_per_s
         floor = "-" if floor is None else f"floor {floor:,.0f}/s"
+        figure = one_line(r.error, 30) if r.error else f"{r.ops_per_s:,.1f}/s"
         rows.append([
-            r.name, f"{r.ops_per_s:,.1f}/s", floor,
+            r.name, figure, floor,
             "-" if r.ratio is None else f"{r.ratio:.3f}",
             f">= {r.target:,.0f}/s", _met(r.target_met),
         ])  # fmt: skip

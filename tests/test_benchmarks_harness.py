@@ -182,3 +182,13 @@ def test_goals_compare_ping_with_the_bare_endpoint_and_the_rest_with_ping():
 def test_goals_table_names_commit_and_machine():
     table = goals.goals_table([], [], None)
     assert table.startswith("goals: commit ") and "CPUs" in table
+
+
+def test_a_micro_whose_set_up_fails_is_reported_not_raised():
+    def broken():
+        raise RuntimeError("the floor disagrees")
+
+    result = run_micro(Micro("broken", lambda _x: None, setup=broken, target=5), 0.01)
+    assert result.error == "RuntimeError: the floor disagrees"
+    assert result.target_met is None
+    assert "ERROR: RuntimeError" in report.micro_table([result])
