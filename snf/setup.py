@@ -90,6 +90,8 @@ class SnfFlask(Flask):
         except KeyError:
             synced[func] = super().ensure_sync(func)
             return synced[func]
+        except TypeError:  # an unhashable callable: asked every time
+            return super().ensure_sync(func)
 
 
 def init_app(app: Flask) -> None:
