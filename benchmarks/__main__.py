@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import registry, report, whatif, wrk
-from benchmarks.endpoints import BASELINE, ENDPOINTS, Endpoint
+from benchmarks import goals, registry, report, whatif, wrk
+from benchmarks.endpoints import BASELINE, ENDPOINTS, FLOOR, Endpoint
 from benchmarks.loadgen import run_python
 from benchmarks.micro import MICROS
 from benchmarks.runner import Settings, run_endpoints
@@ -27,6 +27,7 @@ from benchmarks.server import AppStartError, running_app
 from benchmarks.timing import Micro, run_micro
 
 GUNICORN_WORKERS = 2
+RESULTS = Path(__file__).resolve().parent / "results"
 GROUPS = {"registry": registry.NAMES}  # --only registry: all of these
 
 
@@ -47,7 +48,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--database-url", help="a scratch database to use instead of a temp SQLite")
     add("--scale", type=int, action="append", metavar="N",
         help="on `demo --scale N` data (cached; repeat to compare sizes)")  # fmt: skip
-    add("--json", type=Path, metavar="PATH", help="also write the results here")
+    add("--json", type=Path, metavar="PATH",
+        help="write the results here (default: benchmarks/results/)")  # fmt: skip
     add("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
     args.scale = args.scale or _scales_from_env()
@@ -64,6 +66,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def default_json_path(meta: dict) -> Path:
+    """benchmarks/results/<started at>-<commit>.json (ignored by git)."""
+    stamp = meta["started_at"].replace(":", "").replace("+0000", "Z")
+    return RESULTS / f"{stamp}-{goals.commit()}.json"
+
+
 def expand(only: list[str] | None) -> list[str] | None:
     """The names asked for, with groups replaced by their members."""
     if not only:
@@ -77,8 +85,9 @@ def select(only: list[str] | None) -> tuple[list[Endpoint], list[Micro]]:
     if not only:
         return list(ENDPOINTS), list(MICROS)
     endpoints = [e for e in ENDPOINTS if e.name in only]
-    if endpoints and BASELINE not in only:
-        endpoints.insert(0, next(e for e in ENDPOINTS if e.name == BASELINE))
+    if endpoints:  # the baseline and its floor always run first
+        first = [e for e in ENDPOINTS if e.name in (FLOOR, BASELINE)]
+        endpoints = first + [e for e in endpoints if e not in first]
     return endpoints, [m for m in MICROS if m.name in only]
 
 
@@ -142,7 +151,8 @@ def run_http(endpoints: list[Endpoint], args, meta: dict, scale=0, verify=False)
             print("  registry-verify ...", file=sys.stderr, flush=True)
             run.verify = registry.run_verify(server.base_url)
         if len(endpoints) > 1 and report.baseline_rate(run.http, BASELINE):
-            again = run_endpoints(server.base_url, endpoints[:1], settings)[0]
+            baseline = [e for e in endpoints if e.name == BASELINE]
+            again = run_endpoints(server.base_url, baseline, settings)[0]
             run.baseline_again_rps = again.load.requests_per_s if again.ok else None
     return run
 
@@ -200,6 +210,7 @@ def _print_results(meta: dict, runs: list[ScaleRun], micro: list, scaling) -> No
         print("\n" + report.micro_table(micro))
     if scaling is not None:
         print("\n" + whatif.table(scaling))
+    print("\n" + goals.goals_table(runs, micro, scaling))
 
 
 def _document(meta: dict, runs: list[ScaleRun], micro: list, scaling) -> dict:
@@ -222,6 +233,7 @@ def _document(meta: dict, runs: list[ScaleRun], micro: list, scaling) -> dict:
         for run in runs
     ]
     document["whatif"] = None if scaling is None else whatif.as_json(scaling)
+    document["goals"] = goals.as_json(runs, micro, scaling)
     return document
 
 
@@ -252,9 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     micro = run_micros(micros, args.scale, args.duration)
     scaling = whatif.run_scaling() if wants_whatif(args.only) else None
     _print_results(meta, runs, micro, scaling)
-    if args.json:
-        report.write_json(args.json, _document(meta, runs, micro, scaling))
-    failed = scaling is not None and scaling.error
+    path = args.json or default_json_path(meta)
+    report.write_json(path, _document(meta, runs, micro, scaling))
+    print(f"results written to {path}", file=sys.stderr)
+    failed = (scaling is not None and scaling.error) or any(m.error for m in micro)
+    for result in (m for m in micro if m.error):
+        print(f"\n{result.name}: {result.error[:2000]}", file=sys.stderr)
     return 0 if all(r.ok for r in runs) and not failed else 1
 
 

@@ -22,8 +22,12 @@ import io
 import sys
 import tempfile
 from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
 
 import segno
+from flask import Flask
+from flask_babel import Babel
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -33,6 +37,7 @@ from snf.certificates.signing import KeyRing, sign_payload
 
 TARGET_PER_S = 20  # certificates per second per core
 TARGET_RATIO = 0.5  # of the floor
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "snf" / "translations"
 URL = "https://register.normeringflexwonen.nl/certificates/SNF-2014-00042/verify"
 
 
@@ -63,12 +68,24 @@ def setup() -> tuple[CertificateDocument, list[str]]:
         verify_url=f"{URL}?sig={payload}",
         payload=payload,
     )
-    return document, [item.text for item in page_texts(document)]
+    with _babel_app().app_context():
+        return document, [item.text for item in page_texts(document)]
+
+
+@cache
+def _babel_app() -> Flask:
+    """A Flask app with the app's catalogues: the PDF formats its dates and
+    texts through Flask-Babel, which needs an application context."""
+    app = Flask("bench-certificates")
+    app.config["BABEL_DEFAULT_LOCALE"] = "nl"
+    Babel(app, default_translation_directories=str(TRANSLATIONS))
+    return app
 
 
 def render(sample: tuple[CertificateDocument, list[str]]) -> bytes:
-    """The app's certificate."""
-    return render_certificate(sample[0])
+    """The app's certificate (in Dutch, the register's default language)."""
+    with _babel_app().app_context():
+        return render_certificate(sample[0])
 
 
 def floor(sample: tuple[CertificateDocument, list[str]]) -> bytes:

@@ -104,6 +104,8 @@ def scales_table(runs: list[tuple[int, list[EndpointResult]]], baseline: str) ->
 
 
 def _target(result: MicroResult) -> str:
+    if result.error:
+        return one_line("ERROR: " + result.error)
     notes = []
     if result.unit:
         rate = result.ops_per_s * result.per_call

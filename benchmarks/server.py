@@ -125,7 +125,8 @@ def start_gunicorn(env, port: int, workers: int, log: Path) -> subprocess.Popen:
     command.append("--no-control-socket")
     # SNF_BENCH_APP (e.g. "candidate:create_app()" with PYTHONPATH) measures a
     # change before it is applied; the set-up steps still use the app as it is.
-    command.append(os.environ.get("SNF_BENCH_APP", "snf:create_app()"))
+    # benchmarks/bare.py serves it, with the bare Flask endpoint beside it.
+    command.append("benchmarks.bare:create_app()")
     return subprocess.Popen(
         command,
         cwd=ROOT,

@@ -32,10 +32,13 @@ class MicroResult:
     target: float | None = None
     per_call: int = 1
     unit: str = ""
+    error: str = ""  # why it could not be measured: make bench exits non-zero
 
     @property
     def target_met(self) -> bool | None:
-        return None if self.target is None else self.ops_per_s >= self.target
+        if self.target is None or self.error:
+            return None
+        return self.ops_per_s >= self.target
 
     @property
     def ratio(self) -> float | None:
@@ -64,7 +67,16 @@ def _bind(fn: Callable[..., Any], args: tuple) -> Callable[[], Any]:
 
 
 def run_micro(micro: Micro, seconds: float) -> MicroResult:
-    """Measure fn, then the floor, each for about ``seconds``."""
+    """Measure fn, then the floor, each for about ``seconds``; a set-up that
+    fails becomes a result with its error (the other measures still run)."""
+    try:
+        return _measure(micro, seconds)
+    except Exception as exc:  # noqa: BLE001 - reported, never hidden
+        error = f"{type(exc).__name__}: {exc}"
+        return MicroResult(micro.name, 0.0, None, micro.target, error=error)
+
+
+def _measure(micro: Micro, seconds: float) -> MicroResult:
     args = () if micro.setup is None else (micro.setup(),)
     ops = ops_per_second(_bind(micro.fn, args), seconds)
     floor = None

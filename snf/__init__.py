@@ -8,7 +8,9 @@ __version__ = "0.1.0"
 
 
 def create_app(config: type | dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    from snf.setup import SnfFlask, init_app
+
+    app = SnfFlask(__name__, instance_relative_config=True)
     app.config.from_object("snf.config.Config")
     if isinstance(config, dict):
         app.config.update(config)
@@ -16,9 +18,6 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.from_object(config)
     _fill_defaults(app)
     _require_public_address(app)
-
-    from snf.setup import init_app
-
     init_app(app)
     return app
 

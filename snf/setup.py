@@ -1,9 +1,9 @@
 """Binding extensions, blueprints and hooks to an app (called by create_app)."""
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
-from snf import errors
+from snf import errors, i18n
 from snf.auth.kvk import make_kvk_lookup
 from snf.certificates.keys import init_keyring
 from snf.database import configure_engine
@@ -11,6 +11,7 @@ from snf.extensions import api, babel, csrf, db, limiter, migrate
 from snf.input_guard import init_input_guard
 from snf.mail import make_mailer
 from snf.norms import compiled_cache
+from snf.sessions import CookieSessions
 from snf.storage import make_storage
 
 SECURITY_HEADERS = {
@@ -39,18 +40,62 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# (lower-case name, name, value): the names to look for and the pairs to add.
+_SECURITY_HEADER_ITEMS = tuple(
+    (name.lower(), name, value) for name, value in SECURITY_HEADERS.items()
+)
+
+
 def _security_headers(response):
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Every answer gets the security headers (unless a view set its own), and
+    a signed-in user's answers are never stored by a cache."""
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    headers.extend(
+        [(name, value) for lower, name, value in _SECURITY_HEADER_ITEMS
+         if lower not in present]
+    )  # fmt: skip
     if request.is_secure:
-        response.headers["Strict-Transport-Security"] = "max-age=31536000"
-    if current_user and current_user.is_authenticated:
-        response.headers["Cache-Control"] = "no-store"
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    if _signed_in():
+        headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")
     return response
 
 
+def _signed_in() -> bool:
+    """current_user.is_authenticated, without loading a user for a request that
+    cannot have one: no user logged in during the request, no cookie (session
+    or remember-me) and no Authorization header, the only ways Flask-Login
+    finds one."""
+    environ = request.environ
+    if "_login_user" not in g and not (
+        "HTTP_COOKIE" in environ or "HTTP_AUTHORIZATION" in environ
+    ):
+        return False
+    return bool(current_user) and current_user.is_authenticated
+
+
+class SnfFlask(Flask):
+    """Flask, remembering which hooks and views are coroutine functions.
+
+    Flask asks that of every hook and view on every request (a dozen calls
+    into inspect per request); the answer never changes for a function.
+    """
+
+    def ensure_sync(self, func):
+        synced = self.__dict__.setdefault("_synced", {})
+        try:
+            return synced[func]
+        except KeyError:
+            synced[func] = super().ensure_sync(func)
+            return synced[func]
+        except TypeError:  # an unhashable callable: asked every time
+            return super().ensure_sync(func)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     init_input_guard(app)  # before any route is added: the id converter
     db.init_app(app)
     with app.app_context():
@@ -59,6 +104,7 @@ def init_app(app: Flask) -> None:
     _import_models()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    i18n.install(app)  # after Babel: replaces its Jinja callables
     limiter.init_app(app)
     api.init_app(app)
     app.extensions["snf_storage"] = make_storage(app)

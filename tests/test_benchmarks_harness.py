@@ -5,9 +5,9 @@ from collections import Counter
 import pytest
 
 from benchmarks import __main__ as cli
-from benchmarks import report, wrk
+from benchmarks import goals, report, wrk
 from benchmarks.endpoint import Endpoint
-from benchmarks.endpoints import BASELINE
+from benchmarks.endpoints import BASELINE, FLOOR
 from benchmarks.loadgen import LoadResult, _Tally, percentile, split, summarise
 from benchmarks.runner import EndpointResult
 from benchmarks.timing import Micro, run_micro
@@ -144,9 +144,9 @@ def test_micro_without_floor_has_no_ratio():
     assert run_micro(Micro("noop", lambda: None), seconds=0.01).ratio is None
 
 
-def test_only_always_brings_the_baseline():
+def test_only_always_brings_the_baseline_and_its_floor():
     endpoints, micros = cli.select(["auth-me"])
-    assert [e.name for e in endpoints] == [BASELINE, "auth-me"]
+    assert [e.name for e in endpoints] == [FLOOR, BASELINE, "auth-me"]
     assert micros == []
 
 
@@ -159,3 +159,36 @@ def test_json_body_is_encoded_with_a_content_type():
 def test_baseline_drift_warns_above_ten_percent():
     assert report.drift_line("ping", 2000.0, 1900.0).endswith("(-5%)")
     assert "not quiet" in report.drift_line("ping", 2000.0, 1500.0)
+
+
+def _measured(name: str, rate: float, target=None) -> EndpointResult:
+    load = LoadResult(rate, 1.0, 2.0, int(rate))
+    return EndpointResult(name, f"GET /{name}", load=load, target=target)
+
+
+def test_goals_compare_ping_with_the_bare_endpoint_and_the_rest_with_ping():
+    results = [
+        _measured(FLOOR, 5000),
+        _measured(BASELINE, 4200, target=0.8),
+        _measured("registry-company", 1000, target=0.5),
+        _measured("auth-me", 900),  # no target: no row
+    ]
+    rows = goals.http_rows(results)
+    assert [row[0] for row in rows] == [BASELINE, "registry-company"]
+    assert rows[0][2:] == ["bare-flask 5,000 req/s", "0.84", ">= 0.80", "yes"]
+    assert rows[1][2:] == ["ping 4,200 req/s", "0.24", ">= 0.50", "NO"]
+
+
+def test_goals_table_names_commit_and_machine():
+    table = goals.goals_table([], [], None)
+    assert table.startswith("goals: commit ") and "CPUs" in table
+
+
+def test_a_micro_whose_set_up_fails_is_reported_not_raised():
+    def broken():
+        raise RuntimeError("the floor disagrees")
+
+    result = run_micro(Micro("broken", lambda _x: None, setup=broken, target=5), 0.01)
+    assert result.error == "RuntimeError: the floor disagrees"
+    assert result.target_met is None
+    assert "ERROR: RuntimeError" in report.micro_table([result])

@@ -7,9 +7,18 @@ from pathlib import Path
 import pytest
 
 FOLDER = Path(__file__).resolve().parents[1] / "benchmarks"
-RUNNER = {"__main__", "endpoints", "micro", "runner", "report"}
+RUNNER = {"__main__", "endpoints", "goals", "micro", "runner", "report"}
 MEASURES = {"certificates", "inspections", "registry", "rules", "whatif"}
-HELPERS = {"client", "documents", "endpoint", "loadgen", "scale", "server", "table"}
+HELPERS = {
+    "bare",
+    "client",
+    "documents",
+    "endpoint",
+    "loadgen",
+    "scale",
+    "server",
+    "table",
+}
 HELPERS |= {"timing", "wrk"}
 
 

@@ -33,3 +33,38 @@ def test_default_storage_follows_the_database():
     assert default_uri("postgresql+psycopg://db/snf", "/x") == (
         "snfdb+postgresql+psycopg://db/snf"
     )
+
+
+def _counting(storage) -> list[str]:
+    from sqlalchemy import event
+
+    statements = []
+    event.listen(
+        storage.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, sql, *_a: statements.append(sql),
+    )
+    return statements
+
+
+def test_headers_read_a_counter_and_its_window_with_one_statement(tmp_path):
+    storage = DatabaseStorage(f"snfdb+sqlite:///{tmp_path}/limits.db")
+    storage.incr("k", 60)
+    statements = _counting(storage)
+    assert storage.get("k") == 1
+    assert storage.get_expiry("k") > time.time()
+    assert len(statements) == 1
+    # A window asked for on its own (or for another key) is read afresh.
+    assert storage.get_expiry("k") > time.time()
+    storage.get("k")
+    assert storage.get_expiry("other") <= time.time() + 1
+    assert len(statements) == 4
+
+
+def test_counters_file_does_not_wait_for_fsync(tmp_path):
+    from sqlalchemy import text
+
+    storage = DatabaseStorage(f"snfdb+sqlite:///{tmp_path}/limits.db")
+    with storage.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL

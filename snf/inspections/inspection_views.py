@@ -207,10 +207,11 @@ def render_checklist(found, correction: bool = False, planned: bool = False):
         found.location.housing_type if found.location else None
     )
     part = services.part_of(found)
-    checklist = build_checklist(
-        found.norm_version, housing_type, found.inspected_on, lang(), part
-    )
-    version_doc = norms.json_document(found.norm_version)
+    # 3 statements, not 1 per section. A planned inspection is shown with the
+    # version in force, set on it but not saved.
+    version = norms.load_whole(found.norm_version_id or found.norm_version.id)
+    checklist = build_checklist(version, housing_type, found.inspected_on, lang(), part)
+    version_doc = norms.json_document(version)
     return render_template(
         "inspections/checklist.html",
         inspection=found,

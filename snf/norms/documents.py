@@ -5,12 +5,31 @@ Split from ``services.py``; every name here is also importable from there.
 
 import json
 
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
 from snf.errors import ValidationError
+from snf.extensions import db
 from snf.norms import rules
 from snf.norms.loader_data import parse_version_document
 from snf.norms.models import NormVersion, Requirement, Section
 
 # -- documents ---------------------------------------------------------------
+
+
+def load_whole(version_id: int) -> NormVersion:
+    """The version with its norm, sections and their requirements loaded in
+    three statements, not one per section (the checklist page reads them all).
+    Already loaded collections are left as they are."""
+    query = (
+        select(NormVersion)
+        .where(NormVersion.id == version_id)
+        .options(
+            joinedload(NormVersion.norm),
+            selectinload(NormVersion.sections).selectinload(Section.requirements),
+        )
+    )
+    return db.session.scalars(query).one()
 
 
 def version_document(version: NormVersion) -> dict:

@@ -11,6 +11,7 @@ from snf.csvout import csv_lines
 from snf.database import local_today, utcnow
 from snf.errors import DomainError, NotFound, ValidationError
 from snf.extensions import ErrorSchema, limiter
+from snf.http_cache import public_cache
 from snf.registry import services
 from snf.registry.limits import (
     address_key,
@@ -53,10 +54,13 @@ class PayloadTooLarge(DomainError):
     status = 413
 
 
+NOT_MODIFIED = "Not modified: the If-None-Match ETag is still current"
 RegistryPage = list_schema(RegistryItemSchema, "RegistryPage")
 
 
 @blp.route("/companies")
+@public_cache
+@blp.alt_response(304, description=NOT_MODIFIED)
 @read_limited
 @blp.arguments(RegistryArgsSchema, location="query")
 @blp.response(200, RegistryPage)
@@ -76,6 +80,8 @@ def companies(args):
 
 
 @blp.route("/companies/<kvk>")
+@public_cache
+@blp.alt_response(304, description=NOT_MODIFIED)
 @read_limited
 @blp.arguments(AsOfSchema, location="query")
 @blp.response(200, CompanyRecordSchema)
@@ -178,6 +184,8 @@ def _iso(value):
 
 
 @blp.route("/changes")
+@public_cache
+@blp.alt_response(304, description=NOT_MODIFIED)
 @read_limited
 @blp.arguments(ChangesArgsSchema, location="query")
 @blp.response(200, ChangesSchema)
@@ -191,6 +199,8 @@ def changes(args):
 
 
 @blp.route("/export.json")
+@public_cache
+@blp.alt_response(304, description=NOT_MODIFIED)
 @read_limited
 @blp.response(200, ExportSchema)
 def export_json():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, func, or_, select
+from sqlalchemy import Date, Integer, String, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from snf.auth.models import Organisation
@@ -92,12 +92,14 @@ def _contains(text: str) -> str:
     return f"%{escaped}%"
 
 
-def filtered_query(day: date, *, q="", town="", status="", mark=""):
-    """The register on ``day`` narrowed by the search box (any part of a name,
-    town or KvK number), a town, a status and a mark."""
-    query = register_query(day)
-    if q.strip():
-        like = _contains(q.strip())
+@cache
+def _search_statements(by_text: bool, by_town: bool, by_status: bool, by_mark: bool):
+    """The count and the page of a search, built once per process for each
+    combination of filters (building the register's select cost more than
+    running it); every value is a bound parameter."""
+    query = register_query(bindparam("day", type_=Date()))
+    if by_text:
+        like = bindparam("like", type_=String())
         query = query.where(
             or_(
                 Organisation.name.ilike(like, escape="\\"),
@@ -105,24 +107,42 @@ def filtered_query(day: date, *, q="", town="", status="", mark=""):
                 Organisation.kvk.like(like, escape="\\"),
             )
         )
-    if town.strip():
-        query = query.where(Organisation.town.ilike(town.strip()))
-    if status:
+    if by_town:
+        query = query.where(Organisation.town.ilike(bindparam("town", type_=String())))
+    if by_status:
+        status = bindparam("status", type_=String())
         query = query.where(query.selected_columns.status == status)
-    if mark:
-        query = query.where(Organisation.mark == mark)
-    return query
+    if by_mark:
+        query = query.where(Organisation.mark == bindparam("mark", type_=String()))
+    count = select(func.count()).select_from(query.subquery())
+    page = (
+        query.order_by(Organisation.name, Organisation.id)
+        .limit(bindparam("limit", type_=Integer()))
+        .offset(bindparam("offset", type_=Integer()))
+    )
+    return count, page
 
 
 def search(day: date, *, q="", town="", status="", mark="", page=1, per_page=25):
-    """A page of the register and the total: two queries."""
-    query = filtered_query(day, q=q, town=town, status=status, mark=mark)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.execute(
-        query.order_by(Organisation.name, Organisation.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    """A page of the register and the total: two queries. ``q`` is any part of
+    a name, town or KvK number; ``town`` a whole town; ``status`` a status;
+    ``mark`` SNF or AGRI."""
+    q, town = q.strip(), town.strip()
+    count, rows_query = _search_statements(
+        bool(q), bool(town), bool(status), bool(mark)
+    )
+    params = {"day": day}
+    if q:
+        params["like"] = _contains(q)
+    if town:
+        params["town"] = town
+    if status:
+        params["status"] = status
+    if mark:
+        params["mark"] = mark
+    total = db.session.scalar(count, params)
+    paging = {"limit": per_page, "offset": (page - 1) * per_page}
+    rows = db.session.execute(rows_query, {**params, **paging}).all()
     return [row._asdict() for row in rows], {
         "page": page,
         "per_page": per_page,
@@ -194,17 +214,26 @@ class CompanyRecord:
     history: list[dict]
 
 
+@cache
+def _history():
+    """A company's status changes up to a day, oldest first (built once)."""
+    return (
+        select(StatusChange)
+        .where(
+            StatusChange.company_id == bindparam("company", type_=Integer()),
+            StatusChange.effective <= bindparam("day", type_=Date()),
+        )
+        .order_by(StatusChange.effective, StatusChange.id)
+    )
+
+
 def company_record(kvk: str, day: date) -> CompanyRecord | None:
     """A company as the register shows it on ``day``, with its history up to
     that day (``to`` is the day the next change took effect)."""
     row = db.session.execute(_company_by_kvk(), {"day": day, "kvk": kvk}).first()
     if row is None:
         return None
-    changes = db.session.scalars(
-        select(StatusChange)
-        .where(StatusChange.company_id == row.id, StatusChange.effective <= day)
-        .order_by(StatusChange.effective, StatusChange.id)
-    ).all()
+    changes = db.session.scalars(_history(), {"company": row.id, "day": day}).all()
     history = [
         {
             "status": c.status,

@@ -231,3 +231,22 @@ def test_a_day_in_the_future_or_too_long_ago_is_refused_naming_the_field(
     assert response.status_code == 422
     assert "inspected_on" in response.get_json()["error"]["fields"]
     assert _state(inspection.id) == before
+
+
+@pytest.mark.parametrize(
+    "lang, extras, note",
+    [("nl", "Notitie en foto's", "Notitie"), ("en", "Note and photos", "Note")],
+)
+def test_every_requirement_has_its_words_in_the_readers_language(
+    client, inspector, lang, extras, note
+):
+    inspection = started(make_inspection(inspector=inspector))
+    login(client, inspector)
+    client.set_cookie("snf_lang", lang)
+    page = client.get(f"/inspections/{inspection.id}").get_data(as_text=True)
+    requirements = len(_requirements_on(page))
+    assert requirements > 10
+    assert page.count(f"<summary>{extras}</summary>") == requirements
+    assert len(re.findall(rf'<label for="note-[^"]+">{note}</label>', page)) == (
+        requirements
+    )
