@@ -10,9 +10,8 @@ Create Date: 2026-12-06 09:19:31.528337
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "efc7f514bf1d"
