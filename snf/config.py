@@ -90,6 +90,15 @@ class Config:
     MAX_PHOTO_BYTES = int(os.environ.get("SNF_MAX_PHOTO_BYTES", 15 * 1024 * 1024))
     SNF_STORAGE_PATH = os.environ.get("SNF_STORAGE_PATH")
     SNF_KEYS_PATH = os.environ.get("SNF_KEYS_PATH")
+    # Off on every node of a multi-machine install: the signing keys come from
+    # SNF_KEYS_PATH (shared, or a mounted secret), never one made per node.
+    SNF_KEYS_CREATE = _env_bool("SNF_KEYS_CREATE", True)
+    # Object storage (S3, MinIO) instead of SNF_STORAGE_PATH when a bucket is set.
+    SNF_S3_BUCKET = os.environ.get("SNF_S3_BUCKET")
+    SNF_S3_ENDPOINT_URL = os.environ.get("SNF_S3_ENDPOINT_URL")
+    SNF_S3_REGION = os.environ.get("SNF_S3_REGION")
+    SNF_S3_ACCESS_KEY = os.environ.get("SNF_S3_ACCESS_KEY")
+    SNF_S3_SECRET_KEY = os.environ.get("SNF_S3_SECRET_KEY")
     # The address printed in QR codes, e.g. https://register.snf.nl; required
     # outside debug and testing unless the accepted Host names are listed.
     SNF_PUBLIC_URL = os.environ.get("SNF_PUBLIC_URL")

@@ -94,8 +94,10 @@ def _register_cli(app: Flask) -> None:
     """Cross-domain commands (users, audit, demo, backups)."""
     from snf import cli
     from snf.backup import BACKUP_COMMANDS
+    from snf.storage_cli import storage_cli
 
     cli.register(app)
+    app.cli.add_command(storage_cli)
     for command in BACKUP_COMMANDS:
         app.cli.add_command(command)
 

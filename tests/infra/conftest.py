@@ -1,0 +1,49 @@
+"""Real servers for the infrastructure tests: an S3-protocol server (moto in
+server mode), Redis at 127.0.0.1:6379 (a database number of this run's own)
+and an SMTP server (aiosmtpd), each started or claimed by the test run."""
+
+import socket
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """An S3 endpoint URL: moto's server in a thread of this process."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_config(s3_endpoint, request):
+    """Settings of a fresh private bucket on the S3 server."""
+    import boto3
+
+    bucket = "snf-" + request.node.name.lower().replace("_", "-")[:40]
+    settings = {
+        "SNF_S3_BUCKET": bucket,
+        "SNF_S3_ENDPOINT_URL": s3_endpoint,
+        "SNF_S3_ACCESS_KEY": "test-access",
+        "SNF_S3_SECRET_KEY": "test-secret",  # noqa: S105 - moto accepts any
+        "SNF_S3_REGION": "us-east-1",
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test-access",
+        aws_secret_access_key="test-secret",  # noqa: S106
+    )
+    client.create_bucket(Bucket=bucket)
+    return settings
