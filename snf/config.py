@@ -99,6 +99,14 @@ class Config:
     SNF_S3_REGION = os.environ.get("SNF_S3_REGION")
     SNF_S3_ACCESS_KEY = os.environ.get("SNF_S3_ACCESS_KEY")
     SNF_S3_SECRET_KEY = os.environ.get("SNF_S3_SECRET_KEY")
+    # Redis for the job queue (RQ) and short-lived caches; unset: jobs run
+    # in-process. Rate-limit counters too when RATELIMIT_STORAGE_URI says so.
+    SNF_REDIS_URL = os.environ.get("SNF_REDIS_URL")
+    SNF_METRICS_TOKEN = os.environ.get("SNF_METRICS_TOKEN")
+    SNF_QUEUE_NAME = os.environ.get("SNF_QUEUE_NAME", "snf")
+    SNF_JOB_RETRY_INTERVALS = [
+        int(s) for s in os.environ.get("SNF_JOB_RETRY_INTERVALS", "2,10,60").split(",")
+    ]
     # The address printed in QR codes, e.g. https://register.snf.nl; required
     # outside debug and testing unless the accepted Host names are listed.
     SNF_PUBLIC_URL = os.environ.get("SNF_PUBLIC_URL")

@@ -11,10 +11,13 @@ def init_app(app: Flask) -> None:
     from snf.auth.permissions import register_policies
     from snf.certificates import api, claim_views, claims_api, company_views, views
     from snf.certificates.cli import certificates_cli, enforce_command
+    from snf.certificates.jobs import enforce_job
     from snf.certificates.permissions import POLICIES
+    from snf.jobqueue import register_job
     from snf.templating import add_navigation
 
     register_policies(app, POLICIES)
+    register_job(app, "enforce", enforce_job)
     register_blueprint(app, views.bp, company_views, claim_views)
     register_blueprint(app, api.blp)
     register_blueprint(app, claims_api.blp)

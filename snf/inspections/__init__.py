@@ -20,10 +20,13 @@ def init_app(app: Flask) -> None:
         views,
     )
     from snf.inspections.demo import load_inspection_history, load_recent_inspections
+    from snf.inspections.jobs import whatif_job
     from snf.inspections.permissions import POLICIES
+    from snf.jobqueue import register_job
     from snf.templating import add_navigation
 
     register_policies(app, POLICIES)
+    register_job(app, "whatif", whatif_job)
     pages = (inspection_views, finding_views, offline_views, request_views)
     register_blueprint(app, views.bp, *pages)
     register_blueprint(app, api.blp, request_api)

@@ -47,3 +47,31 @@ def s3_config(s3_endpoint, request):
     )
     client.create_bucket(Bucket=bucket)
     return settings
+
+
+@pytest.fixture
+def redis_queue(app, monkeypatch):
+    """The app's jobs on the real Redis at 127.0.0.1:6379, in a database
+    number and queue of this run's own; retried at once (no backoff wait)."""
+    import os
+    import uuid
+
+    from snf import jobqueue_rq
+
+    db_number = int(os.environ.get("SNF_TEST_REDIS_DB", 1 + os.getpid() % 15))
+    url = f"redis://127.0.0.1:6379/{db_number}"
+    jobs = jobqueue_rq.RedisQueue(url, f"snf-test-{uuid.uuid4().hex[:8]}", [0, 0])
+    monkeypatch.setitem(app.config, "SNF_REDIS_URL", url)
+    monkeypatch.setitem(app.extensions, "snf_queue", jobs)
+    monkeypatch.setattr(jobqueue_rq, "_worker_app", app)
+    yield jobs
+    for job in jobs.recent(limit=1000):
+        jobs.connection.delete(f"rq:job:{job.id}", f"rq:results:{job.id}")
+    jobs.queue.delete(delete_jobs=True)
+
+
+def run_worker(jobs) -> None:
+    """A real RQ worker in this process until the queue is empty."""
+    from rq import SimpleWorker
+
+    SimpleWorker([jobs.queue], connection=jobs.connection).work(burst=True)
