@@ -102,6 +102,15 @@ class Config:
     # Redis for the job queue (RQ) and short-lived caches; unset: jobs run
     # in-process. Rate-limit counters too when RATELIMIT_STORAGE_URI says so.
     SNF_REDIS_URL = os.environ.get("SNF_REDIS_URL")
+    # Outgoing mail (snf.mail): SMTP when a host is set, else to the log.
+    SNF_SMTP_HOST = os.environ.get("SNF_SMTP_HOST")
+    SNF_SMTP_PORT = int(os.environ.get("SNF_SMTP_PORT", "25"))
+    SNF_SMTP_USER = os.environ.get("SNF_SMTP_USER")
+    SNF_SMTP_PASSWORD = os.environ.get("SNF_SMTP_PASSWORD")
+    SNF_SMTP_STARTTLS = _env_bool("SNF_SMTP_STARTTLS", False)
+    SNF_MAIL_FROM = os.environ.get("SNF_MAIL_FROM", "register@snf.example")
+    # Where mail for SNF staff goes (new high-risk complaints); else every admin.
+    SNF_STAFF_MAIL = os.environ.get("SNF_STAFF_MAIL")
     SNF_METRICS_TOKEN = os.environ.get("SNF_METRICS_TOKEN")
     SNF_QUEUE_NAME = os.environ.get("SNF_QUEUE_NAME", "snf")
     SNF_JOB_RETRY_INTERVALS = [

@@ -20,13 +20,11 @@ def init_app(app: Flask) -> None:
         views,
     )
     from snf.inspections.demo import load_inspection_history, load_recent_inspections
-    from snf.inspections.jobs import whatif_job
     from snf.inspections.permissions import POLICIES
-    from snf.jobqueue import register_job
     from snf.templating import add_navigation
 
     register_policies(app, POLICIES)
-    register_job(app, "whatif", whatif_job)
+    _register_jobs(app)
     pages = (inspection_views, finding_views, offline_views, request_views)
     register_blueprint(app, views.bp, *pages)
     register_blueprint(app, api.blp, request_api)
@@ -44,3 +42,13 @@ def init_app(app: Flask) -> None:
     )
     add_demo_step(load_inspection_history, 20)
     add_demo_step(load_recent_inspections, 40)
+
+
+def _register_jobs(app: Flask) -> None:
+    """Long work run as jobs, and the mails it sends."""
+    from snf.inspections import notifications
+    from snf.inspections.jobs import whatif_job
+    from snf.jobqueue import register_job
+
+    register_job(app, "whatif", whatif_job)
+    notifications.init_app(app)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app: Flask) -> None:
     """Job pages (admins see every job and its error), health and metrics."""
+    from snf import notify
     from snf.api import register_blueprint
     from snf.auth.permissions import register_policies
     from snf.ops import cli, metrics, views
@@ -15,5 +16,6 @@ def init_app(app: Flask) -> None:
     register_policies(app, POLICIES)
     register_blueprint(app, views.bp)
     metrics.init_app(app)
+    notify.init_app(app)
     app.cli.add_command(cli.jobs_cli)
     add_navigation(app, "ops.jobs", _l("Jobs"), "jobs.list")

@@ -9,8 +9,9 @@ from snf.jobqueue import enqueue, queue
 
 jobs_cli = click.Group("jobs", help="Long work: the queue, workers and schedule.")
 
-# Nightly enforcement (Europe/Amsterdam is 1-2 h ahead of these UTC times).
-SCHEDULE = (("enforce", "15 1 * * *"),)
+# Nightly enforcement and deadline reminders (times in UTC; Europe/Amsterdam
+# is 1-2 h ahead).
+SCHEDULE = (("enforce", "15 1 * * *"), ("remind_deadlines", "0 6 * * *"))
 
 
 def _redis_queue():

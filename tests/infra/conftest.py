@@ -75,3 +75,39 @@ def run_worker(jobs) -> None:
     from rq import SimpleWorker
 
     SimpleWorker([jobs.queue], connection=jobs.connection).work(burst=True)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free port; ``.messages`` holds what
+    arrived, as parsed e-mail messages."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            message = message_from_bytes(envelope.content, policy=policy.default)
+            self.messages.append(message)
+            return "250 OK"
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_app(app, smtp_server, monkeypatch):
+    """The app sending its mail to ``smtp_server``."""
+    from snf.mail import SmtpMailer
+
+    config = {"SNF_SMTP_HOST": "127.0.0.1", "SNF_SMTP_PORT": smtp_server.port}
+    mailer = SmtpMailer({**config, "SNF_MAIL_FROM": "register@snf.test"})
+    monkeypatch.setitem(app.extensions, "snf_mailer", mailer)
+    return app
