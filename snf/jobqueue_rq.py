@@ -1,6 +1,8 @@
 """The RQ backend of ``snf.jobqueue``: jobs in Redis, run by ``rq worker``
 processes (``flask --app snf jobs worker``) on any machine."""
 
+import os
+
 from redis import Redis
 from rq import Queue, Retry, get_current_job
 from rq.exceptions import NoSuchJobError
@@ -37,8 +39,8 @@ def use_app(app) -> None:
 def execute(name: str, kwargs: dict):
     """What RQ runs: the registered job ``name``, reporting progress in meta."""
     job = get_current_job()
-    job.meta["attempts"] = job.meta.get("attempts", 0) + 1
     job.meta["progress"] = 0
+    job.meta["pid"] = os.getpid()  # the process running it, for operators
     job.save_meta()
 
     def report(done: int, total: int) -> None:
@@ -119,7 +121,7 @@ def _view(job: Job) -> JobView:
         progress=job.meta.get("progress", 0),
         enqueued_at=job.enqueued_at,
         started_by=job.meta.get("started_by"),
-        attempts=job.meta.get("attempts", 0),
+        attempts=_attempts(job),
         meta=job.meta,
     )
     if status == "failed":
@@ -129,3 +131,10 @@ def _view(job: Job) -> JobView:
         view.result = job.return_value()
         view.progress = 100
     return view
+
+
+def _attempts(job: Job) -> int:
+    """Runs so far, from RQ's own retry count (a worker's copy of the meta
+    may be stale when it records a failure)."""
+    planned = len(job.retry_intervals or [])
+    return planned - (job.retries_left or 0) + 1 if planned else 1

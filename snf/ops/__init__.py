@@ -9,7 +9,9 @@ def init_app(app: Flask) -> None:
     from snf import notify
     from snf.api import register_blueprint
     from snf.auth.permissions import register_policies
+    from snf.jobqueue import register_job
     from snf.ops import cli, metrics, views
+    from snf.ops.jobs import probe_job
     from snf.ops.permissions import POLICIES
     from snf.templating import add_navigation
 
@@ -17,5 +19,6 @@ def init_app(app: Flask) -> None:
     register_blueprint(app, views.bp)
     metrics.init_app(app)
     notify.init_app(app)
+    register_job(app, "probe", probe_job)
     app.cli.add_command(cli.jobs_cli)
     add_navigation(app, "ops.jobs", _l("Jobs"), "jobs.list")
