@@ -11,6 +11,7 @@ tests/reliability/test_stack.py starts the same stack and checks it.
 """
 
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -75,17 +76,23 @@ class Stack:
         ensure_database(self.env["DATABASE_URL"])
         flask(self.env, "db", "upgrade")
         flask(self.env, "norms", "load")
+        for command in self.env.get("SNF_PROD_SETUP", "").split(";"):
+            if command.strip():  # e.g. `users create ...` for a first admin
+                flask(self.env, *shlex.split(command))
         make_bucket(self.env)
         keys = Path(self.env["SNF_KEYS_PATH"])
-        if not (keys / "active").exists():
-            flask(self.env, "certificates", "rotate-key")
+        if not (keys / "active").exists():  # what `certificates rotate-key` does
+            from snf.certificates.keys import KeyRing
+
+            KeyRing(keys).rotate()
 
     def _start_app(self, index: int) -> None:
         port = free_port()
         metrics_dir = self.workdir / f"metrics{index}"
         metrics_dir.mkdir(exist_ok=True)
         env = {**self.env, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
-        args = ["-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
+        threads = self.env.get("SNF_PROD_APP_WORKERS", "2")
+        args = ["-m", "gunicorn", "-w", threads, "-b", f"127.0.0.1:{port}"]
         args += ["--no-control-socket", "--timeout", "60", "snf:create_app()"]
         self._spawn(f"app{index}", args, env)
         self.app_ports.append(port)

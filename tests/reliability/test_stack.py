@@ -37,13 +37,15 @@ def stack(tmp_path_factory):
         SNF_QUEUE_NAME=f"snf-stack-{uuid.uuid4().hex[:8]}",
         SNF_S3_BUCKET="snf-stack",
         SNF_JOB_RETRY_INTERVALS="1,1,1",
+        SNF_PROD_APP_WORKERS="1",  # two app servers of one worker each
+        SNF_PROD_SETUP=f"users create --email admin@stack.test --password {PASSWORD}"
+        " --role admin; users create --email inspector@stack.test --password "
+        f"{PASSWORD} --role inspector --organisation 'Keurmerk Stack'",
     )
     env.pop("SNF_S3_ENDPOINT_URL", None)
     running = Stack(env, workdir)
     try:
         running.start()
-        flask(env, "users", "create", "--email", "admin@stack.test", "--password",
-              PASSWORD, "--role", "admin")  # fmt: skip
         yield running
     finally:
         running.stop()
@@ -125,7 +127,7 @@ def test_a_worker_killed_mid_job_leaves_a_job_retried_and_completed_once(stack):
     connection = redis.Redis.from_url(stack.env["SNF_REDIS_URL"])
     token = uuid.uuid4().hex
     output = flask(stack.env, "jobs", "run", "probe", "--no-wait",
-                   "--arg", f"token={token}", "--arg", "seconds=4")  # fmt: skip
+                   "--arg", f"token={token}", "--arg", "seconds=3")  # fmt: skip
     job_id = output.split()[1]
 
     def running_pid():
@@ -150,9 +152,6 @@ def test_a_worker_killed_mid_job_leaves_a_job_retried_and_completed_once(stack):
 def _inspection(stack, admin: dict) -> int:
     """A company, a location and an inspection planned for an inspector who
     uploads the photo; returns (inspection id, the inspector's headers)."""
-    flask(stack.env, "users", "create", "--email", "inspector@stack.test",
-          "--password", PASSWORD, "--role", "inspector",
-          "--organisation", "Keurmerk Stack")  # fmt: skip
     post = _poster(stack, admin)
     post("/api/v1/companies", {"kvk": "87654321", "name": "Stack BV", "town": "Delft"})
     location = post(
