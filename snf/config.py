@@ -153,6 +153,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     LOGIN_FAILURES_STORAGE_URI = "memory://"
+    SNF_JOBS_IN_THREAD = False  # a test is one transaction on one connection
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SESSION_COOKIE_SECURE = False
     # Assertions read English; the Dutch default is tested on its own.

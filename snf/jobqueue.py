@@ -1,5 +1,7 @@
 """Long work as jobs: RQ on Redis when ``SNF_REDIS_URL`` is set, otherwise run
-in-process at once (the embedded default: ``make run`` needs nothing new).
+in-process (the embedded default: ``make run`` needs nothing new): in a thread
+when a request starts it, at once from the CLI (and in tests, where every test
+is one transaction: ``SNF_JOBS_IN_THREAD = False``).
 
 A job is a plain function in a domain's ``jobs.py``, registered by name in the
 domain's ``init_app`` (``register_job``); it takes keyword arguments that are
@@ -15,8 +17,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from threading import Thread
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 
 log = logging.getLogger("snf.jobs")
 RETRY_INTERVALS = [2, 10, 60]  # seconds between the attempts after a failure
@@ -105,21 +108,29 @@ class InlineQueue:
         known = self.jobs.get(job_id)
         if known is not None and known.status != "failed":
             return job_id
-        view = JobView(job_id, name, "started", enqueued_at=datetime.now(UTC))
+        view = JobView(job_id, name, "queued", enqueued_at=datetime.now(UTC))
         view.started_by, view.attempts = started_by, 1
         self.jobs = {**dict(list(self.jobs.items())[-99:]), job_id: view}
+        app = current_app._get_current_object()
+        if has_request_context() and app.config.get("SNF_JOBS_IN_THREAD", True):
+            # After the request: it holds the write lock the job may need.
+            Thread(target=self._run, args=(app, view, kwargs), daemon=True).start()
+        else:
+            self._run(app, view, kwargs)
+        return job_id
 
+    @staticmethod
+    def _run(app, view: JobView, kwargs: dict) -> None:
         def report(done: int, total: int) -> None:
             view.progress = percent(done, total)
 
-        app = current_app._get_current_object()
+        view.status = "started"
         try:
-            view.result = run_job(app, name, kwargs, report)
+            view.result = run_job(app, view.name, kwargs, report)
             view.status, view.progress = "finished", 100
         except Exception as error:
-            log.exception("job %s failed", job_id)
+            log.exception("job %s failed", view.id)
             view.status, view.error = "failed", _last_line(error)
-        return job_id
 
     def fetch(self, job_id: str) -> JobView | None:
         return self.jobs.get(job_id)

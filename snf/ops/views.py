@@ -1,12 +1,20 @@
 """The job pages and /healthz."""
 
 from flask import Blueprint, abort, current_app, render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from snf.auth.permissions import require
 from snf.jobqueue import queue
 
 bp = Blueprint("ops", __name__, template_folder="templates")
+JOB_LABELS = {
+    "whatif": _l("What-if"),
+    "enforce": _l("Enforcement"),
+    "remind_deadlines": _l("Deadline reminders"),
+    "notify": _l("Notification"),
+    "probe": _l("Probe"),
+}
 
 
 @bp.route("/jobs")
@@ -14,7 +22,7 @@ bp = Blueprint("ops", __name__, template_folder="templates")
 def jobs():
     """Recent jobs, running and failed ones with their error (admins)."""
     require(current_user, "jobs.list")
-    return render_template("ops/jobs.html", jobs=queue().recent())
+    return render_template("ops/jobs.html", jobs=queue().recent(), labels=JOB_LABELS)
 
 
 @bp.route("/jobs/<job_id>")
@@ -25,7 +33,7 @@ def job(job_id: str):
     if found is None:
         abort(404)
     require(current_user, "job.view", found)
-    return render_template("ops/job.html", job=found)
+    return render_template("ops/job.html", job=found, labels=JOB_LABELS)
 
 
 @bp.route("/healthz")
