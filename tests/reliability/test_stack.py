@@ -38,6 +38,7 @@ def stack(tmp_path_factory):
         SNF_S3_BUCKET="snf-stack",
         SNF_JOB_RETRY_INTERVALS="1,1,1",
         SNF_PROD_APP_WORKERS="1",  # two app servers of one worker each
+        SNF_METRICS_TOKEN="stack-metrics-token",
         SNF_PROD_SETUP=f"users create --email admin@stack.test --password {PASSWORD}"
         " --role admin; users create --email inspector@stack.test --password "
         f"{PASSWORD} --role inspector --organisation 'Keurmerk Stack'",
@@ -213,3 +214,7 @@ def test_a_photo_uploaded_through_one_server_is_served_by_the_other(stack):
     )
     health = requests.get(_url(stack, 1, "/healthz"), timeout=10).json()
     assert health["checks"] == {"database": "ok", "storage": "ok", "redis": "ok"}
+    scrape = {"Authorization": "Bearer stack-metrics-token"}
+    metrics = requests.get(_url(stack, 0, "/metrics"), headers=scrape, timeout=10)
+    assert 'endpoint="inspections_api.upload_photo"' in metrics.text
+    assert "snf_jobs_failed 0.0" in metrics.text
