@@ -28,6 +28,4 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("attachments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_attachments_storage_key"))
-        batch_op.create_unique_constraint(
-            "uq_attachments_storage_key", ["storage_key"]
-        )
+        batch_op.create_unique_constraint("uq_attachments_storage_key", ["storage_key"])
