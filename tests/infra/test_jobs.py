@@ -132,3 +132,26 @@ def test_register_job_names_are_checked_before_queueing(app):
     register_job(app, "enforce", app.extensions["snf_jobs"]["enforce"])
     with app.test_request_context(), pytest.raises(LookupError):
         enqueue("no-such-job")
+
+
+def test_the_schedule_registers_nightly_enforcement_and_reminders(
+    app, redis_queue, monkeypatch
+):
+    from rq.cron import CronScheduler
+
+    registered = []
+    monkeypatch.setattr(CronScheduler, "start", lambda self: registered.extend(
+        (job.name, job.cron, job.queue_name) for job in self.get_jobs()
+    ))  # fmt: skip
+    result = app.test_cli_runner().invoke(args=["jobs", "schedule"])
+    assert result.exit_code == 0, result.output
+    queue_name = redis_queue.queue.name
+    assert registered == [
+        ("enforce", "15 1 * * *", queue_name),
+        ("remind_deadlines", "0 6 * * *", queue_name),
+    ]
+
+
+def test_workers_and_the_schedule_need_redis(app, runner):
+    result = runner.invoke(args=["jobs", "schedule"])
+    assert result.exit_code != 0 and "SNF_REDIS_URL" in result.output
