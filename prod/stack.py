@@ -202,14 +202,17 @@ def main() -> None:
     workdir = Path(os.environ.get("SNF_PROD_DIR") or tempfile.mkdtemp(prefix="snf-"))
     workdir.mkdir(parents=True, exist_ok=True)
     stack = Stack(production_env(workdir), workdir)
-    stopping = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stopping)  # wait for them below
+    # SIGTERM as Ctrl-C: unwind through `finally`, which stops every child.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         stack.start()
         for port in stack.app_ports:
             print(f"app server: http://127.0.0.1:{port}/  (health: /healthz)")
         print(f"workers: 2, scheduler: 1, logs in {workdir}; Ctrl-C stops all")
-        signal.sigwait(stopping)
+        while True:
+            signal.pause()
+    except KeyboardInterrupt:
+        pass
     finally:
         stack.stop()
 
