@@ -67,7 +67,15 @@ def redis_queue(app, monkeypatch):
     yield jobs
     for job in jobs.recent(limit=1000):
         jobs.connection.delete(f"rq:job:{job.id}", f"rq:results:{job.id}")
-    jobs.queue.delete(delete_jobs=True)
+    queue = jobs.queue
+    for registry in (
+        queue.started_job_registry,
+        queue.scheduled_job_registry,
+        queue.failed_job_registry,
+        queue.finished_job_registry,
+    ):
+        jobs.connection.delete(registry.key)
+    queue.delete(delete_jobs=True)
 
 
 def run_worker(jobs) -> None:
