@@ -111,6 +111,8 @@ class Config:
     SNF_MAIL_FROM = os.environ.get("SNF_MAIL_FROM", "register@snf.example")
     # Where mail for SNF staff goes (new high-risk complaints); else every admin.
     SNF_STAFF_MAIL = os.environ.get("SNF_STAFF_MAIL")
+    # A verifier's bulk check of more numbers than this runs as a job.
+    SNF_REPORT_JOB_NUMBERS = int(os.environ.get("SNF_REPORT_JOB_NUMBERS", "5000"))
     SNF_METRICS_TOKEN = os.environ.get("SNF_METRICS_TOKEN")
     SNF_QUEUE_NAME = os.environ.get("SNF_QUEUE_NAME", "snf")
     SNF_JOB_RETRY_INTERVALS = [

@@ -14,6 +14,7 @@ JOB_LABELS = {
     "remind_deadlines": _l("Deadline reminders"),
     "notify": _l("Notification"),
     "probe": _l("Probe"),
+    "verification_report": _l("Bulk check"),
 }
 
 

@@ -1,5 +1,8 @@
 """Jobs: RQ on the real Redis with a real worker, and the in-process default."""
 
+import re
+from datetime import date
+
 import pytest
 
 from snf.inspections.jobs import whatif_job
@@ -155,3 +158,31 @@ def test_the_schedule_registers_nightly_enforcement_and_reminders(
 def test_workers_and_the_schedule_need_redis(app, runner):
     result = runner.invoke(args=["jobs", "schedule"])
     assert result.exit_code != 0 and "SNF_REDIS_URL" in result.output
+
+
+def test_a_large_bulk_check_runs_as_a_job_whose_page_links_the_report(
+    app, client, redis_queue, monkeypatch
+):
+    from tests.certificates_factories import make_registered
+
+    company, _ = make_registered(date(2025, 1, 6))
+    monkeypatch.setitem(app.config, "SNF_REPORT_JOB_NUMBERS", 2)
+    verifier = make_user(role="verifier")
+    login(client, verifier)
+    numbers = [company.kvk, "99999999", "12345678"]
+    started = client.post(
+        "/register/verifications",
+        data={"title": "Leden", "numbers": "\n".join(numbers), "as_of": "2025-02-01"},
+    )
+    job_page = started.headers["Location"]
+    assert job_page.startswith("/jobs/verification_report-")
+    assert b'data-status="queued"' in client.get(job_page).data
+    run_worker(redis_queue)
+    done = client.get(job_page).get_data(as_text=True)
+    assert 'data-status="finished"' in done
+    link = re.search(r'id="job-link" href="([^"]+)"', done).group(1)
+    report = client.get(link).get_data(as_text=True)
+    assert company.name in report and "Leden" in report
+    other = app.test_client()
+    login(other, make_user(role="verifier"))
+    assert other.get(job_page).status_code == 403
