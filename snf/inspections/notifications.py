@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from snf.auth.recipients import company_addresses
+from snf.database import local_today
 from snf.extensions import db
 from snf.inspections.models import Finding
 from snf.notify import notify, register_notification
@@ -32,7 +33,7 @@ def _deadline(params: dict) -> tuple[str, str]:
 
 def remind_deadlines_job(*, on: str | None = None, progress) -> dict:
     """Mail each company whose open findings fall due 7 days or 1 day after ``on``."""
-    day = date.fromisoformat(on) if on else date.today()
+    day = date.fromisoformat(on) if on else local_today()
     dues = [day + timedelta(days=days) for days in REMIND_DAYS_BEFORE]
     query = select(Finding.company_id, Finding.due, Finding.requirement_code).where(
         Finding.status != "closed", Finding.due.in_(dues)
