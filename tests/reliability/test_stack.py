@@ -51,6 +51,27 @@ def stack(tmp_path_factory):
     finally:
         running.stop()
         _drop(server, name)
+        _forget_jobs(env["SNF_REDIS_URL"], env["SNF_QUEUE_NAME"])
+
+
+def _forget_jobs(url: str, queue_name: str) -> None:
+    """Leave nothing of this run in Redis: its jobs, results and registries."""
+    from rq import Queue
+
+    connection = redis.Redis.from_url(url)
+    queue = Queue(queue_name, connection=connection)
+    ids = set(queue.job_ids)
+    for registry in (
+        queue.started_job_registry,
+        queue.scheduled_job_registry,
+        queue.failed_job_registry,
+        queue.finished_job_registry,
+    ):
+        ids |= set(registry.get_job_ids())
+    for job_id in ids:
+        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
+    for key in connection.scan_iter(match=f"*{queue_name}*"):
+        connection.delete(key)
 
 
 def _drop(server, name: str) -> None:
