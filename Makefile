@@ -7,7 +7,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve db demo test fuzz lint format bench translations clean mutate
+.PHONY: install run serve db demo test fuzz lint format bench translations clean mutate prod
 
 # Outside debug the app needs the address printed in certificates' QR codes
 # (snf/__init__.py); locally that is where `make run` serves.
@@ -64,6 +64,12 @@ format: install
 mutate: install
 	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
 	$(BIN)/mutmut results
+
+# Two gunicorn app servers, two RQ workers and the scheduler on PostgreSQL,
+# Redis and S3 (a moto server unless SNF_S3_ENDPOINT_URL is set); README
+# "Production". Ctrl-C stops everything.
+prod: install
+	$(BIN)/python -m prod.stack
 
 bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

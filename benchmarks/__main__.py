@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import goals, registry, report, whatif, wrk
+from benchmarks import goals, jobs, registry, report, whatif, wrk
 from benchmarks.endpoints import BASELINE, ENDPOINTS, FLOOR, Endpoint
 from benchmarks.loadgen import run_python
 from benchmarks.micro import MICROS
@@ -56,6 +56,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.loadgen == "wrk" and not wrk.available():
         parser.error("--loadgen wrk: wrk is not on PATH")
     known = {e.name for e in ENDPOINTS} | {m.name for m in MICROS} | {whatif.NAME}
+    known.add(jobs.NAME)
     known |= set(registry.NAMES) | set(GROUPS)
     if unknown := set(args.only or ()) - known:
         parser.error(f"unknown: {', '.join(sorted(unknown))}; see --list")
@@ -107,6 +108,7 @@ def print_list() -> None:
         print(f"{micro.name:<24} in-process {micro.fn.__name__}{floor}")
     sizes = ", ".join(f"{size:,}" for size in whatif.SIZES)
     print(f"{whatif.NAME:<24} in-process run_whatif at {sizes} locations")
+    print(f"{jobs.NAME:<24} probe jobs per second through RQ (Redis) and in-process")
     for group, names in GROUPS.items():
         print(f"{group:<24} group: {', '.join(names)}")
 
@@ -199,7 +201,7 @@ def _print_run(run: ScaleRun) -> None:
         print(f"\n{result.name}: {result.error[:2000]}", file=sys.stderr)
 
 
-def _print_results(meta: dict, runs: list[ScaleRun], micro: list, scaling) -> None:
+def _print_results(meta: dict, runs, micro: list, scaling, queued=None) -> None:
     print(f"loadgen {meta['loadgen']}, {meta['connections']} connections, ", end="")
     print(f"{meta['duration_s']:g} s each, {meta['cpus']} CPUs")
     for run in runs:
@@ -210,10 +212,12 @@ def _print_results(meta: dict, runs: list[ScaleRun], micro: list, scaling) -> No
         print("\n" + report.micro_table(micro))
     if scaling is not None:
         print("\n" + whatif.table(scaling))
+    if queued is not None:
+        print("\n" + jobs.table(queued))
     print("\n" + goals.goals_table(runs, micro, scaling))
 
 
-def _document(meta: dict, runs: list[ScaleRun], micro: list, scaling) -> dict:
+def _document(meta: dict, runs, micro: list, scaling, queued=None) -> dict:
     first = runs[0] if runs else ScaleRun(0)
     meta = {**meta, "database": first.database, "prepared": first.prepared}
     meta["baseline_again_rps"] = first.baseline_again_rps
@@ -233,6 +237,7 @@ def _document(meta: dict, runs: list[ScaleRun], micro: list, scaling) -> dict:
         for run in runs
     ]
     document["whatif"] = None if scaling is None else whatif.as_json(scaling)
+    document["jobs"] = None if queued is None else jobs.as_json(queued)
     document["goals"] = goals.as_json(runs, micro, scaling)
     return document
 
@@ -263,11 +268,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     micro = run_micros(micros, args.scale, args.duration)
     scaling = whatif.run_scaling() if wants_whatif(args.only) else None
-    _print_results(meta, runs, micro, scaling)
+    queued = jobs.run_jobs() if wants(jobs.NAME, args.only) else None
+    _print_results(meta, runs, micro, scaling, queued)
     path = args.json or default_json_path(meta)
-    report.write_json(path, _document(meta, runs, micro, scaling))
+    report.write_json(path, _document(meta, runs, micro, scaling, queued))
     print(f"results written to {path}", file=sys.stderr)
     failed = (scaling is not None and scaling.error) or any(m.error for m in micro)
+    failed = failed or (queued is not None and queued.error)
     for result in (m for m in micro if m.error):
         print(f"\n{result.name}: {result.error[:2000]}", file=sys.stderr)
     return 0 if all(r.ok for r in runs) and not failed else 1

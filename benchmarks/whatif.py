@@ -44,6 +44,7 @@ class WhatIfResult:
     points: list[Point] = field(default_factory=list)
     generate_seconds: float = 0.0
     error: str = ""
+    job_seconds: float = 0.0  # the what-if job (two versions, flips) at the largest
 
     @property
     def spread(self) -> float | None:
@@ -122,7 +123,22 @@ def _measure(sizes) -> WhatIfResult:
         if number == 0:
             _time_whatif(version, on)  # warm-up: compile, caches, page cache
         points.append(Point(size, locations, _time_whatif(version, on)))
-    return WhatIfResult(version.label, points, generating)
+    return WhatIfResult(version.label, points, generating, job_seconds=_time_job(on))
+
+
+def _time_job(on) -> float:
+    """The job *Run as a job* starts: SNF 2021.1 against 2024.1, with flips."""
+    from snf.inspections.jobs import whatif_job
+
+    started = time.perf_counter()
+    whatif_job(
+        versions=["SNF:2021.1", "SNF:2024.1"], on=on.isoformat(), progress=_ignore
+    )
+    return time.perf_counter() - started
+
+
+def _ignore(done: int, total: int) -> None:
+    return None
 
 
 def run_scaling(sizes=SIZES) -> WhatIfResult:
@@ -174,6 +190,11 @@ def table(result: WhatIfResult) -> str:
         lines.append(
             f"growth: {shape} (time per location varies {result.spread:.2f}x "
             f"across sizes; linear means <= {LINEAR_SPREAD:.2f}x)"
+        )
+    if result.job_seconds and result.points:
+        lines.append(
+            f"what-if job (SNF 2021.1 against 2024.1, with flips) at "
+            f"{result.points[-1].locations:,} locations: {result.job_seconds:.2f} s"
         )
     lines.append(f"data generated in {result.generate_seconds:.1f} s (not timed)")
     return "\n".join(lines)

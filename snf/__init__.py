@@ -31,6 +31,9 @@ def _fill_defaults(app: Flask) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         path = os.path.join(app.instance_path, "snf.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config.get("RATELIMIT_STORAGE_URI") and app.config.get("SNF_REDIS_URL"):
+        # Several app servers share one Redis: the counters live there too.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["SNF_REDIS_URL"]
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         from snf.ratelimit import default_uri
 

@@ -90,6 +90,34 @@ class Config:
     MAX_PHOTO_BYTES = int(os.environ.get("SNF_MAX_PHOTO_BYTES", 15 * 1024 * 1024))
     SNF_STORAGE_PATH = os.environ.get("SNF_STORAGE_PATH")
     SNF_KEYS_PATH = os.environ.get("SNF_KEYS_PATH")
+    # Off on every node of a multi-machine install: the signing keys come from
+    # SNF_KEYS_PATH (shared, or a mounted secret), never one made per node.
+    SNF_KEYS_CREATE = _env_bool("SNF_KEYS_CREATE", True)
+    # Object storage (S3, MinIO) instead of SNF_STORAGE_PATH when a bucket is set.
+    SNF_S3_BUCKET = os.environ.get("SNF_S3_BUCKET")
+    SNF_S3_ENDPOINT_URL = os.environ.get("SNF_S3_ENDPOINT_URL")
+    SNF_S3_REGION = os.environ.get("SNF_S3_REGION")
+    SNF_S3_ACCESS_KEY = os.environ.get("SNF_S3_ACCESS_KEY")
+    SNF_S3_SECRET_KEY = os.environ.get("SNF_S3_SECRET_KEY")
+    # Redis for the job queue (RQ) and short-lived caches; unset: jobs run
+    # in-process. Rate-limit counters too when RATELIMIT_STORAGE_URI says so.
+    SNF_REDIS_URL = os.environ.get("SNF_REDIS_URL")
+    # Outgoing mail (snf.mail): SMTP when a host is set, else to the log.
+    SNF_SMTP_HOST = os.environ.get("SNF_SMTP_HOST")
+    SNF_SMTP_PORT = int(os.environ.get("SNF_SMTP_PORT", "25"))
+    SNF_SMTP_USER = os.environ.get("SNF_SMTP_USER")
+    SNF_SMTP_PASSWORD = os.environ.get("SNF_SMTP_PASSWORD")
+    SNF_SMTP_STARTTLS = _env_bool("SNF_SMTP_STARTTLS", False)
+    SNF_MAIL_FROM = os.environ.get("SNF_MAIL_FROM", "register@snf.example")
+    # Where mail for SNF staff goes (new high-risk complaints); else every admin.
+    SNF_STAFF_MAIL = os.environ.get("SNF_STAFF_MAIL")
+    # A verifier's bulk check of more numbers than this runs as a job.
+    SNF_REPORT_JOB_NUMBERS = int(os.environ.get("SNF_REPORT_JOB_NUMBERS", "5000"))
+    SNF_METRICS_TOKEN = os.environ.get("SNF_METRICS_TOKEN")
+    SNF_QUEUE_NAME = os.environ.get("SNF_QUEUE_NAME", "snf")
+    SNF_JOB_RETRY_INTERVALS = [
+        int(s) for s in os.environ.get("SNF_JOB_RETRY_INTERVALS", "2,10,60").split(",")
+    ]
     # The address printed in QR codes, e.g. https://register.snf.nl; required
     # outside debug and testing unless the accepted Host names are listed.
     SNF_PUBLIC_URL = os.environ.get("SNF_PUBLIC_URL")
@@ -127,6 +155,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     LOGIN_FAILURES_STORAGE_URI = "memory://"
+    SNF_JOBS_IN_THREAD = False  # a test is one transaction on one connection
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SESSION_COOKIE_SECURE = False
     # Assertions read English; the Dutch default is tested on its own.

@@ -9,6 +9,7 @@ from snf.certificates.keys import init_keyring
 from snf.database import configure_engine
 from snf.extensions import api, babel, csrf, db, limiter, migrate
 from snf.input_guard import init_input_guard
+from snf.jobqueue import make_queue
 from snf.mail import make_mailer
 from snf.norms import compiled_cache
 from snf.sessions import CookieSessions
@@ -109,6 +110,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     app.extensions["snf_storage"] = make_storage(app)
     app.extensions["snf_mailer"] = make_mailer(app)
+    app.extensions["snf_queue"] = make_queue(app)
     app.extensions["snf_kvk_lookup"] = make_kvk_lookup(app)
     init_keyring(app)
     compiled_cache.init_app(app)
@@ -130,9 +132,9 @@ def _init_domains(app: Flask) -> None:
     commands and demo data; the order is the order of the menu, the API
     description and the imports (norms <- inspections <- certificates <-
     registry)."""
-    from snf import auth, certificates, geo, inspections, main, norms, registry
+    from snf import auth, certificates, geo, inspections, main, norms, ops, registry
 
-    for package in (main, auth, norms, geo, inspections, certificates, registry):
+    for package in (main, ops, auth, norms, geo, inspections, certificates, registry):
         package.init_app(app)
 
 
@@ -140,8 +142,10 @@ def _register_cli(app: Flask) -> None:
     """Cross-domain commands (users, audit, demo, backups)."""
     from snf import cli
     from snf.backup import BACKUP_COMMANDS
+    from snf.storage_cli import storage_cli
 
     cli.register(app)
+    app.cli.add_command(storage_cli)
     for command in BACKUP_COMMANDS:
         app.cli.add_command(command)
 

@@ -8,7 +8,7 @@ import pytest
 
 FOLDER = Path(__file__).resolve().parents[1] / "benchmarks"
 RUNNER = {"__main__", "endpoints", "goals", "micro", "runner", "report"}
-MEASURES = {"certificates", "inspections", "registry", "rules", "whatif"}
+MEASURES = {"certificates", "inspections", "jobs", "registry", "rules", "whatif"}
 HELPERS = {
     "bare",
     "client",

@@ -9,12 +9,23 @@ def init_app(app: Flask) -> None:
     policies, menu entries, CLI commands and demo data."""
     from snf.api import register_blueprint
     from snf.auth.permissions import register_policies
-    from snf.certificates import api, claim_views, claims_api, company_views, views
+    from snf.certificates import (
+        api,
+        claim_views,
+        claims_api,
+        company_views,
+        notifications,
+        views,
+    )
     from snf.certificates.cli import certificates_cli, enforce_command
+    from snf.certificates.jobs import enforce_job
     from snf.certificates.permissions import POLICIES
+    from snf.jobqueue import register_job
     from snf.templating import add_navigation
 
     register_policies(app, POLICIES)
+    register_job(app, "enforce", enforce_job)
+    notifications.init_app(app)
     register_blueprint(app, views.bp, company_views, claim_views)
     register_blueprint(app, api.blp)
     register_blueprint(app, claims_api.blp)

@@ -5,6 +5,7 @@ import click
 
 from snf.certificates.enforcement import enforce
 from snf.certificates.keys import keyring, signer
+from snf.certificates.notifications import notify_enforcement
 from snf.certificates.reasons import render
 from snf.database import local_today, utcnow
 from snf.extensions import db
@@ -51,6 +52,7 @@ def enforce_command(day):
     on: date = day.date() if day else local_today()
     actions = enforce(on, now=utcnow(), sign=signer())
     db.session.commit()
+    notify_enforcement(actions)
     for action in actions:
         click.echo(
             f"{action.effective} company {action.company_id}: {action.action} "

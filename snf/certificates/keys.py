@@ -81,13 +81,21 @@ def b64encode(data: bytes) -> str:
 class KeyRing:
     """Ed25519 keys in one directory: one active key signs, all keys verify."""
 
-    def __init__(self, directory: str | os.PathLike):
+    def __init__(self, directory: str | os.PathLike, *, create: bool = True):
         self.directory = Path(directory)
+        # Off in production: every node reads the keys it is given (a shared
+        # directory or a mounted secret) and never makes one of its own.
+        self.create = create
         self._loaded: dict[str, SigningKey] = {}  # file name -> key; files never change
 
     def active(self) -> SigningKey:
         """The signing key; the first call on an empty directory creates it."""
         kid = self._read_active()
+        if kid is None and not self.create:
+            raise KeyRingError(
+                f"no signing key in {self.directory}: create one on one node "
+                "(flask --app snf certificates rotate-key) and share the directory"
+            )
         if kid is None:
             kid = self._create_first()
         for key in self.keys():
@@ -222,7 +230,9 @@ def init_keyring(app: Flask) -> None:
     directory = app.config.get("SNF_KEYS_PATH") or os.path.join(
         app.instance_path, "keys"
     )
-    app.extensions["snf_keyring"] = KeyRing(directory)
+    app.extensions["snf_keyring"] = KeyRing(
+        directory, create=app.config.get("SNF_KEYS_CREATE", True)
+    )
 
 
 def keyring() -> KeyRing:

@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
 
     register_policies(app, POLICIES)
     add_import_step(app, remap_locations)
+    _register_jobs(app)
     pages = (inspection_views, finding_views, offline_views, request_views)
     register_blueprint(app, views.bp, *pages)
     register_blueprint(app, api.blp, request_api)
@@ -44,3 +45,13 @@ def init_app(app: Flask) -> None:
     )
     add_demo_step(load_inspection_history, 20)
     add_demo_step(load_recent_inspections, 40)
+
+
+def _register_jobs(app: Flask) -> None:
+    """Long work run as jobs, and the mails it sends."""
+    from snf.inspections import notifications
+    from snf.inspections.jobs import whatif_job
+    from snf.jobqueue import register_job
+
+    register_job(app, "whatif", whatif_job)
+    notifications.init_app(app)

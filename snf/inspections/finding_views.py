@@ -17,6 +17,7 @@ from snf.inspections import findings, photos, whatif
 from snf.inspections.forms import DecisionForm, RepairLetterForm, WhatIfForm
 from snf.inspections.labels import VERDICT_LABELS
 from snf.inspections.views import bp, lang
+from snf.jobqueue import enqueue
 from snf.norms import services as norms
 
 
@@ -147,6 +148,22 @@ def whatif_page():
         show_all=show_all,
         on=on.isoformat(),
     )
+
+
+@bp.route("/whatif/jobs", methods=["POST"])
+@login_required
+def whatif_job():
+    """What-if over every location as a job; its page shows the progress."""
+    require(current_user, "whatif.run")
+    chosen = [c for c in request.form.getlist("v") if ":" in c][:3]
+    on = _date(request.form.get("on")) or local_today()
+    for choice in chosen:
+        norms.get_version(*choice.split(":", 1))  # 404 for an unknown version
+    if not chosen:
+        flash(_("Choose at least one norm version."), "error")
+        return redirect(url_for(".whatif_page"))
+    job_id = enqueue("whatif", user=current_user, versions=chosen, on=on.isoformat())
+    return redirect(url_for("ops.job", job_id=job_id))
 
 
 @bp.route("/whatif.csv")

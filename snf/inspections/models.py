@@ -316,7 +316,7 @@ class Attachment(db.Model):
     repair_letter_id: Mapped[int | None] = mapped_column(
         ForeignKey("repair_letters.id"), index=True
     )
-    storage_key: Mapped[str] = mapped_column(String(200), unique=True)
+    storage_key: Mapped[str] = mapped_column(String(200), index=True)
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(60))
     size: Mapped[int]

@@ -79,7 +79,16 @@ def _latest_observations(mark: str):
     return db.session.execute(query)
 
 
-def run_whatif(version: NormVersion, on: date) -> WhatIf:
+def count_inspected_locations() -> int:
+    """How many locations what-if evaluates (for a job's progress)."""
+    query = select(func.count(func.distinct(Inspection.location_id))).where(
+        Inspection.status == "submitted", Inspection.location_id.is_not(None)
+    )
+    return db.session.scalar(query) or 0
+
+
+def run_whatif(version: NormVersion, on: date, progress=None) -> WhatIf:
+    """``progress(done)`` is called every BATCH locations, when given."""
     compiled = norms.compiled(version)
     # Location inspections judge part B only: part A is the administrative one.
     codes = norms.part_codes(version, "location")
@@ -94,6 +103,8 @@ def run_whatif(version: NormVersion, on: date) -> WhatIf:
             codes,
         )
         result.evaluated += 1
+        if progress is not None and result.evaluated % BATCH == 0:
+            progress(result.evaluated)
         if evaluation.verdict != "conform":
             result.non_conform += 1
             result.failing[location_id] = frozenset(

@@ -10,12 +10,15 @@ def init_app(app: Flask) -> None:
     from snf.api import register_blueprint
     from snf.auth.permissions import register_policies
     from snf.demo import add_demo_step
+    from snf.jobqueue import register_job
     from snf.registry import api, verifier_views, views
     from snf.registry.demo import load_registry_demo
+    from snf.registry.jobs import verification_report_job
     from snf.registry.permissions import POLICIES
     from snf.templating import add_navigation
 
     register_policies(app, POLICIES)
+    register_job(app, "verification_report", verification_report_job)
     register_blueprint(app, views.bp, verifier_views)
     register_blueprint(app, api.blp)
     add_navigation(app, "registry.search", _l("Register"), None)

@@ -5,6 +5,7 @@ import re
 from flask import (
     Response,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
@@ -23,6 +24,7 @@ from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
 from snf.forms import FlaskForm
+from snf.jobqueue import enqueue
 from snf.registry.models import VerificationReport
 from snf.registry.report_export import (
     as_date,
@@ -87,12 +89,27 @@ def verifications():
         elif len(numbers) > MAX_NUMBERS:
             form.numbers.errors = [_("At most %(n)d numbers per check.", n=MAX_NUMBERS)]
         else:
-            report = save_report(
-                current_user, numbers, form.as_of.data, form.title.data, now=utcnow()
-            )
-            db.session.commit()
-            return redirect(url_for(".report", report_id=report.id))
+            return _save_or_queue(form, numbers)
     return render_template("registry/verifications.html", form=form, recent=_recent())
+
+
+def _save_or_queue(form, numbers: list[str]):
+    """A check of many numbers becomes a job; its page links to the report."""
+    if len(numbers) > current_app.config["SNF_REPORT_JOB_NUMBERS"]:
+        job_id = enqueue(
+            "verification_report",
+            user=current_user,
+            user_id=current_user.id,
+            numbers=numbers,
+            as_of=form.as_of.data.isoformat(),
+            title=form.title.data,
+        )
+        return redirect(url_for("ops.job", job_id=job_id))
+    report = save_report(
+        current_user, numbers, form.as_of.data, form.title.data, now=utcnow()
+    )
+    db.session.commit()
+    return redirect(url_for(".report", report_id=report.id))
 
 
 def _report(report_id: int) -> VerificationReport:

@@ -81,6 +81,7 @@ def server(tmp_path_factory):
         SNF_KEYS_PATH = str(folder / "keys")
         WTF_CSRF_ENABLED = True  # the pages send their token, as in production
         BABEL_DEFAULT_LOCALE = "nl"  # what an inspector sees
+        SNF_JOBS_IN_THREAD = True  # as in production without Redis
 
     app = create_app(Config)
     runner = app.test_cli_runner()

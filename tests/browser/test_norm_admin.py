@@ -118,6 +118,28 @@ def test_admin_runs_the_what_if_and_downloads_the_flipping_locations(
     assert page.locator("#whatif-requirements tbody tr").count() > 20
 
 
+def test_admin_runs_the_whatif_as_a_job_and_follows_it(page, log_in, shoot):
+    log_in(page, ADMIN)
+    _nav(page, "Wat-als")
+    page.select_option("#v0", label="SNF 2021.1")
+    page.select_option("#v1", label="SNF 2024.1")
+    page.get_by_role("button", name="Uitvoeren").click()
+    page.get_by_role("button", name="Als taak uitvoeren (landelijke schaal)").click()
+    expect(page.locator("h1")).to_have_text("Taak: Wat-als")
+    # Without Redis (this server) the job runs in a thread of the app; the
+    # page refreshes itself until it is done.
+    expect(page.locator("#job-status")).to_have_text("Klaar.", timeout=90_000)
+    expect(page.locator("#job-progress")).to_have_attribute("value", "100")
+    result = page.locator("#job-result tbody tr")
+    expect(result).to_have_count(2)
+    expect(result.first).to_contain_text("SNF 2021.1")
+    expect(page.get_by_text("1 locatie krijgt een ander oordeel")).to_be_visible()
+    shoot(page, "whatif-job")
+    _nav(page, "Taken")
+    expect(page.locator("h1")).to_have_text("Taken")
+    expect(page.locator("#jobs tbody tr").first).to_contain_text("Wat-als")
+
+
 def test_admin_accepts_westlands_repair_letter(page, log_in, shoot):
     log_in(page, ADMIN)
     _nav(page, "Tekortkomingen")

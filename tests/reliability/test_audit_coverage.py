@@ -40,6 +40,9 @@ ALLOWED_WITHOUT_AUDIT = {
     ("norms_api.evaluate", "POST"): "read-only evaluation",
     # Reads: the bulk check answers from the register, nothing is stored.
     ("registry_api.verify_numbers", "POST"): "read-only bulk check",
+    # Starts a what-if job: it reads every location and stores nothing (the
+    # job's state lives in the queue, not in the register's data).
+    ("inspections.whatif_job", "POST"): "starts a read-only job",
 }
 # (The language switch is a GET that sets a cookie; GETs are not checked.)
 

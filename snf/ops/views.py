@@ -1,0 +1,71 @@
+"""The job pages and /healthz."""
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from snf.auth.permissions import require
+from snf.jobqueue import queue
+
+bp = Blueprint("ops", __name__, template_folder="templates")
+JOB_LABELS = {
+    "whatif": _l("What-if"),
+    "enforce": _l("Enforcement"),
+    "remind_deadlines": _l("Deadline reminders"),
+    "notify": _l("Notification"),
+    "probe": _l("Probe"),
+    "verification_report": _l("Bulk check"),
+}
+
+
+@bp.route("/jobs")
+@login_required
+def jobs():
+    """Recent jobs, running and failed ones with their error (admins)."""
+    require(current_user, "jobs.list")
+    return render_template("ops/jobs.html", jobs=queue().recent(), labels=JOB_LABELS)
+
+
+@bp.route("/jobs/<job_id>")
+@login_required
+def job(job_id: str):
+    """One job's progress; the page reloads itself until the job is done."""
+    found = queue().fetch(job_id) if len(job_id) <= 100 else None
+    if found is None:
+        abort(404)
+    require(current_user, "job.view", found)
+    return render_template("ops/job.html", job=found, labels=JOB_LABELS)
+
+
+@bp.route("/healthz")
+def healthz():
+    """Database, Redis (when configured) and storage: 200, or 503 naming what
+    is down. Open to the load balancer; it tells nothing but up or down."""
+    checks = {name: _probe(check) for name, check in _checks().items()}
+    status = 200 if all(value == "ok" for value in checks.values()) else 503
+    body = {"status": "ok" if status == 200 else "unavailable", "checks": checks}
+    return body, status, {"Cache-Control": "no-store"}
+
+
+def _checks() -> dict:
+    from sqlalchemy import text
+
+    from snf.extensions import db
+    from snf.storage import storage
+
+    checks = {
+        "database": lambda: db.session.execute(text("SELECT 1")),
+        "storage": lambda: storage().check(),
+    }
+    if current_app.config.get("SNF_REDIS_URL"):
+        checks["redis"] = lambda: queue().check()
+    return checks
+
+
+def _probe(check) -> str:
+    try:
+        check()
+    except Exception:  # any failure means down; the log has the detail
+        current_app.logger.exception("health check failed")
+        return "down"
+    return "ok"
