@@ -52,10 +52,27 @@ def upgrade():
 
 def downgrade():
     sqlite = op.get_bind().dialect.name == "sqlite"
-    for table, column, _default, _values in reversed(COLUMNS):
+    for table, column, default, _values in reversed(COLUMNS):
         if sqlite:
-            # The inline check goes with its column (SQLite 3.35+).
-            op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+            _drop_on_sqlite(table, column, default)
             continue
         op.drop_constraint(f"ck_{table}_{column}", table, type_="check")
         op.drop_column(table, column)
+
+
+def _drop_on_sqlite(table: str, column: str, default: str) -> None:
+    """The inline check goes with its column (SQLite 3.35+). A later batch
+    migration that copied the table made it a table check: copy it again."""
+    sql = (
+        op.get_bind()
+        .exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        )
+        .scalar()
+    )
+    if f"{column} VARCHAR(10) DEFAULT '{default}' NOT NULL CONSTRAINT" in sql:
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        return
+    with op.batch_alter_table(table, recreate="always") as batch:
+        batch.drop_constraint(op.f(f"ck_{table}_{column}"), type_="check")
+        batch.drop_column(column)
