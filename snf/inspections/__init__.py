@@ -23,7 +23,6 @@ def init_app(app: Flask) -> None:
     from snf.inspections.demo import load_inspection_history, load_recent_inspections
     from snf.inspections.geography import remap_locations
     from snf.inspections.permissions import POLICIES
-    from snf.templating import add_navigation
 
     register_policies(app, POLICIES)
     add_import_step(app, remap_locations)
@@ -31,6 +30,14 @@ def init_app(app: Flask) -> None:
     pages = (inspection_views, finding_views, offline_views, request_views)
     register_blueprint(app, views.bp, *pages)
     register_blueprint(app, api.blp, request_api)
+    _add_navigation(app)
+    add_demo_step(load_inspection_history, 20)
+    add_demo_step(load_recent_inspections, 40)
+
+
+def _add_navigation(app: Flask) -> None:
+    from snf.templating import add_navigation
+
     add_navigation(app, "inspections.list_locations", _l("Locations"), "location.list")
     add_navigation(
         app, "inspections.list_inspections", _l("Inspections"), "inspection.list"
@@ -43,8 +50,6 @@ def init_app(app: Flask) -> None:
         _l("Location requests"),
         "location_request.list",
     )
-    add_demo_step(load_inspection_history, 20)
-    add_demo_step(load_recent_inspections, 40)
 
 
 def _register_jobs(app: Flask) -> None:
