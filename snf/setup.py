@@ -29,6 +29,12 @@ SECURITY_HEADERS = {
 def select_locale() -> str:
     if not has_request_context():  # CLI commands and services in tests
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    # A package may choose for its own pages (the resident pages speak more
+    # languages than the staff pages); None leaves it to the rules below.
+    for choose in current_app.extensions.get("snf_locale_choosers", ()):
+        code = choose()
+        if code:
+            return code
     languages = current_app.config["LANGUAGES"]
     if request.path.startswith("/api/"):
         # Integrations get English unless they ask for Dutch.
@@ -84,9 +90,9 @@ def _init_domains(app: Flask) -> None:
     commands and demo data; the order is the order of the menu, the API
     description and the imports (norms <- inspections <- certificates <-
     registry)."""
-    from snf import auth, certificates, inspections, main, norms, registry
+    from snf import auth, certificates, inspections, main, norms, registry, residents
 
-    for package in (main, auth, norms, inspections, certificates, registry):
+    for package in (main, auth, norms, inspections, certificates, registry, residents):
         package.init_app(app)
 
 
@@ -117,6 +123,7 @@ MODEL_MODULES = (
     "snf.norms.models",
     "snf.ratelimit",
     "snf.registry.models",
+    "snf.residents.models",
 )
 
 

@@ -1,0 +1,75 @@
+"""What the resident page, its API and the information card show: one
+location's live status, read for today, worded in the current locale."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import select
+
+from snf.certificates.models import Certificate
+from snf.certificates.rendering import public_base_url
+from snf.certificates.services import certificate_status, latest_certificate
+from snf.extensions import db
+from snf.inspections.models import Location
+from snf.residents.models import ResidentContact
+from snf.residents.rights import Right, rights_for
+
+LANGUAGES = ("nl", "en", "pl", "ro", "bg")
+LANGUAGE_NAMES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "pl": "Polski",
+    "ro": "Română",
+    "bg": "Български",
+}
+
+
+@dataclass
+class ResidentInfo:
+    location: Location
+    company_name: str
+    beds: int
+    certified: bool
+    status: str  # valid, suspended, struck_off, expired, none
+    certificate: Certificate | None
+    contact: ResidentContact | None
+    rights: list[Right] = field(default_factory=list)
+
+    @property
+    def address(self) -> str:
+        return self.location.address
+
+
+def certification(location: Location, today: date) -> tuple[str, Certificate | None]:
+    """The status of the certificate covering the location today: the
+    primarily responsible company's latest certificate, live."""
+    certificate = latest_certificate(location.company_id)
+    if certificate is None:
+        return "none", None
+    return certificate_status(certificate, today), certificate
+
+
+def contact_of(company_id: int) -> ResidentContact | None:
+    query = select(ResidentContact).where(ResidentContact.company_id == company_id)
+    return db.session.scalar(query)
+
+
+def resident_info(location: Location, today: date) -> ResidentInfo:
+    status, certificate = certification(location, today)
+    return ResidentInfo(
+        location=location,
+        company_name=location.company.name,
+        beds=location.beds,
+        certified=status == "valid",
+        status=status,
+        certificate=certificate,
+        contact=contact_of(location.company_id),
+        rights=rights_for(location, today),
+    )
+
+
+def resident_url(token: str) -> str:
+    """The address printed in the QR code: the configured public address,
+    never the Host header of whoever asked for the card."""
+    return public_base_url() + url_for("residents.page", token=token)

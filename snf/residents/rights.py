@@ -1,0 +1,114 @@
+"""What a resident may expect, generated from the norm version in force.
+
+One sentence template per requirement code, filled with that version's
+thresholds (the rule's ``params``) and worded in the reader's language at
+the edge: a new version with another threshold changes every card and page
+without a text being touched. Requirements without a template (the company's
+administration, daylight, ...) are not listed: they say little to a resident.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from snf.certificates.services import certificate_mark
+from snf.inspections.models import Location
+from snf.norms.models import NormVersion, Requirement
+from snf.norms.services import find_version_in_force
+
+
+def _n(value) -> str:
+    return format_decimal(float(value), format="#,##0.##")
+
+
+def _living_space(p: dict, location: Location) -> str:
+    key = f"living_space_{location.use_class}_m2"
+    return _("At least %(m2)s m² of living space per person.", m2=_n(p[key]))
+
+
+TEMPLATES: dict[str, Callable[[dict, Location], str]] = {
+    "B-1.1": lambda p, loc: _(
+        "Your own bed: no more people live here than there are beds (%(beds)d).",
+        beds=loc.beds,
+    ),
+    "B-1.3": lambda p, loc: _(
+        "At most %(n)s persons in one bedroom.", n=_n(p["max_persons_per_bedroom"])
+    ),
+    "B-1.4": lambda p, loc: _("No bunk beds."),
+    "B-1.5": lambda p, loc: _(
+        "A bedroom of your own, unless you agreed in writing to share it."
+    ),
+    "B-2.1": _living_space,
+    "B-2.5": lambda p, loc: _(
+        "At least %(m2)s m² of bedroom floor per person.",
+        m2=_n(p["bedroom_area_per_person_m2"]),
+    ),
+    "B-3.1": lambda p, loc: _(
+        "At least one toilet for every %(n)s residents.",
+        n=_n(p["occupants_per_toilet"]),
+    ),
+    "B-3.2": lambda p, loc: _(
+        "At least one shower for every %(n)s residents.",
+        n=_n(p["occupants_per_shower"]),
+    ),
+    "B-5.1": lambda p, loc: _(
+        "At least %(n)s cooking burners (more when more than %(up_to)s people "
+        "live here).",
+        n=_n(p["burners_minimum"]),
+        up_to=_n(p["burners_minimum_up_to"]),
+    ),
+    "B-5.2": lambda p, loc: _(
+        "At least %(litres)s litres of fridge and freezer space per resident.",
+        litres=_n(p["fridge_litres_per_occupant"]),
+    ),
+    "B-5.3": lambda p, loc: _("A mattress of at least 80 × 200 cm for every resident."),
+    "B-5.4": lambda p, loc: _(
+        "A wardrobe for every resident, lockable when it is outside the bedroom."
+    ),
+    "B-4.2": lambda p, loc: _("A washing machine you can use."),
+    "B-7.3": lambda p, loc: _(
+        "A fire extinguisher within %(m)s m of the cooking place.",
+        m=_n(p["max_extinguisher_distance_m"]),
+    ),
+    "B-7.5": lambda p, loc: _("A fire blanket at the cooking place."),
+    "B-7.6": lambda p, loc: _("Working smoke detectors."),
+}
+
+
+@dataclass(frozen=True)
+class Right:
+    requirement: str
+    text: str
+
+
+def version_for(location: Location, today: date) -> NormVersion | None:
+    """The version of the location's company's mark in force today."""
+    return find_version_in_force(certificate_mark(location.company), today)
+
+
+def _applies(requirement: Requirement, location: Location, today: date) -> bool:
+    if requirement.effective_from is not None and requirement.effective_from > today:
+        return False
+    types = requirement.applies_to or []
+    return not types or location.housing_type in types
+
+
+def rights_for(location: Location, today: date) -> list[Right]:
+    """The rights of a resident at ``location`` today, in the current locale."""
+    version = version_for(location, today)
+    if version is None:
+        return []
+    rights = []
+    for requirement in version.requirements:
+        template = TEMPLATES.get(requirement.code)
+        if template is None or not _applies(requirement, location, today):
+            continue
+        params = (requirement.rule or {}).get("params") or {}
+        try:
+            rights.append(Right(requirement.code, template(params, location)))
+        except KeyError:  # a draft version that renamed a threshold
+            continue
+    return rights
