@@ -32,6 +32,7 @@ db: install
 demo: db
 	$(FLASK) norms load
 	$(FLASK) demo
+	$(FLASK) residents tokens
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
