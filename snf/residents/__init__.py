@@ -33,10 +33,12 @@ def init_app(app: Flask) -> None:
     from snf.demo import add_demo_step
     from snf.residents import api, card_views, staff_views, views
     from snf.residents.cli import residents_cli
+    from snf.residents.complaints import inspection_context
     from snf.residents.demo import load_residents_demo
     from snf.residents.permissions import POLICIES
+    from snf.residents.reports import figures_context, home_context
     from snf.residents.tokens import listen_for_new_locations
-    from snf.templating import add_navigation
+    from snf.templating import add_navigation, add_panel
 
     for name, value in SETTINGS.items():
         app.config.setdefault(name, value)
@@ -48,5 +50,14 @@ def init_app(app: Flask) -> None:
     listen_for_new_locations()
     add_navigation(app, "complaints.queue", _l("Complaints"), "complaint.list")
     add_navigation(app, "complaints.cards", _l("Cards"), "resident_card.download")
+    add_panel(app, "home", "residents/_home_panel.html", home_context, "complaint.list")
+    add_panel(app, "statistics", "residents/_statistics_panel.html", figures_context)
+    add_panel(
+        app,
+        "inspection",
+        "residents/_inspection_panel.html",
+        inspection_context,
+        "complaint.category_of_inspection",
+    )
     app.cli.add_command(residents_cli)
     add_demo_step(load_residents_demo, 90)

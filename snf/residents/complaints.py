@@ -181,3 +181,15 @@ def get_complaint(complaint_id: int) -> Complaint:
 
 def photo_of(complaint: Complaint) -> bytes | None:
     return storage().load(complaint.photo_key) if complaint.photo_key else None
+
+
+def inspection_context(inspection) -> dict | None:
+    """What the inspector of an inspection planned after complaints reads:
+    their categories, never the text, the contact or who sent them."""
+    from snf.residents.labels import CATEGORY_LABELS
+
+    query = select(Complaint.category).where(Complaint.inspection_id == inspection.id)
+    categories = sorted(set(db.session.scalars(query)))
+    if not categories:
+        return None
+    return {"categories": [str(CATEGORY_LABELS[c]) for c in categories]}

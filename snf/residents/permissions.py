@@ -15,7 +15,18 @@ def _cards(user, company=None) -> bool:
     )
 
 
+def _category_behind(user, inspection) -> bool:
+    """The category of the complaint behind an inspection: staff, and the
+    inspectors of the body that carries it out; never the company."""
+    if user.role == "admin":
+        return True
+    return user.role == "inspector" and same_organisation(
+        user, inspection.inspection_body_id
+    )
+
+
 POLICIES: dict[str, Policy] = {
+    "complaint.category_of_inspection": _category_behind,
     "resident_card.download": _cards,
     "resident_contact.edit": _cards,
     "resident_token.revoke": roles("admin"),

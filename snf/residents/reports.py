@@ -6,10 +6,11 @@ from collections import Counter
 from datetime import date
 from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from snf.extensions import db
 from snf.inspections.models import Inspection
+from snf.residents.labels import CATEGORY_LABELS
 from snf.residents.models import CATEGORIES, Complaint, ComplaintStatusChange
 
 DECIDED = ("substantiated", "not_substantiated")
@@ -56,3 +57,26 @@ def _decisions() -> tuple[int, int]:
     ).where(ComplaintStatusChange.status.in_(DECIDED))
     latest = dict(db.session.execute(query.order_by(ComplaintStatusChange.id)).all())
     return len(latest), sum(1 for s in latest.values() if s == "substantiated")
+
+
+def waiting_count() -> int:
+    """Complaints received and not yet assessed (the home page's count)."""
+
+    query = (
+        select(func.count())
+        .select_from(Complaint)
+        .where(Complaint.status == "received")
+    )
+    return db.session.scalar(query)
+
+
+def figures_context() -> dict:
+    return {
+        "figures": complaint_figures(),
+        "categories": CATEGORIES,
+        "category_labels": CATEGORY_LABELS,
+    }
+
+
+def home_context() -> dict:
+    return {**figures_context(), "waiting": waiting_count()}

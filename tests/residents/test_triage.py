@@ -155,3 +155,29 @@ def test_the_queue_puts_the_highest_risk_first(client):
     )
     receipt = client.get(f"/api/v1/resident/{low_token.token}/complaints/{low.receipt}")
     assert receipt.get_json()["status"] == "not_substantiated"
+
+
+def test_the_inspector_sees_only_the_category_and_the_company_nothing(app):
+    location, token, _certificate = certified_location()
+    inspector = _inspector_for(location)
+    complaint = make_complaint(
+        token, "fire_safety", text="Secret text", contact="jan@example.org"
+    )
+    inspection, _level = triage.plan_inspection_for(
+        admin_user(), complaint, today=local_today(), now=utcnow()
+    )
+    client = app.test_client()
+    login(client, inspector)
+    page = client.get(f"/inspections/{inspection.id}").get_data(as_text=True)
+    assert "Planned after a complaint about: Fire safety" in page
+    assert "Secret text" not in page and "jan@example.org" not in page
+    assert client.get(f"/complaints/{complaint.id}").status_code == 403
+    assert client.get("/api/v1/complaints").status_code == 403
+    company = app.test_client()
+    login(company, make_user(role="company", organisation=location.company))
+    assert (
+        company.get(f"/inspections/{inspection.id}").status_code == 403
+    )  # unannounced
+    assert company.get(f"/complaints/{complaint.id}").status_code == 403
+    home = company.get("/").get_data(as_text=True)
+    assert "Secret text" not in home and "complaint" not in home.lower()
