@@ -1,6 +1,10 @@
+from functools import lru_cache
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length, Optional
 
 from snf.forms import FlaskForm
@@ -9,12 +13,22 @@ from snf.residents.labels import CATEGORY_LABELS
 from snf.residents.triage import TRIAGE_STATUSES
 
 
+@lru_cache(maxsize=8)
+def _wtforms_translations(language: str):
+    return get_translations([language])
+
+
 class ComplaintForm(FlaskForm):
     class Meta:
         # No CSRF token: the form is anonymous (no session, no ambient
         # authority to abuse) and the page stays cookie-free and cacheable.
         # Abuse is met by the rate limits, the honeypot and the size limits.
         csrf = False
+
+        def get_translations(self, form):
+            # WTForms' own messages, loaded once per language (Flask-WTF
+            # reads the catalogue again for every form).
+            return _wtforms_translations(str(get_locale()))
 
     category = RadioField(
         _l("What is wrong?"),

@@ -10,11 +10,14 @@ administration, daylight, ...) are not listed: they say little to a resident.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from snf.certificates.services import certificate_mark
+from snf.extensions import db
 from snf.inspections.models import Location
 from snf.norms.models import NormVersion, Requirement
 from snf.norms.services import find_version_in_force
@@ -89,11 +92,36 @@ def version_for(location: Location, today: date) -> NormVersion | None:
     return find_version_in_force(certificate_mark(location.company), today)
 
 
-def _applies(requirement: Requirement, location: Location, today: date) -> bool:
-    if requirement.effective_from is not None and requirement.effective_from > today:
+@dataclass(frozen=True)
+class _Row:
+    code: str
+    params: dict
+    applies_to: tuple
+    effective_from: date | None
+
+
+@lru_cache(maxsize=64)
+def _rows(version_id: int, _published_at) -> tuple[_Row, ...]:
+    """The requirements of a version that a template words. Kept per process:
+    only published versions are in force, and those never change (the time
+    of publication in the key: a test database may reuse an id)."""
+    query = (
+        select(Requirement)
+        .where(Requirement.version_id == version_id)
+        .order_by(Requirement.position)
+    )
+    return tuple(
+        _Row(r.code, dict((r.rule or {}).get("params") or {}),
+             tuple(r.applies_to or ()), r.effective_from)
+        for r in db.session.scalars(query)
+        if r.code in TEMPLATES
+    )  # fmt: skip
+
+
+def _applies(row: _Row, location: Location, today: date) -> bool:
+    if row.effective_from is not None and row.effective_from > today:
         return False
-    types = requirement.applies_to or []
-    return not types or location.housing_type in types
+    return not row.applies_to or location.housing_type in row.applies_to
 
 
 def rights_for(location: Location, today: date) -> list[Right]:
@@ -102,13 +130,11 @@ def rights_for(location: Location, today: date) -> list[Right]:
     if version is None:
         return []
     rights = []
-    for requirement in version.requirements:
-        template = TEMPLATES.get(requirement.code)
-        if template is None or not _applies(requirement, location, today):
+    for row in _rows(version.id, version.published_at):
+        if not _applies(row, location, today):
             continue
-        params = (requirement.rule or {}).get("params") or {}
         try:
-            rights.append(Right(requirement.code, template(params, location)))
-        except KeyError:  # a draft version that renamed a threshold
+            rights.append(Right(row.code, TEMPLATES[row.code](row.params, location)))
+        except KeyError:  # a version that renamed a threshold
             continue
     return rights

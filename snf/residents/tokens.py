@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import event, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from snf import audit
 from snf.errors import NotFound
@@ -30,9 +30,13 @@ def find_token(value: str) -> ResidentToken:
     """The token behind ``/r/<value>``, revoked or not; 404 when unknown."""
     token = None
     if value and len(value) <= 64:
-        token = db.session.scalar(
-            select(ResidentToken).where(ResidentToken.token == value)
+        # The page reads the location and its company: one query for all.
+        query = (
+            select(ResidentToken)
+            .where(ResidentToken.token == value)
+            .options(joinedload(ResidentToken.location).joinedload(Location.company))
         )
+        token = db.session.scalar(query)
     if token is None:
         raise NotFound(_("This resident page does not exist."))
     return token

@@ -18,7 +18,11 @@ from snf.forms import field_errors_to_form
 from snf.residents import complaints
 from snf.residents.forms import ComplaintForm
 from snf.residents.info import LANGUAGE_NAMES, LANGUAGES, resident_info
-from snf.residents.labels import CERTIFICATION_LABELS, STATUS_LABELS
+from snf.residents.labels import (
+    CATEGORY_LABELS,
+    CERTIFICATION_LABELS,
+    STATUS_LABELS,
+)
 from snf.residents.limits import complaint_limits
 from snf.residents.tokens import find_token
 
@@ -114,6 +118,7 @@ def page(token):
         form=form,
         token=token,
         headline=CERTIFICATION_LABELS[info.status],
+        category_labels=CATEGORY_LABELS,
     )
 
 

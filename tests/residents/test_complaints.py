@@ -120,7 +120,7 @@ def test_html_is_shown_escaped_to_staff(client):
 def test_the_form_sends_a_complaint_with_a_photo_and_shows_the_receipt(client):
     _location, token, _certificate = certified_location()
     page = client.get(f"/r/{token.token}?lang=pl").get_data(as_text=True)
-    key = page.split('name="key" type="hidden" value="')[1].split('"')[0]
+    key = page.split('name="key" value="')[1].split('"')[0]
     data = {
         "category": "heating_hot_water",
         "text": "Brak ciepłej wody",
