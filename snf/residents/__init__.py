@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     from snf.residents.cli import residents_cli
     from snf.residents.complaints import inspection_context
     from snf.residents.demo import load_residents_demo
+    from snf.residents.info import resident_urls
     from snf.residents.permissions import POLICIES
     from snf.residents.reports import figures_context, home_context
     from snf.residents.tokens import listen_for_new_locations
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
     register_blueprint(app, api.blp)
     app.extensions.setdefault("snf_locale_choosers", []).append(views.choose_locale)
     listen_for_new_locations()
+    app.extensions["snf_resident_urls"] = resident_urls
     add_navigation(app, "complaints.queue", _l("Complaints"), "complaint.list")
     add_navigation(app, "complaints.cards", _l("Cards"), "resident_card.download")
     add_panel(app, "home", "residents/_home_panel.html", home_context, "complaint.list")

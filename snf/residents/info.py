@@ -73,3 +73,10 @@ def resident_url(token: str) -> str:
     """The address printed in the QR code: the configured public address,
     never the Host header of whoever asked for the card."""
     return public_base_url() + url_for("residents.page", token=token)
+
+
+def resident_urls(location_ids) -> dict[int, str]:
+    """Location id -> the address of its resident page (one query)."""
+    from snf.residents.tokens import active_tokens
+
+    return {lid: resident_url(t) for lid, t in active_tokens(location_ids).items()}

@@ -86,3 +86,13 @@ def test_the_rights_follow_the_version_in_force():
     now = {r.requirement for r in rights_for(location, local_today())}
     assert "B-1.4" not in earlier and "B-1.4" in now  # bunk beds banned in 2024
     assert rights_for(location, local_today() - timedelta(days=365 * 40)) == []
+
+
+def test_the_company_answer_gives_each_location_its_resident_url(client):
+    from tests.factories import login, make_user
+
+    location, token, _certificate = certified_location()
+    login(client, make_user(role="company", organisation=location.company))
+    body = client.get(f"/api/v1/companies/{location.company.kvk}").get_json()
+    (item,) = body["locations"]
+    assert item["resident_url"].endswith(f"/r/{token.token}")
