@@ -8,7 +8,7 @@ import pytest
 
 FOLDER = Path(__file__).resolve().parents[1] / "benchmarks"
 RUNNER = {"__main__", "endpoints", "micro", "runner", "report"}
-MEASURES = {"certificates", "inspections", "registry", "rules", "whatif"}
+MEASURES = {"certificates", "inspections", "registry", "residents", "rules", "whatif"}
 HELPERS = {"client", "documents", "endpoint", "loadgen", "scale", "server", "table"}
 HELPERS |= {"timing", "wrk"}
 

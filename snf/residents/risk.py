@@ -13,12 +13,14 @@ expired, struck off or none: 10). High from 60, medium from 30.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import func, select
 
 from snf.certificates.services import certificate_mark
 from snf.extensions import db
 from snf.inspections.models import Finding, Inspection
+from snf.norms.models import Requirement
 from snf.norms.services import find_version_in_force
 from snf.residents.info import certification
 from snf.residents.models import Complaint
@@ -56,13 +58,23 @@ class Risk:
         self.factors.append((code, params, points))
 
 
-def category_severity(category: str, company, today: date) -> str | None:
+@lru_cache(maxsize=64)
+def _severities(version_id: int, _published_at) -> dict[str, str]:
+    """Requirement code -> severity of a published version (never changes)."""
+    query = select(Requirement.code, Requirement.severity).where(
+        Requirement.version_id == version_id
+    )
+    return dict(db.session.execute(query).all())
+
+
+def category_severity(category: str, mark: str, today: date) -> str | None:
     """major, minor, or None when the category names no requirement."""
     codes = CATEGORY_REQUIREMENTS.get(category, ())
-    version = find_version_in_force(certificate_mark(company), today)
+    version = find_version_in_force(mark, today)
     if not codes or version is None:
         return None
-    severities = {r.severity for r in version.requirements if r.code in codes}
+    known = _severities(version.id, version.published_at)
+    severities = {known[code] for code in codes if code in known}
     if "major" in severities:
         return "major"
     return "minor" if severities else None
@@ -130,9 +142,9 @@ def _context(complaints: list[Complaint], today: date, now) -> _Context:
 def _score(complaint: Complaint, ctx: _Context) -> Risk:
     risk = Risk()
     company = complaint.location.company
-    key = (complaint.category, company.id)
+    key = (complaint.category, certificate_mark(company))
     if key not in ctx.severity:
-        ctx.severity[key] = category_severity(complaint.category, company, ctx.today)
+        ctx.severity[key] = category_severity(*key, ctx.today)
     severity = ctx.severity[key]
     points = {"major": 30, "minor": 10}.get(severity, 0)
     risk.add(f"category_{severity or 'unmapped'}", points, category=complaint.category)
