@@ -102,3 +102,19 @@ def test_others_get_no_cards(client):
     assert client.get(f"/api/v1/companies/{kvk}/cards.pdf").status_code == 403
     login(client, make_user(role="inspector"))
     assert client.get(f"/api/v1/locations/{location.id}/card.pdf").status_code == 403
+
+
+def test_the_company_sets_the_contact_printed_on_its_cards(client):
+    location, _token, _certificate = certified_location()
+    _company_client(client, location.company)
+    page = client.get("/residents/cards")
+    assert location.address in page.get_data(as_text=True)
+    saved = client.post(
+        "/residents/cards", data={"phone": "0174 111 222", "emergency_phone": "06 99"}
+    )
+    assert saved.status_code == 302
+    card = _text(client.get(f"/api/v1/locations/{location.id}/card.pdf?lang=en").data)
+    assert "Housing provider: 0174 111 222" in card[0]
+    assert "24 hours a day: 06 99" in card[0]
+    too_long = client.post("/residents/cards", data={"phone": "1" * 41})
+    assert too_long.status_code == 422
