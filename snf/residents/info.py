@@ -7,9 +7,10 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import select
 
+from snf.certificates import lifecycle
 from snf.certificates.models import Certificate
 from snf.certificates.rendering import public_base_url
-from snf.certificates.services import certificate_status, latest_certificate
+from snf.certificates.services import latest_certificate
 from snf.extensions import db
 from snf.inspections.models import Location
 from snf.residents.models import ResidentContact
@@ -47,7 +48,14 @@ def certification(location: Location, today: date) -> tuple[str, Certificate | N
     certificate = latest_certificate(location.company_id)
     if certificate is None:
         return "none", None
-    return certificate_status(certificate, today), certificate
+    # certificate_status() for the newest certificate, without looking it up
+    # a second time.
+    company_status = lifecycle.status_on(location.company_id, today)
+    if company_status in ("suspended", "struck_off", "expired"):
+        return company_status, certificate
+    if company_status != "registered" or today > certificate.valid_until:
+        return "expired", certificate
+    return "valid", certificate
 
 
 def contact_of(company_id: int) -> ResidentContact | None:

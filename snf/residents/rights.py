@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -129,12 +129,25 @@ def rights_for(location: Location, today: date) -> list[Right]:
     version = version_for(location, today)
     if version is None:
         return []
+    return list(
+        _worded(
+            version.id, version.published_at, location.housing_type,
+            location.use_class, location.beds, today, str(get_locale()),
+        )
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=512)
+def _worded(version_id, published_at, housing_type, use_class, beds, today, _lang):
+    """The rights as sentences; the same for every location alike in what the
+    templates read, so kept per process (the language is in the key)."""
+    place = Location(housing_type=housing_type, use_class=use_class, beds=beds)
     rights = []
-    for row in _rows(version.id, version.published_at):
-        if not _applies(row, location, today):
+    for row in _rows(version_id, published_at):
+        if not _applies(row, place, today):
             continue
         try:
-            rights.append(Right(row.code, TEMPLATES[row.code](row.params, location)))
+            rights.append(Right(row.code, TEMPLATES[row.code](row.params, place)))
         except KeyError:  # a version that renamed a threshold
             continue
-    return rights
+    return tuple(rights)
