@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from snf.certificates import lifecycle
 from snf.certificates.models import Certificate
@@ -51,11 +51,51 @@ def certification(location: Location, today: date) -> tuple[str, Certificate | N
     # certificate_status() for the newest certificate, without looking it up
     # a second time.
     company_status = lifecycle.status_on(location.company_id, today)
+    return _status(company_status, certificate.valid_until, today), certificate
+
+
+def _status(company_status: str, valid_until: date | None, today: date) -> str:
+    if valid_until is None:
+        return "none"
     if company_status in ("suspended", "struck_off", "expired"):
-        return company_status, certificate
-    if company_status != "registered" or today > certificate.valid_until:
-        return "expired", certificate
-    return "valid", certificate
+        return company_status
+    if company_status != "registered" or today > valid_until:
+        return "expired"
+    return "valid"
+
+
+def certifications(company_ids, today: date) -> dict[int, str]:
+    """Company id -> the status of its newest certificate today, as
+    ``certification`` says it, for a batch of companies in two queries."""
+    ids = list(set(company_ids))
+    statuses = lifecycle.statuses_on(today)
+    current = dict(
+        db.session.execute(
+            select(statuses.c.company_id, statuses.c.status).where(
+                statuses.c.company_id.in_(ids)
+            )
+        ).all()
+    )
+    ranked = (
+        select(
+            Certificate.company_id,
+            Certificate.valid_until,
+            func.row_number()
+            .over(
+                partition_by=Certificate.company_id,
+                order_by=(Certificate.issued_at.desc(), Certificate.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(Certificate.company_id.in_(ids))
+        .subquery()
+    )
+    newest = dict(
+        db.session.execute(
+            select(ranked.c.company_id, ranked.c.valid_until).where(ranked.c.rank == 1)
+        ).all()
+    )
+    return {i: _status(current.get(i, ""), newest.get(i), today) for i in ids}
 
 
 def contact_of(company_id: int) -> ResidentContact | None:

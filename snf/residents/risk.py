@@ -22,7 +22,7 @@ from snf.extensions import db
 from snf.inspections.models import Finding, Inspection
 from snf.norms.models import Requirement
 from snf.norms.services import find_version_in_force
-from snf.residents.info import certification
+from snf.residents.info import certifications
 from snf.residents.models import Complaint
 
 WINDOW = timedelta(days=90)
@@ -136,6 +136,7 @@ def _context(complaints: list[Complaint], today: date, now) -> _Context:
         at_company=_counts(Complaint.company_id, companies, since),
         majors=_open_majors(locations),
         inspected=_last_inspected(locations),
+        certificate=certifications({c.location.company_id for c in complaints}, today),
     )
 
 
@@ -157,9 +158,7 @@ def _score(complaint: Complaint, ctx: _Context) -> Risk:
     majors = ctx.majors.get(complaint.location_id, 0)
     risk.add("open_major_findings", min(15 * majors, 30), count=majors)
     _inspection_factor(risk, ctx.inspected.get(complaint.location_id), ctx.today)
-    if company.id not in ctx.certificate:
-        ctx.certificate[company.id] = certification(complaint.location, ctx.today)[0]
-    status = ctx.certificate[company.id]
+    status = ctx.certificate[complaint.location.company_id]
     risk.add("certificate", CERTIFICATE_POINTS.get(status, 0), status=status)
     return risk
 

@@ -5,12 +5,13 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from snf.auth.models import User
 from snf.errors import Conflict, ValidationError
 from snf.extensions import db
 from snf.inspections import planning
-from snf.inspections.models import Inspection
+from snf.inspections.models import Inspection, Location
 from snf.inspections.services import schedule_inspection
 from snf.residents.complaints import log_status
 from snf.residents.models import STATUSES, Complaint
@@ -105,7 +106,11 @@ def plan_inspection_for(
 def queue(status: str | None, *, today: date, now: datetime):
     """Complaints (open ones, or those with ``status``) with their risk,
     highest risk first, then oldest first: ``[(complaint, risk)]``."""
-    query = select(Complaint).order_by(Complaint.created_at, Complaint.id)
+    query = (
+        select(Complaint)
+        .options(joinedload(Complaint.location).joinedload(Location.company))
+        .order_by(Complaint.created_at, Complaint.id)
+    )
     if status:
         query = query.where(Complaint.status == status)
     else:

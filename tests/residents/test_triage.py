@@ -181,3 +181,21 @@ def test_the_inspector_sees_only_the_category_and_the_company_nothing(app):
     assert company.get(f"/complaints/{complaint.id}").status_code == 403
     home = company.get("/").get_data(as_text=True)
     assert "Secret text" not in home and "complaint" not in home.lower()
+
+
+def test_the_queue_costs_the_same_queries_for_two_or_six_companies():
+    from tests.registry_helpers import count_queries
+
+    def complaints_at(n):
+        for _ in range(n):
+            _location, token = uncertified_location()
+            make_complaint(token, "sanitary")
+        db.session.expire_all()
+
+    complaints_at(2)
+    with count_queries() as small:
+        triage.queue(None, today=local_today(), now=utcnow())
+    complaints_at(4)
+    with count_queries() as large:
+        ranked = triage.queue(None, today=local_today(), now=utcnow())
+    assert len(ranked) == 6 and len(large) == len(small)
