@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from snf.api import HTML_PER_PAGE, request_page
 from snf.auth.permissions import require, requires
 from snf.database import local_today, utcnow
 from snf.errors import DomainError
@@ -48,10 +49,14 @@ def queue():
     """Open complaints, highest risk first, and the figures."""
     status = request.args.get("status")
     status = status if status in STATUSES else None
-    items = triage.queue(status, today=local_today(), now=utcnow())
+    ranked = triage.queue(status, today=local_today(), now=utcnow())
+    page = request_page()
+    start = (page - 1) * HTML_PER_PAGE
+    meta = {"page": page, "per_page": HTML_PER_PAGE, "total": len(ranked)}
     return render_template(
         "residents/queue.html",
-        items=items,
+        items=ranked[start : start + HTML_PER_PAGE],
+        meta=meta,
         status=status,
         statuses=STATUSES,
         figures=reports.complaint_figures(),
