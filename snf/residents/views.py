@@ -76,9 +76,15 @@ def _submission(form: ComplaintForm) -> complaints.Submission:
 def _submit(token, form: ComplaintForm):
     """The complaint of a valid form: a redirect to its receipt, or None
     with the errors placed next to the fields."""
+    submission = _submission(form)
+    # The form's key with what it says: the same form sent twice is one
+    # complaint; changed after going back, it is a new one (not a refusal).
+    key = form.key.data[:64] if form.key.data else None
+    if key:
+        key = f"{key}:{complaints.submission_hash(submission)[:32]}"
     try:
         complaint, _replayed = complaints.submit_complaint(
-            token, _submission(form), now=utcnow(), key=form.key.data or None
+            token, submission, now=utcnow(), key=key
         )
     except DomainError as exc:
         db.session.rollback()

@@ -187,3 +187,13 @@ def test_complaints_are_limited_per_card_and_per_address(rate_limited):
     form = client.post(f"/r/{second.token}", data={"category": "other"})
     assert form.status_code == 429  # the form and the API count together
     assert _count() == 3
+
+
+def test_a_form_changed_after_going_back_is_a_second_complaint(client):
+    _location, token = uncertified_location()
+    data = {"category": "sanitary", "key": "form-1"}
+    assert client.post(f"/r/{token.token}", data=data).status_code == 303
+    changed = {**data, "text": "And the shower too"}
+    assert client.post(f"/r/{token.token}", data=changed).status_code == 303
+    assert client.post(f"/r/{token.token}", data=changed).status_code == 303
+    assert _count() == 2
