@@ -9,9 +9,9 @@ from snf.auth.permissions import require
 from snf.database import utcnow
 from snf.extensions import db
 from snf.inspections import locations
+from snf.residents.contacts import set_contact
 from snf.residents.forms import ContactForm
 from snf.residents.info import LANGUAGE_NAMES, contact_of
-from snf.residents.models import ResidentContact
 from snf.residents.staff_views import bp
 from snf.residents.tokens import active_tokens, revoke_token
 from snf.residents.views import company_by_kvk
@@ -39,7 +39,13 @@ def cards():
     form = ContactForm(obj=contact)
     if company is not None and form.validate_on_submit():
         require(current_user, "resident_contact.edit", company)
-        _save_contact(company, contact, form)
+        set_contact(
+            current_user,
+            company,
+            phone=form.phone.data or "",
+            emergency_phone=form.emergency_phone.data or "",
+            now=utcnow(),
+        )
         db.session.commit()
         flash(_("The contact on the cards was saved."), "success")
         return redirect(url_for(".cards", kvk=company.kvk))
@@ -52,16 +58,6 @@ def cards():
         languages=LANGUAGE_NAMES,
         form=form,
     ), (422 if form.errors else 200)
-
-
-def _save_contact(company, contact, form) -> None:
-    if contact is None:
-        contact = ResidentContact(company_id=company.id)
-        db.session.add(contact)
-    contact.phone = form.phone.data.strip()
-    contact.emergency_phone = form.emergency_phone.data.strip()
-    contact.updated_at = utcnow()
-    db.session.flush()
 
 
 @bp.route("/residents/locations/<int:location_id>/token", methods=["POST"])
