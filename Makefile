@@ -35,6 +35,7 @@ demo: db
 	$(FLASK) norms load
 	$(FLASK) geo import --municipalities snf/geo/data/demo_gemeenten.csv --addresses snf/geo/data/demo_pc6hnr.csv
 	$(FLASK) demo
+	$(FLASK) residents tokens
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
