@@ -1,10 +1,12 @@
-"""API lists checked by their rows, like the HTML lists in test_list_rows.py:
-each role gets exactly the objects it may see, not only a 200. Location
+"""API lists (and the location request page) checked by their rows, like
+the HTML lists in test_list_rows.py: each role gets exactly the objects it may
+see, not only a 200. Location
 requests wait for the company primarily responsible for the address (or SNF)
 and show their requester only its own; drafts of a norm are for staff; the
 public register, its feed and its open data are the same for everyone and
 never hold a claim that is still pending."""
 
+import re
 from datetime import date
 
 import pytest
@@ -13,7 +15,7 @@ from snf.database import utcnow
 from snf.inspections import locations
 from tests.certificates_factories import make_registered
 from tests.claims_factories import make_claim
-from tests.factories import bearer, make_organisation, make_user
+from tests.factories import bearer, login, make_organisation, make_user
 from tests.inspections_factories import location_data, make_location
 
 
@@ -76,6 +78,19 @@ def test_a_request_list_holds_exactly_the_rows_the_user_may_see(
     assert response.status_code == 200
     listed = {item["id"] for item in response.get_json()["items"]}
     assert listed == {ids[key] for key in REQUEST_LISTS[(who, path)]}
+
+
+INCOMING = re.compile(r'<h3 id="request-(\d+)">')
+
+
+@pytest.mark.parametrize("who", ["admin", "company_a", "company_b", "company_c"])
+def test_the_request_page_holds_the_same_rows_as_the_api(client, world, who):
+    users, ids = world
+    login(client, users[who])
+    page = client.get("/location-requests").get_data(as_text=True)
+    incoming = {int(n) for n in INCOMING.findall(page)}
+    expected = REQUEST_LISTS[(who, "/api/v1/location-requests")]
+    assert incoming == {ids[key] for key in expected}
 
 
 @pytest.mark.parametrize("who", ["inspector", "verifier"])
