@@ -18,6 +18,7 @@ them as not killed and says how many of the survivors they are.
 
 import argparse
 import configparser
+import json
 import os
 import shutil
 import subprocess
@@ -170,12 +171,53 @@ def _counts(target: Path) -> dict[str, int]:
     return counts
 
 
-def run(key: str, children: int) -> dict[str, int]:
+def _names(target: Path, status: str) -> list[str]:
+    out = subprocess.run(
+        [str(ROOT / ".venv/bin/mutmut"), "results", "--all", "true"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    found = (line.strip().rsplit(": ", 1) for line in out.splitlines() if ": " in line)
+    return [name for name, state in found if state == status]
+
+
+def recheck(key: str) -> list[str]:
+    """Run the module's tests on each survivor in a fresh process.
+
+    mutmut forks every mutant from a process that has imported the test
+    modules already, so what they build at import time (the compiled shipped
+    norms of tests/norms) was built by the unmutated code. A fresh pytest
+    process with MUTANT_UNDER_TEST set imports everything under the mutant;
+    a survivor its tests fail on there is killed."""
+    _module, tests = MODULES[key]
+    target = WORK / key
+    existing = [t for t in tests if (ROOT / t).exists()]
+    shutil.copytree(ROOT / "tests", target / "mutants" / "tests", dirs_exist_ok=True)
+    killed = []
+    for name in _names(target, "survived"):
+        code = subprocess.run(
+            ["nice", "-n", "10", str(ROOT / ".venv/bin/python"), "-m", "pytest",
+             "-x", "-q", "-p", "no:cacheprovider", *existing],
+            cwd=target / "mutants",
+            env={**os.environ, "MUTANT_UNDER_TEST": name},
+            capture_output=True,
+            check=False,
+        ).returncode  # fmt: skip
+        if code == 1:  # tests failed (not a crash of pytest itself)
+            killed.append(name)
+    (target / "rechecked.json").write_text(json.dumps(killed, indent=1))
+    return killed
+
+
+def run(key: str, children: int) -> None:
     module, tests = MODULES[key]
     target = WORK / key
     target.mkdir(parents=True, exist_ok=True)
     _copy_tree(target)
     _write_config(target, module, tests)
+    (target / "rechecked.json").unlink(missing_ok=True)
     subprocess.run(
         [
             "nice",
@@ -189,12 +231,23 @@ def run(key: str, children: int) -> dict[str, int]:
         cwd=target,
         check=False,
     )
-    return _counts(target)
+
+
+def _with_recheck(key: str, counts: dict[str, int]) -> dict[str, int]:
+    path = WORK / key / "rechecked.json"
+    killed = len(json.loads(path.read_text())) if path.exists() else 0
+    counts = dict(counts)
+    if killed:
+        counts["survived"] -= killed
+        counts["killed (fresh process)"] = killed
+    return counts
 
 
 def _score(counts: dict[str, int]) -> str:
     total = sum(counts.values())
-    killed = counts.get("killed", 0) + counts.get("timeout", 0)
+    killed = sum(
+        counts.get(k, 0) for k in ("killed", "timeout", "killed (fresh process)")
+    )
     rest = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     share = f"{100 * killed / total:.1f}%" if total else "-"
     return f"{total} mutants, {killed} killed ({share}); {rest}"
@@ -205,6 +258,12 @@ def main() -> int:
     parser.add_argument("keys", nargs="*", help="module keys (default: all)")
     parser.add_argument("--list", action="store_true", help="print the keys")
     parser.add_argument("--children", type=int, default=2)
+    parser.add_argument(
+        "--recheck", action="store_true", help="only recheck the survivors of a run"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="only print the last results"
+    )
     args = parser.parse_args()
     if args.list:
         for key, (module, _) in MODULES.items():
@@ -213,9 +272,15 @@ def main() -> int:
     unknown = [k for k in args.keys if k not in MODULES]
     if unknown:
         parser.error(f"unknown module keys: {', '.join(unknown)}")
-    summary = {key: run(key, args.children) for key in args.keys or MODULES}
-    for key, counts in summary.items():
-        print(f"{MODULES[key][0]:34} {_score(counts)}")
+    for key in args.keys or MODULES:
+        if not (args.recheck or args.report):
+            run(key, args.children)
+        if not args.report:
+            recheck(key)
+    for key in args.keys or MODULES:
+        if (WORK / key).exists():
+            counts = _with_recheck(key, _counts(WORK / key))
+            print(f"{MODULES[key][0]:34} {_score(counts)}")
     return 0
 
 

@@ -502,3 +502,80 @@ def test_validation_accepts_a_full_document_and_whole_floats():
 )
 def test_validation_rejects_bad_shapes(doc, errors):
     assert validate_observations(doc)[1] == errors
+
+
+def test_two_rules_may_give_one_param_name_different_values():
+    """A param with one value in the whole version is shared; one that two
+    rules set differently is bound per rule, each to its own value."""
+
+    def toilets_rule(per_toilet: float) -> dict:
+        return make_rule(params={"occupants_per_toilet": per_toilet})
+
+    version = compile_version(
+        make_version(
+            make_requirement("T-1.1", rule=toilets_rule(8.0)),
+            make_requirement("T-1.2", rule=toilets_rule(4.0)),
+            make_requirement("T-1.3", rule=toilets_rule(8.0)),
+        )
+    )
+    six = {"toilets": 1, "occupants": 6}
+    outcomes = {
+        code: result(version, code, six).outcome for code in ("T-1.1", "T-1.2", "T-1.3")
+    }
+    assert outcomes == {"T-1.1": "pass", "T-1.2": "fail", "T-1.3": "pass"}
+    # The other order: the per-rule value does not leak into the next rule.
+    evaluation = version.evaluate(six, ON, lang="en")
+    assert [r.outcome for r in evaluation.results] == ["pass", "fail", "pass"]
+
+
+def test_a_param_used_by_one_rule_only_is_shared():
+    version = compile_version(make_version(make_requirement(rule=make_rule())))
+    assert result(version, "T-1.1", {"toilets": 1, "occupants": 8}).outcome == "pass"
+    assert result(version, "T-1.1", {"toilets": 1, "occupants": 9}).outcome == "fail"
+
+
+def _bedroom_rule(check: str, explain: str) -> dict:
+    return make_rule(
+        inputs=[],
+        params={},
+        check=check,
+        each="bedrooms",
+        item_inputs=["area_m2", "persons"],
+        explain={"en": explain, "nl": explain},
+    )
+
+
+@pytest.mark.parametrize(
+    ("check", "explain", "room", "why"),
+    [
+        (
+            "item.area_m2 >= 10.0",
+            "{item.area_m2 / item.persons}",
+            2,
+            "division by zero",
+        ),
+        ("item.persons", "{item.persons}", 1, "the rule did not give yes or no"),
+    ],
+)
+def test_a_failing_item_that_cannot_be_explained_is_not_answered(
+    check, explain, room, why
+):
+    rule = _bedroom_rule(check, explain)
+    version = compile_version(make_version(make_requirement(rule=rule)))
+    rooms = [bedroom(12.0, 1), bedroom(6.0, 0)]
+    found = result(version, "T-1.1", {"bedrooms": rooms})
+    assert (found.outcome, found.explanation) == (
+        "not_answered",
+        f"bedroom {room}: Could not be evaluated: {why}",
+    )
+
+
+def test_a_result_carries_the_requirements_severity_and_section():
+    minor = make_requirement("T-1.2", rule=make_rule(), severity="minor")
+    version = compile_version(make_version(make_requirement(rule=make_rule()), minor))
+    evaluation = version.evaluate({"toilets": 1, "occupants": 9}, ON)
+    assert [(r.severity, r.section) for r in evaluation.results] == [
+        ("major", "T-1"),
+        ("minor", "T-1"),
+    ]
+    assert evaluation.results[0].explanation.startswith("9 occupants")  # English
