@@ -579,3 +579,17 @@ def test_a_result_carries_the_requirements_severity_and_section():
         ("minor", "T-1"),
     ]
     assert evaluation.results[0].explanation.startswith("9 occupants")  # English
+
+
+def test_an_unknown_housing_type_is_named_as_given_in_the_note():
+    evaluation = SNF_2021.evaluate({"housing_type": "igloo"}, ON, lang="en")
+    assert evaluation.verdict == "non_conform"
+    assert evaluation.notes == ["Housing type igloo is not allowed under this norm"]
+
+
+def test_a_housing_type_that_is_not_a_string_is_no_housing_type():
+    evaluation = SNF_2021.evaluate({"housing_type": 7, "toilets": 1}, ON, lang="en")
+    assert evaluation.notes == []
+    assert "not_applicable" not in {
+        r.outcome for r in evaluation.results if r.requirement == "B-3.1"
+    }
