@@ -593,3 +593,27 @@ def test_a_housing_type_that_is_not_a_string_is_no_housing_type():
     assert "not_applicable" not in {
         r.outcome for r in evaluation.results if r.requirement == "B-3.1"
     }
+
+
+def _conditional(**overrides) -> dict:
+    return make_rule(inputs=["toilets", "occupants"], when="toilets > 0.0", **overrides)
+
+
+def test_a_condition_without_its_own_words_says_it_does_not_apply():
+    version = compile_version(make_version(make_requirement(rule=_conditional())))
+    found = result(version, "T-1.1", {"toilets": 0, "occupants": 3})
+    assert (found.outcome, found.explanation) == (
+        "not_applicable",
+        "Does not apply at this location",
+    )
+    dutch = result(version, "T-1.1", {"toilets": 0, "occupants": 3}, lang="nl")
+    assert dutch.explanation == "Niet van toepassing op deze locatie"
+
+
+def test_a_condition_that_fails_at_runtime_says_why():
+    version = compile_version(make_version(make_requirement(rule=_conditional())))
+    found = result(version, "T-1.1", {"toilets": "two", "occupants": 3})
+    assert found.outcome == "not_answered"
+    assert found.explanation == (
+        "Could not be evaluated: a recorded value has the wrong type or is out of range"
+    )
