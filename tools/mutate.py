@@ -183,15 +183,17 @@ def _names(target: Path, status: str) -> list[str]:
     return [name for name, state in found if state == status]
 
 
-def recheck(key: str) -> list[str]:
+def recheck(key: str, only: list[str] | None = None) -> list[str]:
     """Run the module's tests on each survivor in a fresh process.
 
     mutmut forks every mutant from a process that has imported the test
     modules already, so what they build at import time (the compiled shipped
     norms of tests/norms) was built by the unmutated code. A fresh pytest
     process with MUTANT_UNDER_TEST set imports everything under the mutant;
-    a survivor its tests fail on there is killed."""
+    a survivor its tests fail on there is killed. ``only`` narrows the tests
+    (fewer tests can only find fewer kills)."""
     _module, tests = MODULES[key]
+    tests = only or tests
     target = WORK / key
     existing = [t for t in tests if (ROOT / t).exists()]
     shutil.copytree(ROOT / "tests", target / "mutants" / "tests", dirs_exist_ok=True)
@@ -264,6 +266,9 @@ def main() -> int:
     parser.add_argument(
         "--report", action="store_true", help="only print the last results"
     )
+    parser.add_argument(
+        "--recheck-tests", nargs="*", help="recheck with these tests only (faster)"
+    )
     args = parser.parse_args()
     if args.list:
         for key, (module, _) in MODULES.items():
@@ -276,7 +281,7 @@ def main() -> int:
         if not (args.recheck or args.report):
             run(key, args.children)
         if not args.report:
-            recheck(key)
+            recheck(key, args.recheck_tests)
     for key in args.keys or MODULES:
         if (WORK / key).exists():
             counts = _with_recheck(key, _counts(WORK / key))

@@ -617,3 +617,11 @@ def test_a_condition_that_fails_at_runtime_says_why():
     assert found.explanation == (
         "Could not be evaluated: a recorded value has the wrong type or is out of range"
     )
+
+
+def test_every_missing_input_is_named_in_one_list():
+    version = compile_version(make_version(make_requirement(rule=make_rule())))
+    found = result(version, "T-1.1", {})
+    assert found.explanation == "Not recorded: number of toilets, number of occupants"
+    dutch = result(version, "T-1.1", {}, lang="nl")
+    assert dutch.explanation == "Niet vastgelegd: aantal toiletten, aantal bewoners"
