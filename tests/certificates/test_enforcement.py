@@ -86,3 +86,24 @@ def test_every_automatic_change_names_its_cause():
     change = lifecycle.change_on(company.id, day(40))
     assert (change.cause_type, change.cause_id) == ("finding", finding.id)
     assert change.recorded_by_id is None
+
+
+def test_a_change_is_never_dated_before_the_companys_last_change():
+    """An old overdue finding suspends from the company's last change (here a
+    reinstatement), not from the day after its deadline; other companies'
+    later changes do not count."""
+    company, _ = make_registered(DAY0)
+    other, _ = make_registered(DAY0)
+    [major, *_] = _majors(company, "periodic", day(1))  # due day 31
+    for action, on in (("suspend", day(40)), ("reinstate", day(50))):
+        lifecycle.record(
+            None, company.id, action, effective=on, reason="staff", now=utcnow()
+        )
+    lifecycle.record(
+        None, other.id, "suspend", effective=day(55), reason="staff", now=utcnow()
+    )
+    changes = enforce(day(60), now=utcnow(), sign=signer())
+    assert [(c.company_id, c.action, c.effective) for c in changes] == [
+        (company.id, "suspend", day(50))
+    ]
+    assert major.due == day(31)
