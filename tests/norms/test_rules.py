@@ -625,3 +625,17 @@ def test_every_missing_input_is_named_in_one_list():
     assert found.explanation == "Not recorded: number of toilets, number of occupants"
     dutch = result(version, "T-1.1", {}, lang="nl")
     assert dutch.explanation == "Niet vastgelegd: aantal toiletten, aantal bewoners"
+
+
+@pytest.mark.parametrize(("existing", "outcome"), [(True, "pass"), (False, "fail")])
+def test_an_optional_input_is_read_when_recorded(existing, outcome):
+    """B-2.5 of SNF 2021.1: an existing holiday park needs 2.7 m² a person
+    until 2023 (``existing_holiday_park`` is optional, false when absent)."""
+    doc = {
+        "housing_type": "holiday_park",
+        "existing_holiday_park": existing,
+        "bedrooms": [bedroom(5.4, 2)],
+    }
+    assert result(SNF_2021, "B-2.5", doc).outcome == outcome
+    absent = {k: v for k, v in doc.items() if k != "existing_holiday_park"}
+    assert result(SNF_2021, "B-2.5", absent).outcome == "fail"
