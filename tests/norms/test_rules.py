@@ -639,3 +639,14 @@ def test_an_optional_input_is_read_when_recorded(existing, outcome):
     assert result(SNF_2021, "B-2.5", doc).outcome == outcome
     absent = {k: v for k, v in doc.items() if k != "existing_holiday_park"}
     assert result(SNF_2021, "B-2.5", absent).outcome == "fail"
+
+
+def test_a_compiled_version_describes_itself_and_finds_its_requirements():
+    doc = SHIPPED["SNF 2021.1"]
+    assert SNF_2021.doc is not None
+    assert (SNF_2021.norm["code"], SNF_2021.version) == ("SNF", "2021.1")
+    assert SNF_2021.effective_from == doc["effective_from"] is not None
+    assert SNF_2021.settings == doc["settings"] != {}
+    assert SNF_2021.requirement("B-3.1").code == "B-3.1"
+    with pytest.raises(KeyError):
+        SNF_2021.requirement("Z-9.9")
