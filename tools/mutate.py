@@ -59,7 +59,10 @@ MODULES = {
     ),
     "enforcement": (
         "snf/certificates/enforcement.py",
-        ["tests/certificates/test_enforcement.py"],
+        [
+            "tests/certificates/test_enforcement.py",
+            "tests/inspections/test_planning_powers.py",
+        ],
     ),
     "lifecycle": (
         "snf/certificates/lifecycle.py",

@@ -106,4 +106,6 @@ def test_a_change_is_never_dated_before_the_companys_last_change():
     assert [(c.company_id, c.action, c.effective) for c in changes] == [
         (company.id, "suspend", day(50))
     ]
+    assert changes[0].reason.code == "major_overdue"
+    assert changes[0].reason.params["due"] == day(31).isoformat()
     assert major.due == day(31)
