@@ -109,3 +109,16 @@ def test_a_change_is_never_dated_before_the_companys_last_change():
     assert changes[0].reason.code == "major_overdue"
     assert changes[0].reason.params["due"] == day(31).isoformat()
     assert major.due == day(31)
+
+
+def test_an_urgent_inspections_major_suspends_at_once_naming_the_requirement():
+    company, _ = make_registered(DAY0)
+    [major, *_] = _majors(company, "urgent", day(10))
+    [change] = enforce(day(10), now=utcnow(), sign=signer())
+    assert (change.company_id, change.action, change.effective) == (
+        company.id,
+        "suspend",
+        day(10),
+    )
+    assert change.reason.code == "major_urgent"
+    assert change.reason.params == {"code": major.requirement_code}
