@@ -107,6 +107,7 @@ def test_a_change_is_never_dated_before_the_companys_last_change():
         (company.id, "suspend", day(50))
     ]
     assert changes[0].reason.code == "major_overdue"
+    assert changes[0].reason.params["code"] == major.requirement_code
     assert changes[0].reason.params["due"] == day(31).isoformat()
     assert major.due == day(31)
 
@@ -122,3 +123,20 @@ def test_an_urgent_inspections_major_suspends_at_once_naming_the_requirement():
     )
     assert change.reason.code == "major_urgent"
     assert change.reason.params == {"code": major.requirement_code}
+
+
+def test_the_suspension_lasts_the_days_of_the_findings_norm_version():
+    """AGRI 2024.1 strikes off after 28 days of suspension, not the default 30."""
+    from snf.extensions import db
+    from snf.norms import services as norms
+
+    company, _ = make_registered(DAY0)
+    [major, *_] = _majors(company, "periodic", day(1))  # due day 31
+    major.inspection.norm_version = norms.get_version("AGRI", "2024.1")
+    db.session.flush()
+    [suspended] = enforce(day(32), now=utcnow(), sign=signer())
+    assert (suspended.action, suspended.effective) == ("suspend", day(32))
+    assert enforce(day(59), now=utcnow(), sign=signer()) == []
+    [struck] = enforce(day(60), now=utcnow(), sign=signer())
+    assert (struck.action, struck.effective) == ("strike_off", day(60))
+    assert struck.reason.params["days"] == 28
