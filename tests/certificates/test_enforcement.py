@@ -130,13 +130,26 @@ def test_the_suspension_lasts_the_days_of_the_findings_norm_version():
     from snf.extensions import db
     from snf.norms import services as norms
 
+    # Two suspended companies listed before it: one without a cause (staff
+    # suspended it), one whose suspension has not lasted long enough yet.
+    calm, _ = make_registered(DAY0)
+    late, _ = make_registered(DAY0)
     company, _ = make_registered(DAY0)
+    lifecycle.record(
+        None, calm.id, "suspend", effective=day(2), reason="staff", now=utcnow()
+    )
     [major, *_] = _majors(company, "periodic", day(1))  # due day 31
     major.inspection.norm_version = norms.get_version("AGRI", "2024.1")
+    _majors(late, "periodic", day(20))  # due day 50
     db.session.flush()
     [suspended] = enforce(day(32), now=utcnow(), sign=signer())
     assert (suspended.action, suspended.effective) == ("suspend", day(32))
-    assert enforce(day(59), now=utcnow(), sign=signer()) == []
+    assert enforce(day(59), now=utcnow(), sign=signer()) != []  # late's suspension
     [struck] = enforce(day(60), now=utcnow(), sign=signer())
-    assert (struck.action, struck.effective) == ("strike_off", day(60))
+    assert (struck.company_id, struck.action, struck.effective) == (
+        company.id,
+        "strike_off",
+        day(60),
+    )
     assert struck.reason.params["days"] == 28
+    assert struck.reason.params["code"] == major.requirement_code
