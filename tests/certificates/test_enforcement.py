@@ -151,5 +151,20 @@ def test_the_suspension_lasts_the_days_of_the_findings_norm_version():
         "strike_off",
         day(60),
     )
-    assert struck.reason.params["days"] == 28
-    assert struck.reason.params["code"] == major.requirement_code
+    assert struck.reason.params == {
+        "since": day(32).isoformat(),
+        "code": major.requirement_code,
+        "days": 28,
+    }
+    from snf.certificates.models import StatusChange
+
+    last = db.session.scalars(
+        db.select(StatusChange)
+        .where(StatusChange.company_id == company.id)
+        .order_by(StatusChange.id.desc())
+    ).first()
+    assert (last.status, last.cause_type, last.cause_id) == (
+        "struck_off",
+        "finding",
+        major.id,
+    )
