@@ -4,11 +4,13 @@ another request, a bad key and an anonymous caller are refused; an error answer
 is not stored, so a retry runs again."""
 
 import pytest
+from flask import Response
+from flask_login import login_user
 from sqlalchemy import func, select
 
 from snf.auth.models import Organisation
 from snf.extensions import db
-from snf.idempotency import MAX_KEY_LENGTH, IdempotencyRecord
+from snf.idempotency import MAX_KEY_LENGTH, IdempotencyRecord, idempotent
 from snf.inspections.locations import list_company_locations
 from tests.factories import bearer, make_organisation, make_user
 from tests.inspections_factories import location_data
@@ -57,6 +59,7 @@ def test_a_replay_is_the_stored_answer_with_its_headers(client, admin, headers):
     assert record.user_id == admin.id and record.status_code == 201
     assert len(record.request_hash) == 64
     assert set(record.headers) == {"Content-Type", "Location"}
+    assert record.body == first.get_data(as_text=True)
     assert repr(record) == f"<IdempotencyRecord {admin.id}:company-1>"
 
 
@@ -74,7 +77,9 @@ def test_a_key_reused_with_another_body_is_422_naming_the_header(client, headers
     response = client.post(URL, json=changed, headers=keyed)
     assert response.status_code == 422
     error = response.get_json()["error"]
-    assert "different request" in error["message"]
+    assert error["message"] == (
+        "This Idempotency-Key was already used for a different request."
+    )
     assert error["fields"] == {"Idempotency-Key": ["Use a new key for a new request."]}
     assert _companies("61000003") == 1
 
@@ -163,3 +168,39 @@ def test_an_anonymous_keyed_write_is_401_and_stores_nothing(client):
     assert response.status_code == 401
     assert response.get_json()["error"]["message"] == "Please log in first."
     assert db.session.scalar(select(func.count(IdempotencyRecord.id))) == 0
+
+
+def test_each_key_of_one_user_is_its_own(client, headers):
+    first = client.post(
+        URL, json=_company(12), headers={**headers, "Idempotency-Key": "a"}
+    )
+    second = client.post(
+        URL, json=_company(13), headers={**headers, "Idempotency-Key": "b"}
+    )
+    assert first.status_code == second.status_code == 201
+    assert "Idempotent-Replayed" not in second.headers
+    assert _companies("61000013") == 1
+
+
+def _keyed_call(app, user, view):
+    with app.test_request_context(
+        URL, method="POST", data=b"{}", headers={"Idempotency-Key": "direct-1"}
+    ):
+        login_user(user)
+        return idempotent(view)()
+
+
+def test_an_etag_of_the_answer_is_replayed(app, admin):
+    def view():
+        return Response("{}", 201, {"ETag": '"rev-7"', "X-Other": "not kept"})
+
+    assert _keyed_call(app, admin, view).headers["ETag"] == '"rev-7"'
+    replay = _keyed_call(app, admin, view)
+    assert replay.headers["ETag"] == '"rev-7"'
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    assert "X-Other" not in replay.headers
+
+
+def test_the_decorator_needs_the_serialised_response(app, admin):
+    with pytest.raises(TypeError, match="serialised response"):
+        _keyed_call(app, admin, lambda: {"not": "a response"})
