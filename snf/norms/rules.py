@@ -14,6 +14,7 @@ Explanations: ``{...}`` in an explain text is a CEL expression (``{{`` and
 ``snf.norms.observation_values.format_value``.
 """
 
+import contextlib
 import datetime
 import math
 import re
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 import cel
 
+from snf.norms import pyrules
 from snf.norms.loader_data import STRING_LITERAL, parse_version_document, split_template
 
 # RuleError and check_rule_source belong to this module's API; they live next
@@ -29,47 +31,13 @@ from snf.norms.loader_data import RuleError as RuleError
 from snf.norms.loader_data import check_rule_source as check_rule_source
 from snf.norms.observation_values import format_value, is_measured, label, to_cel
 from snf.norms.observations import HOUSING_TYPE_LABELS, ITEM_LABELS
+from snf.norms.rules_text import TEXT as _TEXT
 
 PASS, FAIL = "pass", "fail"
 NOT_ANSWERED, NOT_APPLICABLE = "not_answered", "not_applicable"
 OUTCOMES = (PASS, FAIL, NOT_ANSWERED, NOT_APPLICABLE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _REQUIREMENT_FIELDS = ("code", "title", "severity", "part", "effective_from")
-
-_TEXT = {
-    "en": {
-        "housing": "Does not apply to housing type: {0}",
-        "not_yet": "Not in force on {0}; applies from {1}",
-        "when": "Does not apply at this location",
-        "missing": "Not recorded: {0}",
-        "unanswered": "Not answered",
-        "yes": "Answered yes",
-        "no": "Answered no",
-        "no_items": "No {0} recorded",
-        "all_pass": "All {0} comply ({1} checked)",
-        "error": "Could not be evaluated: {0}",
-        "zero": "division by zero",
-        "type": "a recorded value has the wrong type or is out of range",
-        "not_bool": "the rule did not give yes or no",
-        "not_allowed": "Housing type {0} is not allowed under this norm",
-    },
-    "nl": {
-        "housing": "Geldt niet voor woonvorm: {0}",
-        "not_yet": "Niet van kracht op {0}; geldt vanaf {1}",
-        "when": "Niet van toepassing op deze locatie",
-        "missing": "Niet vastgelegd: {0}",
-        "unanswered": "Niet beantwoord",
-        "yes": "Beantwoord met ja",
-        "no": "Beantwoord met nee",
-        "no_items": "Geen {0} vastgelegd",
-        "all_pass": "Alle {0} voldoen ({1} gecontroleerd)",
-        "error": "Kon niet worden beoordeeld: {0}",
-        "zero": "deling door nul",
-        "type": "een vastgelegde waarde heeft het verkeerde type of bereik",
-        "not_bool": "de regel gaf geen ja of nee",
-        "not_allowed": "Woonvorm {0} is onder deze norm niet toegestaan",
-    },
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +70,8 @@ class CompiledRule:
     program: cel.Program  # [check, placeholder...], mapped over `each` items
     templates: dict  # lang -> tuple of literal text (str) or placeholder index
     measured: tuple[bool, ...]
+    fast: object = None  # pyrules.translate of the program, None: CEL only
+    fast_when: object = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +121,8 @@ def _compile_rule(rule: dict, shared: dict) -> CompiledRule:
     when = rule["when"] and cel.compile(rule["when"])
     sources, templates = _compile_templates(rule["explain"])
     body = "[\n(" + ")\n, (".join([rule["check"], *sources]) + ")\n]"
+    fast = pyrules.translate([rule["check"], *sources], bool(rule["each"]))
+    fast_when = when and pyrules.translate([rule["when"]], False, single=True)
     if rule["each"]:
         body = f"{rule['each']}.map(item, {body})"
     return CompiledRule(
@@ -166,6 +138,8 @@ def _compile_rule(rule: dict, shared: dict) -> CompiledRule:
         program=cel.compile(body),
         templates=templates,
         measured=tuple(_is_measured(source) for source in sources),
+        fast=fast,
+        fast_when=fast_when,
     )
 
 
@@ -260,11 +234,25 @@ class _State:
         }
         values["housing_type"] = self.housing_type
         self.values = {k: v for k, v in values.items() if v is not None}
-        date = on.isoformat()
-        try:
-            self.context = cel.Context({**version._shared, **self.values, "date": date})
-        except Exception:  # to_cel makes every value convertible; never raise anyway
-            self.context = cel.Context({**version._shared, "date": date})
+        self.env = {**version._shared, **self.values, "date": on.isoformat()}
+        self._context = None
+
+    @property
+    def context(self):
+        """The CEL activation, made only when a rule runs in CEL."""
+        if self._context is None:
+            try:
+                self._context = cel.Context(self.env)
+            except Exception:  # to_cel makes every value convertible; never raise
+                env = self.env.items()
+                values = {k: v for k, v in env if k not in self.values}
+                self._context = cel.Context(values)
+        return self._context
+
+    def update(self, values: dict) -> None:
+        self.env.update(values)
+        if self._context is not None:
+            self._context.update(values)
 
 
 def _outcome(req: CompiledRequirement, state: _State) -> tuple[str, str]:
@@ -294,14 +282,14 @@ def _answer(code: str, state: _State) -> tuple[str, str]:
 
 def _run_rule(rule: CompiledRule, state: _State) -> tuple[str, str]:
     if rule.bind:
-        state.context.update(rule.bind)
+        state.update(rule.bind)
     if rule.optional:
         defaults = rule.optional.items()
-        state.context.update({k: v for k, v in defaults if k not in state.values})
+        state.update({k: v for k, v in defaults if k not in state.values})
     if missing := _missing_text(rule.when_inputs, state):
         return NOT_ANSWERED, missing
     if rule.when is not None:
-        applies = _execute(rule.when, state)
+        applies = _execute(rule.when, state, rule.fast_when)
         if applies is False:
             explain = rule.when_explain or {state.lang: state.text["when"]}
             return NOT_APPLICABLE, explain[state.lang]
@@ -312,15 +300,22 @@ def _run_rule(rule: CompiledRule, state: _State) -> tuple[str, str]:
         return NOT_ANSWERED, missing
     if rule.each:
         return _run_each(rule, state)
-    row = _execute(rule.program, state)
+    row = _execute(rule.program, state, rule.fast)
     problem = row if isinstance(row, Exception) else _problem(row)
     if problem is not None:
         return NOT_ANSWERED, _error_text(problem, state)
     return (PASS if row[0] else FAIL), _render(rule, row, state.lang)
 
 
-def _execute(program: cel.Program, state: _State):
-    """Run a program; a CEL runtime error is returned, never raised."""
+def _execute(program: cel.Program, state: _State, fast=None, items=None):
+    """Run a program; a CEL runtime error is returned, never raised.
+
+    ``fast`` (from pyrules) is tried first; CEL answers what it cannot.
+    """
+    if fast is not None:
+        # pyrules.Fallback, or a name it did not find: CEL answers
+        with contextlib.suppress(Exception):
+            return fast(state.env, items)
     try:
         return program.execute(state.context)
     except Exception as error:
@@ -338,7 +333,7 @@ def _run_each(rule: CompiledRule, state: _State) -> tuple[str, str]:
             return NOT_ANSWERED, f"{name} {number}: {_error_text('type', state)}"
         if missing := _missing_text(rule.item_inputs, state, item, rule.each):
             return NOT_ANSWERED, f"{name} {number}: {missing}"
-    rows = _execute(rule.program, state)
+    rows = _execute(rule.program, state, rule.fast, items)
     if isinstance(rows, Exception):
         return NOT_ANSWERED, _error_text(rows, state)
     failing = []
