@@ -14,11 +14,11 @@ Explanations: ``{...}`` in an explain text is a CEL expression (``{{`` and
 ``snf.norms.observation_values.format_value``.
 """
 
-import contextlib
 import datetime
 import math
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import cel
 
@@ -31,6 +31,7 @@ from snf.norms.loader_data import RuleError as RuleError
 from snf.norms.loader_data import check_rule_source as check_rule_source
 from snf.norms.observation_values import format_value, is_measured, label, to_cel
 from snf.norms.observations import HOUSING_TYPE_LABELS, ITEM_LABELS
+from snf.norms.results import Evaluation, Result
 from snf.norms.rules_text import TEXT as _TEXT
 
 PASS, FAIL = "pass", "fail"
@@ -38,22 +39,6 @@ NOT_ANSWERED, NOT_APPLICABLE = "not_answered", "not_applicable"
 OUTCOMES = (PASS, FAIL, NOT_ANSWERED, NOT_APPLICABLE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _REQUIREMENT_FIELDS = ("code", "title", "severity", "part", "effective_from")
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    requirement: str
-    outcome: str
-    severity: str
-    explanation: str
-    section: str
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    verdict: str
-    results: list[Result]
-    notes: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +271,7 @@ def _run_rule(rule: CompiledRule, state: _State) -> tuple[str, str]:
     if rule.optional:
         defaults = rule.optional.items()
         state.update({k: v for k, v in defaults if k not in state.values})
-    if missing := _missing_text(rule.when_inputs, state):
+    if rule.when_inputs and (missing := _missing_text(rule.when_inputs, state)):
         return NOT_ANSWERED, missing
     if rule.when is not None:
         applies = _execute(rule.when, state, rule.fast_when)
@@ -304,7 +289,7 @@ def _run_rule(rule: CompiledRule, state: _State) -> tuple[str, str]:
     problem = row if isinstance(row, Exception) else _problem(row)
     if problem is not None:
         return NOT_ANSWERED, _error_text(problem, state)
-    return (PASS if row[0] else FAIL), _render(rule, row, state.lang)
+    return (PASS if row[0] else FAIL), partial(_render, rule, row, state.lang)
 
 
 def _execute(program: cel.Program, state: _State, fast=None, items=None):
@@ -313,9 +298,10 @@ def _execute(program: cel.Program, state: _State, fast=None, items=None):
     ``fast`` (from pyrules) is tried first; CEL answers what it cannot.
     """
     if fast is not None:
-        # pyrules.Fallback, or a name it did not find: CEL answers
-        with contextlib.suppress(Exception):
+        try:
             return fast(state.env, items)
+        except Exception:  # noqa: S110 - pyrules.Fallback or a name not found: CEL
+            pass
     try:
         return program.execute(state.context)
     except Exception as error:
@@ -324,8 +310,8 @@ def _execute(program: cel.Program, state: _State, fast=None, items=None):
 
 def _run_each(rule: CompiledRule, state: _State) -> tuple[str, str]:
     items = state.values.get(rule.each)
-    plural = label(rule.each, state.lang)
     if not isinstance(items, list) or not items:
+        plural = label(rule.each, state.lang)
         return NOT_ANSWERED, state.text["no_items"].format(plural)
     name = ITEM_LABELS[rule.each][state.lang]
     for number, item in enumerate(items, 1):
@@ -343,9 +329,10 @@ def _run_each(rule: CompiledRule, state: _State) -> tuple[str, str]:
         problem = _problem(row)
         if problem is not None:
             return NOT_ANSWERED, f"{name} {number}: {_error_text(problem, state)}"
-        failing.append(f"{name} {number}: {_render(rule, row, state.lang)}")
+        failing.append((number, row))
     if failing:
-        return FAIL, "; ".join(failing)
+        return FAIL, partial(_render_items, rule, name, failing, state.lang)
+    plural = label(rule.each, state.lang)
     return PASS, state.text["all_pass"].format(plural, len(rows))
 
 
@@ -370,6 +357,10 @@ def _render(rule: CompiledRule, row: list, lang: str) -> str:
             for part in parts
         ]
     )
+
+
+def _render_items(rule: CompiledRule, name: str, failing: list, lang: str) -> str:
+    return "; ".join(f"{name} {n}: {_render(rule, row, lang)}" for n, row in failing)
 
 
 def _missing_text(keys, state: _State, values=None, list_key=None) -> str | None:
