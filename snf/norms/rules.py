@@ -182,15 +182,31 @@ class CompiledVersion:
         applicable requirement fails or is not answered.
         """
         state = _State(self, observations, on, housing_type, lang)
-        results = []
-        for req in self.requirements:
-            outcome, text = _outcome(req, state)
-            results.append(Result(req.code, outcome, req.severity, text, req.section))
-        notes = []
-        if state.housing_type is not None and not state.filter_housing:
-            notes.append(state.text["not_allowed"].format(state.housing_label))
-        bad = notes or any(r.outcome in (FAIL, NOT_ANSWERED) for r in results)
-        return Evaluation("non_conform" if bad else "conform", results, notes)
+        return _judge(self.requirements, state)
+
+    def evaluate_many(self, documents, on: datetime.date, lang="en", codes=None):
+        """Judge many documents on one date, one Evaluation each (what-if).
+
+        With ``codes`` only those requirements are judged: the same results as
+        ``evaluate`` followed by ``evaluation.only_part`` for those codes.
+        """
+        requirements = self.requirements
+        if codes is not None:
+            requirements = tuple(r for r in requirements if r.code in codes)
+        for observations in documents:
+            yield _judge(requirements, _State(self, observations, on, None, lang))
+
+
+def _judge(requirements, state: "_State") -> Evaluation:
+    results = []
+    for req in requirements:
+        outcome, text = _outcome(req, state)
+        results.append(Result(req.code, outcome, req.severity, text, req.section))
+    notes = []
+    if state.housing_type is not None and not state.filter_housing:
+        notes.append(state.text["not_allowed"].format(state.housing_label))
+    bad = notes or any(r.outcome in (FAIL, NOT_ANSWERED) for r in results)
+    return Evaluation("non_conform" if bad else "conform", results, notes)
 
 
 class _State:

@@ -9,12 +9,14 @@ must be equal, on the parity documents and on generated ones.
 import dataclasses
 import datetime as dt
 import json
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from snf.norms import pyrules
+from snf.norms.evaluation import only_part, part_codes
 from snf.norms.loader_data import load_shipped_versions, parse_version_document
 from snf.norms.observations import HOUSING_TYPES, validate_observations
 from snf.norms.rules import compile_version
@@ -102,3 +104,19 @@ def test_generated_code_falls_back_when_it_cannot_decide():
     for env in ({"a": 1.0, "b": 0.0}, {"a": 1e300, "b": 1.0}, {"a": True, "b": 1.0}):
         with pytest.raises(pyrules.Fallback):
             ratio(env)
+
+
+@FAST
+@given(docs=st.lists(raw_documents, max_size=3), on=dates)
+def test_evaluate_many_judges_like_evaluate_then_only_part(docs, on):
+    for version in VERSIONS:
+        holder = SimpleNamespace(requirements=version.requirements)
+        codes = part_codes(holder, "location")
+        expected = [
+            only_part(version.evaluate(doc, on), holder, "location", codes)
+            for doc in docs
+        ]
+        assert list(version.evaluate_many(docs, on, codes=codes)) == expected
+        assert list(version.evaluate_many(docs, on)) == [
+            version.evaluate(doc, on) for doc in docs
+        ]
