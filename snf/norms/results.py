@@ -16,19 +16,18 @@ class Result:
     __match_args__ = _FIELDS
 
     def __init__(self, requirement, outcome, severity, explanation, section):
-        set_ = object.__setattr__
-        set_(self, "requirement", requirement)
-        set_(self, "outcome", outcome)
-        set_(self, "severity", severity)
-        set_(self, "_explanation", explanation)
-        set_(self, "section", section)
+        _set_requirement(self, requirement)
+        _set_outcome(self, outcome)
+        _set_severity(self, severity)
+        _set_explanation(self, explanation)
+        _set_section(self, section)
 
     @property
     def explanation(self) -> str:
         text = self._explanation
         if text.__class__ is not str:
             text = text()
-            object.__setattr__(self, "_explanation", text)
+            _set_explanation(self, text)
         return text
 
     def _values(self) -> tuple:
@@ -50,6 +49,15 @@ class Result:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
     __delattr__ = __setattr__
+
+
+# The slots' own setters: quicker than object.__setattr__, and past the
+# __setattr__ that keeps a result read-only.
+_set_requirement = Result.requirement.__set__
+_set_outcome = Result.outcome.__set__
+_set_severity = Result.severity.__set__
+_set_explanation = Result._explanation.__set__
+_set_section = Result.section.__set__
 
 
 @dataclass(frozen=True, slots=True)

@@ -262,7 +262,7 @@ def _outcome(req: CompiledRequirement, state: _State) -> tuple[str, str]:
     if req.effective_from and req.effective_from > state.on:
         dates = (state.on.isoformat(), req.effective_from.isoformat())
         return NOT_APPLICABLE, state.text["not_yet"].format(*dates)
-    reason = state.reasons.get(req.code)
+    reason = state.reasons and state.reasons.get(req.code)
     if isinstance(reason, str) and reason.strip():
         return NOT_APPLICABLE, reason.strip()
     if req.rule is None:
@@ -357,6 +357,8 @@ def _problem(row: list) -> str | None:
     if not isinstance(row[0], bool):
         return "not_bool"
     for value in row:
+        if value.__class__ is bool or value.__class__ is str:  # the common case
+            continue
         if isinstance(value, float) and not math.isfinite(value):
             return "zero"
     return None
