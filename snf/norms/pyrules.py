@@ -18,7 +18,8 @@ FLOAT, STR, BOOL, SCALAR = "float", "str", "bool", "scalar"
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)"
     r"|(?P<str>'[^'\\\n]*'|\"[^\"\\\n]*\")|(?P<name>[A-Za-z_]\w*)"
-    r"|(?P<op>&&|\|\||==|!=|<=|>=|[!<>+\-*/?:().]))"
+    r"|(?P<op>&&|\|\||==|!=|<=|>=|[!<>+\-*/?:().]))",
+    re.ASCII,  # CEL names are ASCII; so are the generated Python names
 )
 _BINARY = {  # CEL precedence, loosest first (the ternary is looser still)
     "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3,
@@ -281,7 +282,7 @@ def translate(expressions: list[str], each: bool, single: bool = False):
         if types.open:
             return None
         return _build(trees, types, each, single)
-    except (Unsupported, RecursionError, ValueError):
+    except (Unsupported, RecursionError, ValueError, SyntaxError):
         return None
 
 
