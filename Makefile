@@ -35,6 +35,7 @@ demo: db
 	$(FLASK) norms load
 	$(FLASK) geo import --municipalities snf/geo/data/demo_gemeenten.csv --addresses snf/geo/data/demo_pc6hnr.csv
 	$(FLASK) demo
+	$(FLASK) residents tokens
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
@@ -59,11 +60,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Mutation testing of the core modules ([mutmut] in setup.cfg); slow, not in CI.
-# MUTANTS narrows it, e.g. MUTANTS='snf.idempotency*'.
+# Mutation testing of the core modules, one module at a time against the tests
+# that concern it (tools/mutate.py; mutmut, [mutmut] in setup.cfg); slow, not
+# in CI. MODULES narrows it, e.g. MODULES='rules idempotency'; the last
+# result is in docs/mutation.md.
 mutate: install
-	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
-	$(BIN)/mutmut results
+	$(BIN)/python tools/mutate.py $(MODULES)
 
 # Two gunicorn app servers, two RQ workers and the scheduler on PostgreSQL,
 # Redis and S3 (a moto server unless SNF_S3_ENDPOINT_URL is set); README

@@ -4,7 +4,7 @@ Each endpoint is loaded for ``--duration`` seconds and compared with BASELINE
 (a bare JSON answer without database work) measured in the same run.
 """
 
-from benchmarks import bare, inspections, registry
+from benchmarks import bare, inspections, registry, residents
 from benchmarks.documents import CONFORM_4_BEDROOMS
 from benchmarks.endpoint import Endpoint, bearer_token
 
@@ -62,5 +62,14 @@ ENDPOINTS: list[Endpoint] = [
         paths=registry.SEARCH_PATHS,
         note="name fragment, first page",
         target=registry.SEARCH_TARGET,
+    ),
+    # Residents (benchmarks/residents.py): the page a card's QR code opens.
+    Endpoint(
+        "resident-page",
+        "GET",
+        "/r/{token}",
+        setup=residents.resident_page,
+        note="public, no JavaScript, in Polish",
+        target=residents.PAGE_TARGET,
     ),
 ]

@@ -13,7 +13,7 @@ does, e.g. 10,000 "numbers": the table then also shows numbers/s. The
 mechanism is tested in tests/test_benchmarks_harness.py.
 """
 
-from benchmarks import certificates, registry, rules
+from benchmarks import certificates, registry, residents, rules
 from benchmarks.timing import Micro
 
 MICROS: list[Micro] = [
@@ -32,6 +32,13 @@ MICROS: list[Micro] = [
         floor_fn=certificates.floor,
         setup=certificates.setup,
         target=certificates.TARGET_PER_S,
+    ),
+    # An information card (residents): embedded DejaVu subset and a QR code.
+    Micro(
+        "resident-card-pdf",
+        residents.render_card,
+        setup=residents.card_setup,
+        target=residents.CARD_TARGET_PER_S,
     ),
     # Bulk verification of 10,000 KvK numbers on the generated register
     # (benchmarks/registry.py); run at each --scale, 700 companies without one.

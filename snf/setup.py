@@ -31,6 +31,12 @@ SECURITY_HEADERS = {
 def select_locale() -> str:
     if not has_request_context():  # CLI commands and services in tests
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    # A package may choose for its own pages (the resident pages speak more
+    # languages than the staff pages); None leaves it to the rules below.
+    for choose in current_app.extensions.get("snf_locale_choosers", ()):
+        code = choose()
+        if code:
+            return code
     languages = current_app.config["LANGUAGES"]
     if request.path.startswith("/api/"):
         # Integrations get English unless they ask for Dutch.
@@ -132,9 +138,20 @@ def _init_domains(app: Flask) -> None:
     commands and demo data; the order is the order of the menu, the API
     description and the imports (norms <- inspections <- certificates <-
     registry)."""
-    from snf import auth, certificates, geo, inspections, main, norms, ops, registry
+    from snf import (
+        auth,
+        certificates,
+        geo,
+        inspections,
+        main,
+        norms,
+        ops,
+        registry,
+        residents,
+    )
 
-    for package in (main, ops, auth, norms, geo, inspections, certificates, registry):
+    packages = (main, ops, auth, norms, geo, inspections, certificates, registry)
+    for package in (*packages, residents):
         package.init_app(app)
 
 
@@ -168,6 +185,7 @@ MODEL_MODULES = (
     "snf.norms.models",
     "snf.ratelimit",
     "snf.registry.models",
+    "snf.residents.models",
 )
 
 

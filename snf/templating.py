@@ -1,6 +1,6 @@
 """What every template can use: permissions, language, navigation."""
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -30,6 +30,31 @@ def add_navigation(app: Flask, endpoint: str, label, action: str | None = None) 
     entries = app.extensions.setdefault("snf_navigation", [])
     if all(entry[0] != endpoint for entry in entries):
         entries.append((endpoint, label, action))
+
+
+def add_panel(app: Flask, place: str, template: str, context, action=None) -> None:
+    """A section a package adds to a page it does not own (``place``: "home",
+    "statistics"), so the page's package need not import it. ``context()``
+    gives the template's variables; shown to whoever ``action`` allows
+    (everyone if None). Adding it again is a no-op."""
+    panels = app.extensions.setdefault("snf_panels", {}).setdefault(place, [])
+    if all(entry[0] != template for entry in panels):
+        panels.append((template, context, action))
+
+
+def _panels(place: str, obj=None) -> list[str]:
+    """The panels' HTML, rendered (and escaped) by their own templates. With
+    ``obj`` (the page's object) the action is checked on it and ``context``
+    gets it; a context of None shows nothing."""
+    shown = []
+    registered = current_app.extensions.get("snf_panels", {}).get(place, [])
+    for template, context, action in registered:
+        if action is not None and not can(current_user, action, obj):
+            continue
+        values = context() if obj is None else context(obj)
+        if values is not None:
+            shown.append(render_template(template, **values))
+    return shown
 
 
 def _position(entry) -> int:
@@ -84,6 +109,7 @@ def register(app: Flask) -> None:
             "can": lambda action, obj=None: can(current_user, action, obj),
             "current_locale": str(get_locale()),
             "navigation": _navigation(),
+            "panels": _panels,
             "role_labels": ROLE_LABELS,
             "request_path": request.full_path.rstrip("?"),
         }

@@ -19,6 +19,36 @@ from snf.config import TestConfig
 from snf.extensions import db, limiter
 
 PG_URL = os.environ.get("SNF_TEST_DATABASE_URL")
+TEXT_LANGUAGES = ("nl", "en")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--lang",
+        action="append",
+        choices=TEXT_LANGUAGES,
+        help="the language(s) the tests that read texts run in (the tests that "
+        "take a `lang` argument); default: Dutch and English",
+    )
+
+
+def _parametrized(metafunc, name: str) -> bool:
+    for marker in metafunc.definition.iter_markers("parametrize"):
+        names = marker.args[0]
+        if isinstance(names, str):
+            names = [n.strip() for n in names.split(",")]
+        if name in names:
+            return True
+    return False
+
+
+def pytest_generate_tests(metafunc):
+    """Every test that takes ``lang`` (and does not choose its languages
+    itself) runs once per language of ``--lang``: Dutch, the default of the
+    app, and English."""
+    if "lang" in metafunc.fixturenames and not _parametrized(metafunc, "lang"):
+        languages = metafunc.config.getoption("lang") or TEXT_LANGUAGES
+        metafunc.parametrize("lang", sorted(set(languages), key=TEXT_LANGUAGES.index))
 
 
 class _ConnectionBoundSession(FlaskSession):
@@ -187,8 +217,15 @@ def _postgres_database(label: str):
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(app, request):
+    """A browser and an API caller; a test that takes ``lang`` gets one that
+    speaks it (the language cookie for pages, Accept-Language for the API)."""
+    client = app.test_client()
+    if "lang" in request.fixturenames:
+        lang = request.getfixturevalue("lang")
+        client.set_cookie("snf_lang", lang)
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    return client
 
 
 @pytest.fixture

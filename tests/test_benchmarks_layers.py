@@ -8,7 +8,15 @@ import pytest
 
 FOLDER = Path(__file__).resolve().parents[1] / "benchmarks"
 RUNNER = {"__main__", "endpoints", "goals", "micro", "runner", "report"}
-MEASURES = {"certificates", "inspections", "jobs", "registry", "rules", "whatif"}
+MEASURES = {
+    "certificates",
+    "inspections",
+    "jobs",
+    "registry",
+    "residents",
+    "rules",
+    "whatif",
+}
 HELPERS = {
     "bare",
     "client",

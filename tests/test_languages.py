@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from babel.messages.pofile import read_po
@@ -185,14 +185,21 @@ def _get(client, url, lang):
     return client.get(url, headers={"Accept-Language": lang})
 
 
+def _asks_other_language(url: str, lang: str) -> bool:
+    """A link that names its own language (``?lang=pl``: the resident pages
+    and the information cards) is read in that language, not the crawl's."""
+    asked = parse_qs(urlsplit(url).query).get("lang")
+    return bool(asked) and asked[0] != lang
+
+
 def _matrix_pages(app, lang, found: dict) -> None:
     cases = list(_get_cases_with_worlds())
     for role in ROLES:
         client = _client(app, role, lang)
         for case, world in cases:
             url = case.url(world)
-            if url.startswith(SKIP):  # /language/en would switch the language
-                continue
+            if url.startswith(SKIP) or _asks_other_language(url, lang):
+                continue  # /language/en would switch the language
             if endpoint_of(app, url) in UPLOADED:
                 continue
             text = readable_text(_get(client, url, lang))
@@ -204,7 +211,7 @@ def _crawl(app, client, role, lang, found: dict) -> None:
     queue, visited, shapes = ["/"], set(), Counter()
     while queue:
         url = queue.pop(0)
-        if url in visited:
+        if url in visited or _asks_other_language(url, lang):
             continue
         visited.add(url)
         if endpoint_of(app, url) in UPLOADED:

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -51,8 +51,12 @@ def get_company(kvk: str) -> Organisation:
 
 def company_body(company: Organisation) -> dict:
     locs = locations.list_company_locations(company.id)
+    # The residents package (on top) adds each location's resident page.
+    lookup = current_app.extensions.get("snf_resident_urls", lambda _ids: {})
+    urls = lookup([loc.id for loc in locs])
     for loc in locs:
         loc.primarily_responsible = True
+        loc.resident_url = urls.get(loc.id)
     return {
         "kvk": company.kvk,
         "name": company.name,

@@ -143,12 +143,19 @@ class DecisionSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
+class CompanyLocationSchema(LocationSchema):
+    resident_url = fields.String(
+        allow_none=True,
+        metadata={"description": "the page behind the QR code of its card"},
+    )
+
+
 class CompanySchema(Schema):
     kvk = fields.String(allow_none=True)
     name = fields.String(required=True)
     town = fields.String(allow_none=True)
     mark = fields.String(metadata={"description": "SNF or AGRI"})
-    locations = fields.List(fields.Nested(LocationSchema), required=True)
+    locations = fields.List(fields.Nested(CompanyLocationSchema), required=True)
 
 
 class InspectionInSchema(Schema):

@@ -95,37 +95,38 @@ def run_whatif(version: NormVersion, on: date, progress=None) -> WhatIf:
     result = WhatIf(version, on)
     impacts: dict[str, RequirementImpact] = {}
     rows = _latest_observations(version.norm.code)
-    for observations, beds, company_id, location_id in rows:
-        evaluation = norms.only_part(
-            compiled.evaluate(observations or {}, on=on, lang="en"),
-            version,
-            "location",
-            codes,
-        )
-        result.evaluated += 1
-        if progress is not None and result.evaluated % BATCH == 0:
+    for batch in rows.partitions():
+        documents = (row[0] or {} for row in batch)
+        evaluations = compiled.evaluate_many(documents, on, lang="en", codes=codes)
+        for (_obs, beds, company_id, location_id), evaluation in zip(
+            batch, evaluations, strict=True
+        ):
+            _count(result, impacts, evaluation, beds, company_id, location_id)
+        if progress is not None:
             progress(result.evaluated)
-        if evaluation.verdict != "conform":
-            result.non_conform += 1
-            result.failing[location_id] = frozenset(
-                r.requirement
-                for r in evaluation.results
-                if r.outcome in ("fail", "not_answered")
-            )
-        for r in evaluation.results:
-            if r.outcome not in ("fail", "not_answered"):
-                continue
-            impact = impacts.setdefault(
-                r.requirement, RequirementImpact(r.requirement, r.severity)
-            )
-            if r.outcome == "fail":
-                impact.locations += 1
-                impact.beds += beds
-                impact.companies.add(company_id)
-            else:
-                impact.not_answered += 1
     result.impacts = impacts
     return result
+
+
+def _count(result, impacts, evaluation, beds, company_id, location_id) -> None:
+    """Add one location's evaluation to the run's counts."""
+    result.evaluated += 1
+    failing = [r for r in evaluation.results if r.outcome in ("fail", "not_answered")]
+    if evaluation.verdict != "conform":
+        result.non_conform += 1
+        result.failing[location_id] = frozenset(r.requirement for r in failing)
+    for r in failing:
+        impact = impacts.get(r.requirement)
+        if impact is None:
+            impact = impacts[r.requirement] = RequirementImpact(
+                r.requirement, r.severity
+            )
+        if r.outcome == "fail":
+            impact.locations += 1
+            impact.beds += beds
+            impact.companies.add(company_id)
+        else:
+            impact.not_answered += 1
 
 
 def compare(versions: list[NormVersion], on: date) -> tuple[list[WhatIf], list[str]]:

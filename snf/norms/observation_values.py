@@ -80,7 +80,12 @@ def to_cel(value, depth: int = 0):
     item by item. What CEL cannot hold (other objects, text with lone
     surrogates, nesting deeper than 8) becomes None, i.e. "not recorded".
     """
-    if value is None or isinstance(value, bool):
+    kind = value.__class__
+    if kind is float or kind is bool or value is None:  # the common cases first
+        return value
+    if kind is str and value.isascii():
+        return value
+    if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
         try:
@@ -97,7 +102,10 @@ def to_cel(value, depth: int = 0):
         return {
             key: to_cel(item, depth + 1)
             for key, item in value.items()
-            if isinstance(key, str) and _encodable(key)
+            if key.__class__ is str
+            and key.isascii()
+            or isinstance(key, str)
+            and _encodable(key)
         }
     return None
 

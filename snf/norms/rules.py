@@ -18,9 +18,11 @@ import datetime
 import math
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import cel
 
+from snf.norms import pyrules
 from snf.norms.loader_data import STRING_LITERAL, parse_version_document, split_template
 
 # RuleError and check_rule_source belong to this module's API; they live next
@@ -29,63 +31,14 @@ from snf.norms.loader_data import RuleError as RuleError
 from snf.norms.loader_data import check_rule_source as check_rule_source
 from snf.norms.observation_values import format_value, is_measured, label, to_cel
 from snf.norms.observations import HOUSING_TYPE_LABELS, ITEM_LABELS
+from snf.norms.results import Evaluation, Result
+from snf.norms.rules_text import TEXT as _TEXT
 
 PASS, FAIL = "pass", "fail"
 NOT_ANSWERED, NOT_APPLICABLE = "not_answered", "not_applicable"
 OUTCOMES = (PASS, FAIL, NOT_ANSWERED, NOT_APPLICABLE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _REQUIREMENT_FIELDS = ("code", "title", "severity", "part", "effective_from")
-
-_TEXT = {
-    "en": {
-        "housing": "Does not apply to housing type: {0}",
-        "not_yet": "Not in force on {0}; applies from {1}",
-        "when": "Does not apply at this location",
-        "missing": "Not recorded: {0}",
-        "unanswered": "Not answered",
-        "yes": "Answered yes",
-        "no": "Answered no",
-        "no_items": "No {0} recorded",
-        "all_pass": "All {0} comply ({1} checked)",
-        "error": "Could not be evaluated: {0}",
-        "zero": "division by zero",
-        "type": "a recorded value has the wrong type or is out of range",
-        "not_bool": "the rule did not give yes or no",
-        "not_allowed": "Housing type {0} is not allowed under this norm",
-    },
-    "nl": {
-        "housing": "Geldt niet voor woonvorm: {0}",
-        "not_yet": "Niet van kracht op {0}; geldt vanaf {1}",
-        "when": "Niet van toepassing op deze locatie",
-        "missing": "Niet vastgelegd: {0}",
-        "unanswered": "Niet beantwoord",
-        "yes": "Beantwoord met ja",
-        "no": "Beantwoord met nee",
-        "no_items": "Geen {0} vastgelegd",
-        "all_pass": "Alle {0} voldoen ({1} gecontroleerd)",
-        "error": "Kon niet worden beoordeeld: {0}",
-        "zero": "deling door nul",
-        "type": "een vastgelegde waarde heeft het verkeerde type of bereik",
-        "not_bool": "de regel gaf geen ja of nee",
-        "not_allowed": "Woonvorm {0} is onder deze norm niet toegestaan",
-    },
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    requirement: str
-    outcome: str
-    severity: str
-    explanation: str
-    section: str
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    verdict: str
-    results: list[Result]
-    notes: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +55,8 @@ class CompiledRule:
     program: cel.Program  # [check, placeholder...], mapped over `each` items
     templates: dict  # lang -> tuple of literal text (str) or placeholder index
     measured: tuple[bool, ...]
+    fast: object = None  # pyrules.translate of the program, None: CEL only
+    fast_when: object = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +106,8 @@ def _compile_rule(rule: dict, shared: dict) -> CompiledRule:
     when = rule["when"] and cel.compile(rule["when"])
     sources, templates = _compile_templates(rule["explain"])
     body = "[\n(" + ")\n, (".join([rule["check"], *sources]) + ")\n]"
+    fast = pyrules.translate([rule["check"], *sources], bool(rule["each"]))
+    fast_when = when and pyrules.translate([rule["when"]], False, single=True)
     if rule["each"]:
         body = f"{rule['each']}.map(item, {body})"
     return CompiledRule(
@@ -166,6 +123,8 @@ def _compile_rule(rule: dict, shared: dict) -> CompiledRule:
         program=cel.compile(body),
         templates=templates,
         measured=tuple(_is_measured(source) for source in sources),
+        fast=fast,
+        fast_when=fast_when,
     )
 
 
@@ -223,15 +182,31 @@ class CompiledVersion:
         applicable requirement fails or is not answered.
         """
         state = _State(self, observations, on, housing_type, lang)
-        results = []
-        for req in self.requirements:
-            outcome, text = _outcome(req, state)
-            results.append(Result(req.code, outcome, req.severity, text, req.section))
-        notes = []
-        if state.housing_type is not None and not state.filter_housing:
-            notes.append(state.text["not_allowed"].format(state.housing_label))
-        bad = notes or any(r.outcome in (FAIL, NOT_ANSWERED) for r in results)
-        return Evaluation("non_conform" if bad else "conform", results, notes)
+        return _judge(self.requirements, state)
+
+    def evaluate_many(self, documents, on: datetime.date, lang="en", codes=None):
+        """Judge many documents on one date, one Evaluation each (what-if).
+
+        With ``codes`` only those requirements are judged: the same results as
+        ``evaluate`` followed by ``evaluation.only_part`` for those codes.
+        """
+        requirements = self.requirements
+        if codes is not None:
+            requirements = tuple(r for r in requirements if r.code in codes)
+        for observations in documents:
+            yield _judge(requirements, _State(self, observations, on, None, lang))
+
+
+def _judge(requirements, state: "_State") -> Evaluation:
+    results = []
+    for req in requirements:
+        outcome, text = _outcome(req, state)
+        results.append(Result(req.code, outcome, req.severity, text, req.section))
+    notes = []
+    if state.housing_type is not None and not state.filter_housing:
+        notes.append(state.text["not_allowed"].format(state.housing_label))
+    bad = notes or any(r.outcome in (FAIL, NOT_ANSWERED) for r in results)
+    return Evaluation("non_conform" if bad else "conform", results, notes)
 
 
 class _State:
@@ -260,11 +235,25 @@ class _State:
         }
         values["housing_type"] = self.housing_type
         self.values = {k: v for k, v in values.items() if v is not None}
-        date = on.isoformat()
-        try:
-            self.context = cel.Context({**version._shared, **self.values, "date": date})
-        except Exception:  # to_cel makes every value convertible; never raise anyway
-            self.context = cel.Context({**version._shared, "date": date})
+        self.env = {**version._shared, **self.values, "date": on.isoformat()}
+        self._context = None
+
+    @property
+    def context(self):
+        """The CEL activation, made only when a rule runs in CEL."""
+        if self._context is None:
+            try:
+                self._context = cel.Context(self.env)
+            except Exception:  # to_cel makes every value convertible; never raise
+                env = self.env.items()
+                values = {k: v for k, v in env if k not in self.values}
+                self._context = cel.Context(values)
+        return self._context
+
+    def update(self, values: dict) -> None:
+        self.env.update(values)
+        if self._context is not None:
+            self._context.update(values)
 
 
 def _outcome(req: CompiledRequirement, state: _State) -> tuple[str, str]:
@@ -273,7 +262,7 @@ def _outcome(req: CompiledRequirement, state: _State) -> tuple[str, str]:
     if req.effective_from and req.effective_from > state.on:
         dates = (state.on.isoformat(), req.effective_from.isoformat())
         return NOT_APPLICABLE, state.text["not_yet"].format(*dates)
-    reason = state.reasons.get(req.code)
+    reason = state.reasons and state.reasons.get(req.code)
     if isinstance(reason, str) and reason.strip():
         return NOT_APPLICABLE, reason.strip()
     if req.rule is None:
@@ -294,14 +283,14 @@ def _answer(code: str, state: _State) -> tuple[str, str]:
 
 def _run_rule(rule: CompiledRule, state: _State) -> tuple[str, str]:
     if rule.bind:
-        state.context.update(rule.bind)
+        state.update(rule.bind)
     if rule.optional:
         defaults = rule.optional.items()
-        state.context.update({k: v for k, v in defaults if k not in state.values})
-    if missing := _missing_text(rule.when_inputs, state):
+        state.update({k: v for k, v in defaults if k not in state.values})
+    if rule.when_inputs and (missing := _missing_text(rule.when_inputs, state)):
         return NOT_ANSWERED, missing
     if rule.when is not None:
-        applies = _execute(rule.when, state)
+        applies = _execute(rule.when, state, rule.fast_when)
         if applies is False:
             explain = rule.when_explain or {state.lang: state.text["when"]}
             return NOT_APPLICABLE, explain[state.lang]
@@ -312,15 +301,23 @@ def _run_rule(rule: CompiledRule, state: _State) -> tuple[str, str]:
         return NOT_ANSWERED, missing
     if rule.each:
         return _run_each(rule, state)
-    row = _execute(rule.program, state)
+    row = _execute(rule.program, state, rule.fast)
     problem = row if isinstance(row, Exception) else _problem(row)
     if problem is not None:
         return NOT_ANSWERED, _error_text(problem, state)
-    return (PASS if row[0] else FAIL), _render(rule, row, state.lang)
+    return (PASS if row[0] else FAIL), partial(_render, rule, row, state.lang)
 
 
-def _execute(program: cel.Program, state: _State):
-    """Run a program; a CEL runtime error is returned, never raised."""
+def _execute(program: cel.Program, state: _State, fast=None, items=None):
+    """Run a program; a CEL runtime error is returned, never raised.
+
+    ``fast`` (from pyrules) is tried first; CEL answers what it cannot.
+    """
+    if fast is not None:
+        try:
+            return fast(state.env, items)
+        except Exception:  # noqa: S110 - pyrules.Fallback or a name not found: CEL
+            pass
     try:
         return program.execute(state.context)
     except Exception as error:
@@ -329,8 +326,8 @@ def _execute(program: cel.Program, state: _State):
 
 def _run_each(rule: CompiledRule, state: _State) -> tuple[str, str]:
     items = state.values.get(rule.each)
-    plural = label(rule.each, state.lang)
     if not isinstance(items, list) or not items:
+        plural = label(rule.each, state.lang)
         return NOT_ANSWERED, state.text["no_items"].format(plural)
     name = ITEM_LABELS[rule.each][state.lang]
     for number, item in enumerate(items, 1):
@@ -338,7 +335,7 @@ def _run_each(rule: CompiledRule, state: _State) -> tuple[str, str]:
             return NOT_ANSWERED, f"{name} {number}: {_error_text('type', state)}"
         if missing := _missing_text(rule.item_inputs, state, item, rule.each):
             return NOT_ANSWERED, f"{name} {number}: {missing}"
-    rows = _execute(rule.program, state)
+    rows = _execute(rule.program, state, rule.fast, items)
     if isinstance(rows, Exception):
         return NOT_ANSWERED, _error_text(rows, state)
     failing = []
@@ -348,9 +345,10 @@ def _run_each(rule: CompiledRule, state: _State) -> tuple[str, str]:
         problem = _problem(row)
         if problem is not None:
             return NOT_ANSWERED, f"{name} {number}: {_error_text(problem, state)}"
-        failing.append(f"{name} {number}: {_render(rule, row, state.lang)}")
+        failing.append((number, row))
     if failing:
-        return FAIL, "; ".join(failing)
+        return FAIL, partial(_render_items, rule, name, failing, state.lang)
+    plural = label(rule.each, state.lang)
     return PASS, state.text["all_pass"].format(plural, len(rows))
 
 
@@ -359,6 +357,8 @@ def _problem(row: list) -> str | None:
     if not isinstance(row[0], bool):
         return "not_bool"
     for value in row:
+        if value.__class__ is bool or value.__class__ is str:  # the common case
+            continue
         if isinstance(value, float) and not math.isfinite(value):
             return "zero"
     return None
@@ -375,6 +375,10 @@ def _render(rule: CompiledRule, row: list, lang: str) -> str:
             for part in parts
         ]
     )
+
+
+def _render_items(rule: CompiledRule, name: str, failing: list, lang: str) -> str:
+    return "; ".join(f"{name} {n}: {_render(rule, row, lang)}" for n, row in failing)
 
 
 def _missing_text(keys, state: _State, values=None, list_key=None) -> str | None:

@@ -86,3 +86,85 @@ def test_every_automatic_change_names_its_cause():
     change = lifecycle.change_on(company.id, day(40))
     assert (change.cause_type, change.cause_id) == ("finding", finding.id)
     assert change.recorded_by_id is None
+
+
+def test_a_change_is_never_dated_before_the_companys_last_change():
+    """An old overdue finding suspends from the company's last change (here a
+    reinstatement), not from the day after its deadline; other companies'
+    later changes do not count."""
+    company, _ = make_registered(DAY0)
+    other, _ = make_registered(DAY0)
+    [major, *_] = _majors(company, "periodic", day(1))  # due day 31
+    for action, on in (("suspend", day(40)), ("reinstate", day(50))):
+        lifecycle.record(
+            None, company.id, action, effective=on, reason="staff", now=utcnow()
+        )
+    lifecycle.record(
+        None, other.id, "suspend", effective=day(55), reason="staff", now=utcnow()
+    )
+    changes = enforce(day(60), now=utcnow(), sign=signer())
+    assert [(c.company_id, c.action, c.effective) for c in changes] == [
+        (company.id, "suspend", day(50))
+    ]
+    assert changes[0].reason.code == "major_overdue"
+    assert changes[0].reason.params["code"] == major.requirement_code
+    assert changes[0].reason.params["due"] == day(31).isoformat()
+    assert major.due == day(31)
+
+
+def test_an_urgent_inspections_major_suspends_at_once_naming_the_requirement():
+    company, _ = make_registered(DAY0)
+    [major, *_] = _majors(company, "urgent", day(10))
+    [change] = enforce(day(10), now=utcnow(), sign=signer())
+    assert (change.company_id, change.action, change.effective) == (
+        company.id,
+        "suspend",
+        day(10),
+    )
+    assert change.reason.code == "major_urgent"
+    assert change.reason.params == {"code": major.requirement_code}
+
+
+def test_the_suspension_lasts_the_days_of_the_findings_norm_version():
+    """AGRI 2024.1 strikes off after 28 days of suspension, not the default 30."""
+    from snf.extensions import db
+    from snf.norms import services as norms
+
+    # Two suspended companies listed before it: one without a cause (staff
+    # suspended it), one whose suspension has not lasted long enough yet.
+    calm, _ = make_registered(DAY0)
+    late, _ = make_registered(DAY0)
+    company, _ = make_registered(DAY0)
+    lifecycle.record(
+        None, calm.id, "suspend", effective=day(2), reason="staff", now=utcnow()
+    )
+    [major, *_] = _majors(company, "periodic", day(1))  # due day 31
+    major.inspection.norm_version = norms.get_version("AGRI", "2024.1")
+    _majors(late, "periodic", day(20))  # due day 50
+    db.session.flush()
+    [suspended] = enforce(day(32), now=utcnow(), sign=signer())
+    assert (suspended.action, suspended.effective) == ("suspend", day(32))
+    assert enforce(day(59), now=utcnow(), sign=signer()) != []  # late's suspension
+    [struck] = enforce(day(60), now=utcnow(), sign=signer())
+    assert (struck.company_id, struck.action, struck.effective) == (
+        company.id,
+        "strike_off",
+        day(60),
+    )
+    assert struck.reason.params == {
+        "since": day(32).isoformat(),
+        "code": major.requirement_code,
+        "days": 28,
+    }
+    from snf.certificates.models import StatusChange
+
+    last = db.session.scalars(
+        db.select(StatusChange)
+        .where(StatusChange.company_id == company.id)
+        .order_by(StatusChange.id.desc())
+    ).first()
+    assert (last.status, last.cause_type, last.cause_id) == (
+        "struck_off",
+        "finding",
+        major.id,
+    )

@@ -502,3 +502,151 @@ def test_validation_accepts_a_full_document_and_whole_floats():
 )
 def test_validation_rejects_bad_shapes(doc, errors):
     assert validate_observations(doc)[1] == errors
+
+
+def test_two_rules_may_give_one_param_name_different_values():
+    """A param with one value in the whole version is shared; one that two
+    rules set differently is bound per rule, each to its own value."""
+
+    def toilets_rule(per_toilet: float) -> dict:
+        return make_rule(params={"occupants_per_toilet": per_toilet})
+
+    version = compile_version(
+        make_version(
+            make_requirement("T-1.1", rule=toilets_rule(8.0)),
+            make_requirement("T-1.2", rule=toilets_rule(4.0)),
+            make_requirement("T-1.3", rule=toilets_rule(8.0)),
+        )
+    )
+    six = {"toilets": 1, "occupants": 6}
+    outcomes = {
+        code: result(version, code, six).outcome for code in ("T-1.1", "T-1.2", "T-1.3")
+    }
+    assert outcomes == {"T-1.1": "pass", "T-1.2": "fail", "T-1.3": "pass"}
+    # The other order: the per-rule value does not leak into the next rule.
+    evaluation = version.evaluate(six, ON, lang="en")
+    assert [r.outcome for r in evaluation.results] == ["pass", "fail", "pass"]
+
+
+def test_a_param_used_by_one_rule_only_is_shared():
+    version = compile_version(make_version(make_requirement(rule=make_rule())))
+    assert result(version, "T-1.1", {"toilets": 1, "occupants": 8}).outcome == "pass"
+    assert result(version, "T-1.1", {"toilets": 1, "occupants": 9}).outcome == "fail"
+
+
+def _bedroom_rule(check: str, explain: str) -> dict:
+    return make_rule(
+        inputs=[],
+        params={},
+        check=check,
+        each="bedrooms",
+        item_inputs=["area_m2", "persons"],
+        explain={"en": explain, "nl": explain},
+    )
+
+
+@pytest.mark.parametrize(
+    ("check", "explain", "room", "why"),
+    [
+        (
+            "item.area_m2 >= 10.0",
+            "{item.area_m2 / item.persons}",
+            2,
+            "division by zero",
+        ),
+        ("item.persons", "{item.persons}", 1, "the rule did not give yes or no"),
+    ],
+)
+def test_a_failing_item_that_cannot_be_explained_is_not_answered(
+    check, explain, room, why
+):
+    rule = _bedroom_rule(check, explain)
+    version = compile_version(make_version(make_requirement(rule=rule)))
+    rooms = [bedroom(12.0, 1), bedroom(6.0, 0)]
+    found = result(version, "T-1.1", {"bedrooms": rooms})
+    assert (found.outcome, found.explanation) == (
+        "not_answered",
+        f"bedroom {room}: Could not be evaluated: {why}",
+    )
+
+
+def test_a_result_carries_the_requirements_severity_and_section():
+    minor = make_requirement("T-1.2", rule=make_rule(), severity="minor")
+    version = compile_version(make_version(make_requirement(rule=make_rule()), minor))
+    evaluation = version.evaluate({"toilets": 1, "occupants": 9}, ON)
+    assert [(r.severity, r.section) for r in evaluation.results] == [
+        ("major", "T-1"),
+        ("minor", "T-1"),
+    ]
+    assert evaluation.results[0].explanation.startswith("9 occupants")  # English
+
+
+def test_an_unknown_housing_type_is_named_as_given_in_the_note():
+    evaluation = SNF_2021.evaluate({"housing_type": "igloo"}, ON, lang="en")
+    assert evaluation.verdict == "non_conform"
+    assert evaluation.notes == ["Housing type igloo is not allowed under this norm"]
+
+
+def test_a_housing_type_that_is_not_a_string_is_no_housing_type():
+    evaluation = SNF_2021.evaluate({"housing_type": 7, "toilets": 1}, ON, lang="en")
+    assert evaluation.notes == []
+    assert "not_applicable" not in {
+        r.outcome for r in evaluation.results if r.requirement == "B-3.1"
+    }
+
+
+def _conditional(**overrides) -> dict:
+    return make_rule(inputs=["toilets", "occupants"], when="toilets > 0.0", **overrides)
+
+
+def test_a_condition_without_its_own_words_says_it_does_not_apply():
+    version = compile_version(make_version(make_requirement(rule=_conditional())))
+    found = result(version, "T-1.1", {"toilets": 0, "occupants": 3})
+    assert (found.outcome, found.explanation) == (
+        "not_applicable",
+        "Does not apply at this location",
+    )
+    dutch = result(version, "T-1.1", {"toilets": 0, "occupants": 3}, lang="nl")
+    assert dutch.explanation == "Niet van toepassing op deze locatie"
+
+
+def test_a_condition_that_fails_at_runtime_says_why():
+    version = compile_version(make_version(make_requirement(rule=_conditional())))
+    found = result(version, "T-1.1", {"toilets": "two", "occupants": 3})
+    assert found.outcome == "not_answered"
+    assert found.explanation == (
+        "Could not be evaluated: a recorded value has the wrong type or is out of range"
+    )
+
+
+def test_every_missing_input_is_named_in_one_list():
+    version = compile_version(make_version(make_requirement(rule=make_rule())))
+    found = result(version, "T-1.1", {})
+    assert found.explanation == "Not recorded: number of toilets, number of occupants"
+    dutch = result(version, "T-1.1", {}, lang="nl")
+    assert dutch.explanation == "Niet vastgelegd: aantal toiletten, aantal bewoners"
+
+
+@pytest.mark.parametrize(("existing", "outcome"), [(True, "pass"), (False, "fail")])
+def test_an_optional_input_is_read_when_recorded(existing, outcome):
+    """B-2.5 of SNF 2021.1: an existing holiday park needs 2.7 m² a person
+    until 2023 (``existing_holiday_park`` is optional, false when absent)."""
+    doc = {
+        "housing_type": "holiday_park",
+        "existing_holiday_park": existing,
+        "bedrooms": [bedroom(5.4, 2)],
+    }
+    assert result(SNF_2021, "B-2.5", doc).outcome == outcome
+    absent = {k: v for k, v in doc.items() if k != "existing_holiday_park"}
+    assert result(SNF_2021, "B-2.5", absent).outcome == "fail"
+
+
+def test_a_compiled_version_describes_itself_and_finds_its_requirements():
+    doc = SHIPPED["SNF 2021.1"]
+    assert SNF_2021.doc is not None
+    assert (SNF_2021.norm["code"], SNF_2021.version) == ("SNF", "2021.1")
+    assert SNF_2021.effective_from == doc["effective_from"] is not None
+    assert SNF_2021.settings == doc["settings"] != {}
+    assert SNF_2021.requirement("B-3.1").code == "B-3.1"
+    with pytest.raises(KeyError):
+        SNF_2021.requirement("Z-9.9")

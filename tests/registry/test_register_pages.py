@@ -159,3 +159,42 @@ def test_the_open_data_export_is_streamed_in_batches(client, registered):
     assert len([q for q in queries if "organisations" in q]) == 1  # one batch
     items = client.get("/api/v1/registry/export.json").get_json()["items"]
     assert len(items) == 5 and set(items[0]) == set(services.EXPORT_FIELDS)
+
+
+STATUS_WORDS = {
+    "applied": {"en": "applied", "nl": "aangemeld"},
+    "registered": {"en": "registered", "nl": "geregistreerd"},
+    "suspended": {"en": "suspended", "nl": "geschorst"},
+    "struck_off": {"en": "struck off", "nl": "doorgehaald"},
+}
+
+
+def _badges(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<span class="status status-(\w+)">([^<]*)</span>', html)
+
+
+def test_status_words_are_in_the_readers_language(client, registered, lang):
+    from snf.certificates import lifecycle
+    from snf.database import utcnow
+
+    company, _ = registered
+    suspended, _ = make_registered(DAY)
+    struck, _ = make_registered(DAY)
+    for other, action in ((suspended, "suspend"), (struck, "strike_off")):
+        lifecycle.record(
+            None, other.id, action, effective=date(2025, 2, 3), reason="test",
+            now=utcnow(),
+        )  # fmt: skip
+    expected = {code: words[lang] for code, words in STATUS_WORDS.items()}
+    for kvk, code in (
+        (company.kvk, "registered"),
+        (suspended.kvk, "suspended"),
+        (struck.kvk, "struck_off"),
+    ):
+        html = page(client, f"/register/{kvk}", lang)
+        assert set(_badges(html)) >= {(code, expected[code])}
+        assert set(_badges(html)) <= set(expected.items())
+    listed = set(_badges(page(client, "/register/?per_page=100", lang)))
+    shown = {(code, expected[code]) for code in ("registered", "suspended")}
+    assert shown | {("struck_off", expected["struck_off"])} <= listed
+    assert listed <= set(expected.items())

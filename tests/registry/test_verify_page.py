@@ -50,6 +50,32 @@ def changed_byte(payload: str) -> str:
     return f"{head}.{signature[:i]}{other}{signature[i + 1 :]}"
 
 
+# The headlines and the reasons as a reader sees them, in both languages (the
+# tests taking ``lang`` run in each, see tests/conftest.py).
+SAID = {
+    "valid": {"en": "VALID", "nl": "GELDIG"},
+    "not_genuine": {"en": "NOT GENUINE", "nl": "NIET ECHT"},
+    "suspended": {"en": "SUSPENDED", "nl": "GESCHORST"},
+    "unknown": {"en": "UNKNOWN", "nl": "ONBEKEND"},
+    "genuine": {
+        "en": "genuine and belong to this certificate",
+        "nl": "zijn echt en horen bij dit",
+    },
+    "changed": {
+        "en": "changed after SNF signed them",
+        "nl": "gewijzigd nadat SNF ze ondertekende",
+    },
+    "checked": {
+        "en": "Checked against the register on",
+        "nl": "Gecontroleerd tegen het register op",
+    },
+    "not_in_register": {
+        "en": "This number is not in the register.",
+        "nl": "Dit nummer staat niet in het register.",
+    },
+}
+
+
 def verify_page(client, number, payload=None, lang="en"):
     client.set_cookie("snf_lang", lang)
     url = f"/verify/{number}" + (f"?sig={payload}" if payload else "")
@@ -59,14 +85,14 @@ def verify_page(client, number, payload=None, lang="en"):
 
 @FORMATS
 def test_a_genuine_payload_of_a_valid_certificate_headlines_valid(
-    client, registered, fmt
+    client, registered, fmt, lang
 ):
     _company, certificate = registered
     payload = payload_of(certificate, fmt)
-    response, page = verify_page(client, certificate.number, payload)
+    response, page = verify_page(client, certificate.number, payload, lang)
     assert response.status_code == 200
-    assert text_of(page, "verdict") == "VALID"
-    assert "genuine and belong to this certificate" in text_of(page, "verdict-reason")
+    assert text_of(page, "verdict") == SAID["valid"][lang]
+    assert SAID["genuine"][lang] in text_of(page, "verdict-reason")
 
 
 def test_the_issued_payload_is_a_jws_and_headlines_valid(client, registered):
@@ -77,13 +103,14 @@ def test_the_issued_payload_is_a_jws_and_headlines_valid(client, registered):
 
 
 @FORMATS
-def test_a_changed_signature_byte_headlines_not_genuine(client, registered, fmt):
+def test_a_changed_signature_byte_headlines_not_genuine(client, registered, fmt, lang):
     _company, certificate = registered
     forged = changed_byte(payload_of(certificate, fmt))
-    _response, page = verify_page(client, certificate.number, forged)
-    assert text_of(page, "verdict") == "NOT GENUINE"
-    assert "changed after SNF signed them" in text_of(page, "verdict-reason")
-    assert "VALID" not in page.upper().replace("NOT GENUINE", "")
+    _response, page = verify_page(client, certificate.number, forged, lang)
+    assert text_of(page, "verdict") == SAID["not_genuine"][lang]
+    assert SAID["changed"][lang] in text_of(page, "verdict-reason")
+    rest = page.upper().replace(SAID["not_genuine"][lang], "")
+    assert SAID["valid"][lang] not in rest
 
 
 @FORMATS
@@ -150,7 +177,7 @@ def test_a_malformed_payload_headlines_not_genuine_in_dutch(client, registered):
     assert "malformed" not in page  # the signing module's code is not shown
 
 
-def test_not_genuine_wins_over_any_status(client, registered):
+def test_not_genuine_wins_over_any_status(client, registered, lang):
     company, certificate = registered
     lifecycle.record(
         None,
@@ -160,25 +187,28 @@ def test_not_genuine_wins_over_any_status(client, registered):
         reason="test",
         now=utcnow(),
     )
-    _response, page = verify_page(client, certificate.number, certificate.payload)
-    assert text_of(page, "verdict") == "SUSPENDED"
-    _response, page = verify_page(
-        client, certificate.number, changed_byte(certificate.payload)
-    )
-    assert text_of(page, "verdict") == "NOT GENUINE"
+    number, payload = certificate.number, certificate.payload
+    _response, page = verify_page(client, number, payload, lang)
+    assert text_of(page, "verdict") == SAID["suspended"][lang]
+    _response, page = verify_page(client, number, changed_byte(payload), lang)
+    assert text_of(page, "verdict") == SAID["not_genuine"][lang]
 
 
-def test_the_page_says_when_it_checked_and_links_to_the_register(client, registered):
+def test_the_page_says_when_it_checked_and_links_to_the_register(
+    client, registered, lang
+):
     company, certificate = registered
-    _response, page = verify_page(client, certificate.number, certificate.payload)
-    assert "Checked against the register on" in text_of(page, "checked-at")
+    _response, page = verify_page(client, certificate.number, certificate.payload, lang)
+    checked = text_of(page, "checked-at")
+    assert checked.startswith(SAID["checked"][lang])
+    assert str(local_today().year) in checked
     assert f'href="/register/{company.kvk}"' in page
-    _response, page = verify_page(client, certificate.number, lang="nl")
-    assert str(local_today().year) in text_of(page, "checked-at")
-    assert text_of(page, "verdict") == "GELDIG"
+    _response, page = verify_page(client, certificate.number, lang=lang)
+    assert text_of(page, "verdict") == SAID["valid"][lang]
 
 
-def test_an_unknown_number_headlines_unknown_with_404(client):
-    response, page = verify_page(client, "SNF-0000-99999")
+def test_an_unknown_number_headlines_unknown_with_404(client, lang):
+    response, page = verify_page(client, "SNF-0000-99999", lang=lang)
     assert response.status_code == 404
-    assert text_of(page, "verdict") == "UNKNOWN"
+    assert text_of(page, "verdict") == SAID["unknown"][lang]
+    assert text_of(page, "verdict-reason").startswith(SAID["not_in_register"][lang])

@@ -180,6 +180,13 @@ LOCATION_FORM = {
     "beds": "6",
 }
 
+
+def _resident_token() -> str:
+    from snf.residents.tokens import active_token
+
+    return active_token(make_location().id).token
+
+
 SUCCESSFUL: dict[tuple[str, str], Call] = {
     ("auth_api.create_token", "POST"): Call(
         "anonymous",
@@ -364,6 +371,18 @@ SUCCESSFUL: dict[tuple[str, str], Call] = {
     ),
     ("norms_api.remove_requirement", "DELETE"): Call(
         "admin", DRAFT_API + "/requirements/B-3.1", _draft
+    ),
+    # Residents: a complaint from the form, a company's contact on its cards.
+    ("residents.page", "POST"): Call(
+        "anonymous",
+        lambda w: f"/r/{w['token']}",
+        build=lambda w: w.update(token=_resident_token()),
+        data={"category": "sanitary", "text": "No hot shower"},
+    ),
+    ("complaints.cards", "POST"): Call(
+        "company",
+        "/residents/cards",
+        data={"phone": "010 123 4567", "emergency_phone": "06 1234 5678"},
     ),
     ("registry.verifications", "POST"): Call(
         "verifier",

@@ -1,0 +1,36 @@
+"""The texts of the rule engine's own explanations, per language."""
+
+TEXT = {
+    "en": {
+        "housing": "Does not apply to housing type: {0}",
+        "not_yet": "Not in force on {0}; applies from {1}",
+        "when": "Does not apply at this location",
+        "missing": "Not recorded: {0}",
+        "unanswered": "Not answered",
+        "yes": "Answered yes",
+        "no": "Answered no",
+        "no_items": "No {0} recorded",
+        "all_pass": "All {0} comply ({1} checked)",
+        "error": "Could not be evaluated: {0}",
+        "zero": "division by zero",
+        "type": "a recorded value has the wrong type or is out of range",
+        "not_bool": "the rule did not give yes or no",
+        "not_allowed": "Housing type {0} is not allowed under this norm",
+    },
+    "nl": {
+        "housing": "Geldt niet voor woonvorm: {0}",
+        "not_yet": "Niet van kracht op {0}; geldt vanaf {1}",
+        "when": "Niet van toepassing op deze locatie",
+        "missing": "Niet vastgelegd: {0}",
+        "unanswered": "Niet beantwoord",
+        "yes": "Beantwoord met ja",
+        "no": "Beantwoord met nee",
+        "no_items": "Geen {0} vastgelegd",
+        "all_pass": "Alle {0} voldoen ({1} gecontroleerd)",
+        "error": "Kon niet worden beoordeeld: {0}",
+        "zero": "deling door nul",
+        "type": "een vastgelegde waarde heeft het verkeerde type of bereik",
+        "not_bool": "de regel gaf geen ja of nee",
+        "not_allowed": "Woonvorm {0} is onder deze norm niet toegestaan",
+    },
+}

@@ -1,0 +1,296 @@
+"""Mutation testing one module at a time, with only the tests that concern it.
+
+mutmut 3 reads one [mutmut] section (setup.cfg) and runs its whole test
+selection twice before the first mutant (a clean run and the coverage run), so
+mutating every core module against the whole suite takes hours on a small
+machine. This driver copies the tracked files into a directory of their own per
+module (``/tmp/snf-mutate/<module>``, kept between runs so mutmut can resume),
+writes a [mutmut] section naming that module and its tests, runs mutmut there
+and prints mutants, killed, survived and the score per module.
+
+    python tools/mutate.py                 # every module below
+    python tools/mutate.py idempotency     # one (or several) by key
+    python tools/mutate.py --list          # the keys
+
+Equivalent survivors are listed in docs/mutation.md; the score there counts
+them as not killed and says how many of the survivors they are.
+"""
+
+import argparse
+import configparser
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = Path(os.environ.get("SNF_MUTATE_DIR", "/tmp/snf-mutate"))
+
+# key: (module, tests that exercise it)
+MODULES = {
+    "rules": (
+        "snf/norms/rules.py",
+        [
+            "tests/norms/test_rules.py",
+            "tests/norms/test_properties.py",
+            "tests/norms/test_thresholds.py",
+            "tests/norms/test_compiled_cache.py",
+        ],
+    ),
+    "norm_services": (
+        "snf/norms/services.py",
+        [
+            "tests/norms/test_services.py",
+            "tests/norms/test_api.py",
+            "tests/norms/test_views.py",
+            "tests/norms/test_editing_words.py",
+            "tests/norms/test_version_2025_2.py",
+        ],
+    ),
+    "findings": (
+        "snf/inspections/findings.py",
+        [
+            "tests/inspections/test_photos_and_findings.py",
+            "tests/certificates/test_enforcement.py",
+            "tests/test_home.py",
+        ],
+    ),
+    "enforcement": (
+        "snf/certificates/enforcement.py",
+        [
+            "tests/certificates/test_enforcement.py",
+            "tests/inspections/test_planning_powers.py",
+        ],
+    ),
+    "lifecycle": (
+        "snf/certificates/lifecycle.py",
+        [
+            "tests/certificates/test_lifecycle.py",
+            "tests/certificates/test_flow.py",
+            "tests/certificates/test_status_pages.py",
+            "tests/certificates/test_reasons.py",
+        ],
+    ),
+    "signing": (
+        "snf/certificates/signing.py",
+        [
+            "tests/certificates/test_signing.py",
+            "tests/certificates/test_jose_interop.py",
+            "tests/certificates/test_pdf.py",
+            "tests/registry/test_verify_page.py",
+        ],
+    ),
+    "permissions": (
+        "snf/auth/permissions.py",
+        ["tests/test_access_matrix.py", "tests/access/", "tests/auth/"],
+    ),
+    "inspection_permissions": (
+        "snf/inspections/permissions.py",
+        [
+            "tests/test_access_matrix.py",
+            "tests/access/",
+            "tests/inspections/test_planning_powers.py",
+            "tests/inspections/test_location_requests.py",
+        ],
+    ),
+    "certificate_permissions": (
+        "snf/certificates/permissions.py",
+        ["tests/test_access_matrix.py", "tests/access/"],
+    ),
+    "idempotency": (
+        "snf/idempotency.py",
+        [
+            "tests/test_idempotency.py",
+            "tests/inspections/test_inspections.py",
+            "tests/certificates/test_enforcement.py",
+            "tests/inspections/test_concurrency.py",
+        ],
+    ),
+    "verify": (
+        "snf/registry/verify.py",
+        [
+            "tests/registry/test_api.py",
+            "tests/registry/test_csv_exports.py",
+            "tests/registry/test_verify_page.py",
+        ],
+    ),
+    "registry_services": (
+        "snf/registry/services.py",
+        ["tests/registry/"],
+    ),
+}
+
+
+def _copy_tree(target: Path) -> None:
+    """The tracked and new (not ignored) files, refreshed on every run."""
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    # compiled catalogues are build output (ignored by git), the tests need them
+    files += [str(p.relative_to(ROOT)) for p in ROOT.glob("snf/translations/*/*/*.mo")]
+    for name in filter(None, files):
+        source, copy = ROOT / name, target / name
+        if not source.is_file():
+            continue
+        if copy.exists() and copy.read_bytes() == source.read_bytes():
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, copy)
+
+
+def _write_config(target: Path, module: str, tests: list[str]) -> None:
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "setup.cfg")
+    section = parser["mutmut"]
+    section["only_mutate"] = "\n" + module
+    existing = [t for t in tests if (ROOT / t).exists()]
+    section["pytest_add_cli_args_test_selection"] = "\n" + "\n".join(existing)
+    with open(target / "setup.cfg", "w") as handle:
+        parser.write(handle)
+
+
+def _counts(target: Path) -> dict[str, int]:
+    out = subprocess.run(
+        [str(ROOT / ".venv/bin/mutmut"), "results", "--all", "true"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    counts: dict[str, int] = {}
+    for line in out.splitlines():
+        if ": " in line:
+            status = line.rsplit(": ", 1)[1].strip()
+            counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def _names(target: Path, status: str) -> list[str]:
+    out = subprocess.run(
+        [str(ROOT / ".venv/bin/mutmut"), "results", "--all", "true"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    found = (line.strip().rsplit(": ", 1) for line in out.splitlines() if ": " in line)
+    return [name for name, state in found if state == status]
+
+
+def recheck(key: str, only: list[str] | None = None) -> list[str]:
+    """Run the module's tests on each survivor in a fresh process.
+
+    mutmut forks every mutant from a process that has imported the test
+    modules already, so what they build at import time (the compiled shipped
+    norms of tests/norms) was built by the unmutated code. A fresh pytest
+    process with MUTANT_UNDER_TEST set imports everything under the mutant;
+    a survivor its tests fail on there is killed. ``only`` narrows the tests
+    (fewer tests can only find fewer kills)."""
+    _module, tests = MODULES[key]
+    tests = only or tests
+    target = WORK / key
+    existing = [t for t in tests if (ROOT / t).exists()]
+    shutil.copytree(ROOT / "tests", target / "mutants" / "tests", dirs_exist_ok=True)
+    killed = []
+    for name in _names(target, "survived"):
+        code = subprocess.run(
+            ["nice", "-n", "10", str(ROOT / ".venv/bin/python"), "-m", "pytest",
+             "-x", "-q", "-p", "no:cacheprovider", *existing],
+            cwd=target / "mutants",
+            env={**os.environ, "MUTANT_UNDER_TEST": name},
+            capture_output=True,
+            check=False,
+        ).returncode  # fmt: skip
+        if code == 1:  # tests failed (not a crash of pytest itself)
+            killed.append(name)
+    (target / "rechecked.json").write_text(json.dumps(killed, indent=1))
+    return killed
+
+
+def run(key: str, children: int) -> None:
+    module, tests = MODULES[key]
+    target = WORK / key
+    target.mkdir(parents=True, exist_ok=True)
+    _copy_tree(target)
+    _write_config(target, module, tests)
+    (target / "rechecked.json").unlink(missing_ok=True)
+    subprocess.run(
+        [
+            "nice",
+            "-n",
+            "10",
+            str(ROOT / ".venv/bin/mutmut"),
+            "run",
+            "--max-children",
+            str(children),
+        ],
+        cwd=target,
+        check=False,
+    )
+
+
+def _with_recheck(key: str, counts: dict[str, int]) -> dict[str, int]:
+    path = WORK / key / "rechecked.json"
+    killed = len(json.loads(path.read_text())) if path.exists() else 0
+    counts = dict(counts)
+    if killed:
+        counts["survived"] -= killed
+        counts["killed (fresh process)"] = killed
+    return counts
+
+
+def _score(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    killed = sum(
+        counts.get(k, 0) for k in ("killed", "timeout", "killed (fresh process)")
+    )
+    rest = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    share = f"{100 * killed / total:.1f}%" if total else "-"
+    return f"{total} mutants, {killed} killed ({share}); {rest}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("keys", nargs="*", help="module keys (default: all)")
+    parser.add_argument("--list", action="store_true", help="print the keys")
+    parser.add_argument("--children", type=int, default=2)
+    parser.add_argument(
+        "--recheck", action="store_true", help="only recheck the survivors of a run"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="only print the last results"
+    )
+    parser.add_argument(
+        "--recheck-tests", nargs="*", help="recheck with these tests only (faster)"
+    )
+    args = parser.parse_args()
+    if args.list:
+        for key, (module, _) in MODULES.items():
+            print(f"{key:24} {module}")
+        return 0
+    unknown = [k for k in args.keys if k not in MODULES]
+    if unknown:
+        parser.error(f"unknown module keys: {', '.join(unknown)}")
+    for key in args.keys or MODULES:
+        if not (args.recheck or args.report):
+            run(key, args.children)
+        if not args.report:
+            recheck(key, args.recheck_tests)
+    for key in args.keys or MODULES:
+        if (WORK / key).exists():
+            counts = _with_recheck(key, _counts(WORK / key))
+            print(f"{MODULES[key][0]:34} {_score(counts)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
