@@ -58,5 +58,6 @@ def test_checklist_page_statements_do_not_grow_with_the_sections(client):
     login(client, inspector)
     statements = _statements(client, "GET", f"/inspections/{inspection.id}")
     # session, user, inspection, version with its norm, sections, requirements,
-    # photos, location, company: one statement each.
-    assert len(statements) == 9, "\n".join(statements)
+    # photos, location, company, the category of a complaint behind it: one
+    # statement each.
+    assert len(statements) == 10, "\n".join(statements)

@@ -10,20 +10,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from snf.csvout import csv_lines
+from snf.i18n import STATUS_LABELS
 from snf.registry.models import VerificationReport
 from snf.registry.verify import describe_problem
-
-STATUS_LABELS = {
-    "applied": _l("applied"),
-    "registered": _l("registered"),
-    "suspended": _l("suspended"),
-    "struck_off": _l("struck off"),
-    "expired": _l("expired"),
-    "not_registered": _l("not registered"),
-}
 
 
 def problem_text(result: dict) -> str:

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+import holidays
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -40,12 +41,13 @@ def triage_complaint(actor, complaint: Complaint, status: str, note: str, *, now
 
 
 def add_working_days(start: date, days: int) -> date:
-    """``days`` working days (Monday to Friday) after ``start``; public
-    holidays are not counted out (our simplification)."""
+    """``days`` working days after ``start``: Monday to Friday, Dutch public
+    holidays (Christmas, Easter Monday, King's Day, ...) not counted."""
+    dutch = holidays.country_holidays("NL", years=range(start.year, start.year + 2))
     day = start
     while days > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in dutch:
             days -= 1
     return day
 

@@ -143,6 +143,7 @@ def test_logout_on_a_shared_tablet_leaves_nothing_for_the_next_user(
     monkeypatch.setattr(photos, "add_photo", unavailable)
     context.set_offline(False)
     page.goto(base_url + "/inspections")
+    page.wait_for_selector("form[data-offline][data-ready='1']", state="attached")
 
     # Logging out warns about what was not sent; cancelling keeps everything.
     warnings = []

@@ -87,6 +87,10 @@ def test_working_days_skip_the_weekend():
     friday = date(2026, 12, 4)
     assert triage.add_working_days(friday, 1) == date(2026, 12, 7)
     assert triage.add_working_days(friday, 5) == date(2026, 12, 11)
+    # Christmas (Friday 25th, Saturday 26th) is no working day.
+    assert triage.add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 28)
+    # Nor is King's Day (Tuesday 27 April 2027).
+    assert triage.add_working_days(date(2027, 4, 26), 1) == date(2027, 4, 28)
 
 
 def test_planning_an_unannounced_inspection_from_a_complaint(client):
@@ -117,7 +121,8 @@ def test_planning_an_unannounced_inspection_from_a_complaint(client):
 def test_the_deadline_follows_the_risk_level_and_the_setting(app):
     today = date(2026, 12, 7)  # a Monday
     assert triage.deadline_for("high", today) == date(2026, 12, 14)
-    assert triage.deadline_for("medium", today) == date(2026, 12, 28)
+    # 15 working days: Christmas Day (Friday 25 December) is not one of them.
+    assert triage.deadline_for("medium", today) == date(2026, 12, 29)
     app.config["RESIDENT_INSPECTION_DAYS"] = {"high": 2}
     try:
         assert triage.deadline_for("high", today) == date(2026, 12, 9)

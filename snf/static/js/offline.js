@@ -371,7 +371,10 @@
     return;
   }
   userTold = worker({ type: "user", user: user }).catch(function () { return null; });
-  if (logoutForm) logoutForm.addEventListener("submit", logOut);
+  if (logoutForm) {
+    logoutForm.addEventListener("submit", logOut);
+    logoutForm.dataset.ready = "1"; // unsent work is asked about from now on
+  }
   finishPendingLogout();
   const registered = register();
   showNetwork();
