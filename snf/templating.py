@@ -96,4 +96,5 @@ ROLE_LABELS = {
     "inspector": _l("Inspector"),
     "company": _l("Company"),
     "verifier": _l("Verifier"),
+    "municipality": _l("Municipality"),
 }

@@ -10,7 +10,13 @@ def init_app(app: Flask) -> None:
     from snf.api import register_blueprint
     from snf.auth.permissions import register_policies
     from snf.demo import add_demo_step
-    from snf.registry import api, verifier_views, views
+    from snf.registry import (
+        api,
+        monitoring_api,
+        municipality_views,
+        verifier_views,
+        views,
+    )
     from snf.registry.demo import load_registry_demo
     from snf.registry.permissions import POLICIES
     from snf.templating import add_navigation
@@ -18,6 +24,11 @@ def init_app(app: Flask) -> None:
     register_policies(app, POLICIES)
     register_blueprint(app, views.bp, verifier_views)
     register_blueprint(app, api.blp)
+    register_blueprint(app, municipality_views.bp)
+    register_blueprint(app, monitoring_api.blp)
     add_navigation(app, "registry.search", _l("Register"), None)
+    add_navigation(
+        app, "municipal.own_municipality", _l("My municipality"), "municipality.home"
+    )
     add_navigation(app, "registry.verifications", _l("Bulk check"), "verification.run")
     add_demo_step(load_registry_demo, 50)
