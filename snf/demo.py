@@ -23,10 +23,10 @@ ORGANISATIONS = [
     ("company", "Fruitteelt Van der Linden BV", "58214736", "Geldermalsen"),
     ("company", "Aspergekwekerij Peelland BV", "63927158", "Horst"),
     ("association", "ABU", "40530374", "Amsterdam"),
-    ("municipality", "Gemeente Venlo", None, "Venlo"),
+    ("municipality", "Gemeente Westland", None, "Naaldwijk"),
 ]
 # The CBS code a demo municipality stands for (snf/geo/data/demo_gemeenten.csv).
-MUNICIPALITY_CODES = {"Gemeente Venlo": "GM0983"}
+MUNICIPALITY_CODES = {"Gemeente Westland": "GM1783"}
 
 USERS = [
     # role, e-mail, name, organisation
@@ -62,7 +62,12 @@ USERS = [
         "Fruitteelt Van der Linden BV",
     ),
     ("verifier", "controle@abu.example", "Kees Jansen", "ABU"),
-    ("municipality", "gemeente@venlo.example", "Ilse Hendriks", "Gemeente Venlo"),
+    (
+        "municipality",
+        "gemeente@westland.example",
+        "Ilse Hendriks",
+        "Gemeente Westland",
+    ),
 ]
 
 # Later steps (norms, locations, inspections, ...) register here: fn(now).
