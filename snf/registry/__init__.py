@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     from snf.registry import (
         api,
         monitoring_api,
+        monitoring_views,
         municipality_views,
         verifier_views,
         views,
@@ -26,7 +27,9 @@ def init_app(app: Flask) -> None:
     register_blueprint(app, api.blp)
     register_blueprint(app, municipality_views.bp)
     register_blueprint(app, monitoring_api.blp)
+    register_blueprint(app, monitoring_views.bp)
     add_navigation(app, "registry.search", _l("Register"), None)
+    add_navigation(app, "monitoring.overview", _l("Monitoring"), None)
     add_navigation(
         app, "municipal.own_municipality", _l("My municipality"), "municipality.home"
     )

@@ -31,3 +31,55 @@ class MunicipalityLocationsSchema(Schema):
     municipality = fields.Nested(MunicipalityRefSchema, required=True)
     as_of = fields.Date(required=True)
     items = fields.List(fields.Nested(MunicipalityLocationSchema), required=True)
+
+
+class RegionRefSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class HalfYearChangeSchema(Schema):
+    since = fields.Date(required=True, metadata={"description": "six months earlier"})
+    locations = fields.Integer(required=True)
+    beds = fields.Integer(required=True)
+
+
+class MonitoringAgreementSchema(Schema):
+    places = fields.Integer(required=True)
+    start = fields.Date(required=True)
+    target = fields.Date(required=True)
+
+
+class AgreementProgressSchema(Schema):
+    realised = fields.Integer(
+        required=True,
+        metadata={"description": "growth of certified beds since the start"},
+    )
+    percent = fields.Float(required=True, metadata={"description": "of the places"})
+    expected = fields.Integer(
+        required=True,
+        metadata={"description": "a straight line from start (0) to target (all)"},
+    )
+    on_track = fields.Boolean(required=True)
+
+
+class MunicipalityFiguresSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    certified_locations = fields.Integer(required=True)
+    certified_beds = fields.Integer(required=True)
+
+
+class RegionMonitoringSchema(Schema):
+    """Aggregates only: no addresses, no companies."""
+
+    region = fields.Nested(RegionRefSchema, required=True)
+    as_of = fields.Date(required=True)
+    certified_locations = fields.Integer(required=True)
+    certified_beds = fields.Integer(required=True)
+    change = fields.Nested(HalfYearChangeSchema, required=True)
+    agreement = fields.Nested(MonitoringAgreementSchema, allow_none=True)
+    progress = fields.Nested(AgreementProgressSchema, allow_none=True)
+    municipalities = fields.List(
+        fields.Nested(MunicipalityFiguresSchema), required=True
+    )

@@ -2,13 +2,25 @@
 SNF staff; an officer of another municipality is refused (the matrix's
 ``municipality`` user belongs to GM0983, Venlo)."""
 
-from tests.access.matrix import Case, api, page
+from datetime import date
+
+from snf.database import utcnow
+from snf.geo import regions
+from tests.access.matrix import Case, api, everyone, page
 from tests.geo.factories import make_municipality
+
+REGION = {
+    "code": "access-monitoring",
+    "name": "Access monitoring",
+    "municipalities": ["GM0983"],
+    "agreement": {"places": 10, "start": date(2024, 1, 1), "target": date(2027, 1, 1)},
+}
 
 
 def build(world: dict) -> None:
     make_municipality()
     make_municipality("GM0772", "Eindhoven", "30")
+    regions.create_region(None, REGION, now=utcnow())
 
 
 OWN = {"admin": 200, "municipality": 200}
@@ -30,3 +42,20 @@ CASES = [
     Case("monitoring_api.municipality_locations", "GET",
          lambda w: "/api/v1/municipalities/GM0772/locations", api(OTHER)),
 ]  # fmt: skip
+
+
+def _public(endpoint: str, path: str) -> Case:
+    return Case(endpoint, "GET", lambda w: path, everyone(200))
+
+
+REGION_CASES = [
+    _public("monitoring.overview", "/monitoring/"),
+    _public("monitoring.region", "/monitoring/regions/access-monitoring"),
+    _public("monitoring_api.region_monitoring",
+            "/api/v1/monitoring/regions/access-monitoring"),
+    _public("monitoring_api.region_report_pdf",
+            "/api/v1/monitoring/regions/access-monitoring/report.pdf"),
+    _public("monitoring_api.region_report_csv",
+            "/api/v1/monitoring/regions/access-monitoring/report.csv"),
+]  # fmt: skip
+CASES += REGION_CASES
