@@ -2,6 +2,7 @@
 line, drawn once with reportlab.graphics: a Drawing for the PDF, and the same
 drawing rendered as SVG for the page (no JavaScript, printable)."""
 
+import re
 from datetime import date
 
 from reportlab.graphics import renderSVG
@@ -42,18 +43,31 @@ def beds_chart(beds, line, labels: tuple[str, str]) -> Drawing:
     legend = Legend()
     legend.x, legend.y, legend.fontName, legend.fontSize = 50, 18, "Helvetica", 8
     legend.alignment, legend.columnMaximum = "right", 1
+    legend.deltax = 150  # room for the longer Dutch label
     legend.colorNamePairs = [(BEDS, labels[0])] + ([(LINE, labels[1])] if line else [])
     drawing.add(legend)
     return drawing
 
 
 def as_svg(drawing: Drawing, title: str) -> str:
-    """The drawing as an inline <svg> element with a title for screen readers."""
+    """The drawing as an inline <svg> element with a title for screen readers.
+    renderSVG writes ``style="..."`` attributes, which the pages' Content
+    Security Policy (style-src 'self') ignores: they become the equivalent
+    presentation attributes (stroke="...", font-size="...")."""
     text = renderSVG.drawToString(drawing)
-    svg = text[text.index("<svg") :]
-    return svg.replace(
-        "<svg", f'<svg role="img" aria-label="{_attr(title)}" class="chart"', 1
-    )
+    svg = STYLE.sub(_presentation, text[text.index("<svg") :])
+    svg = svg.replace("<title>...</title>", f"<title>{_attr(title)}</title>", 1)
+    svg = svg.replace("<desc>...</desc>", "", 1)
+    label = f'<svg role="img" aria-label="{_attr(title)}" class="chart"'
+    return svg.replace("<svg", label, 1)
+
+
+STYLE = re.compile(r'style="([^"]*)"')
+
+
+def _presentation(match: re.Match) -> str:
+    pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return " ".join(f'{k.strip()}="{_attr(v.strip())}"' for k, v in pairs)
 
 
 def _attr(text: str) -> str:
