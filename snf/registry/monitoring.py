@@ -151,3 +151,30 @@ def beds_over_time(region: Region, day: date, snapshots: Snapshots) -> tuple:
         return beds, []
     base = total(snapshots.on(agreement.start), codes).beds
     return beds, [(agreement.start, base), (agreement.target, base + agreement.places)]
+
+
+def national_monitoring(regions, day: date) -> dict:
+    """The country on ``day``: every region's figures (sharing the snapshots)
+    and the national totals, with the same half-year change."""
+    snapshots = Snapshots()
+    rows = [region_monitoring(region, day, snapshots) for region in regions]
+    before_day = six_months_before(day)
+    now = total(snapshots.on(day), snapshots.names)
+    before = total(snapshots.on(before_day), snapshots.names)
+    first = date(day.year - 3, 1, 1)
+    beds = [
+        (when, total(snapshots.on(when), snapshots.names).beds)
+        for when in half_years(first, day)
+    ]
+    return {
+        "as_of": day,
+        "certified_locations": now.locations,
+        "certified_beds": now.beds,
+        "change": {
+            "since": before_day,
+            "locations": now.locations - before.locations,
+            "beds": now.beds - before.beds,
+        },
+        "regions": rows,
+        "beds_over_time": beds,
+    }

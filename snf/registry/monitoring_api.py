@@ -7,7 +7,7 @@ from flask_login import current_user
 from snf.api import make_api_blueprint
 from snf.auth.permissions import require
 from snf.database import local_today
-from snf.geo.regions import get_region
+from snf.geo.regions import get_region, list_regions
 from snf.registry import coverage, monitoring, monitoring_report
 from snf.registry.monitoring_chart import beds_chart
 from snf.registry.monitoring_schemas import (
@@ -88,4 +88,33 @@ def region_report_csv(args, code):
     name = f"report-{region.code}-{day.isoformat()}.csv"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     lines = monitoring_report.region_csv(figures)
+    return Response(lines, mimetype="text/csv", headers=disposition)
+
+
+@blp.route("/monitoring/report.pdf")
+@blp.arguments(AsOfSchema, location="query")
+@blp.response(200, description="The national progress report (PDF)")
+def national_report_pdf(args):
+    """Public: the national progress report on ``as_of``: the country's
+    certified locations and beds, every region's progress, the chart."""
+    from snf.registry.monitoring_views import chart_labels
+
+    day = args["as_of"] or local_today()
+    figures = monitoring.national_monitoring(list_regions(), day)
+    chart = beds_chart(figures["beds_over_time"], [], chart_labels())
+    pdf = monitoring_report.national_pdf(figures, chart)
+    disposition = {"Content-Disposition": f'inline; filename="report-{day}.pdf"'}
+    return Response(pdf, mimetype="application/pdf", headers=disposition)
+
+
+@blp.route("/monitoring/report.csv")
+@blp.arguments(AsOfSchema, location="query")
+@blp.response(200, description="The national progress report (CSV)")
+def national_report_csv(args):
+    """Public: the national progress report on ``as_of`` as CSV: one line per
+    region, then the country's total."""
+    day = args["as_of"] or local_today()
+    figures = monitoring.national_monitoring(list_regions(), day)
+    disposition = {"Content-Disposition": f'attachment; filename="report-{day}.csv"'}
+    lines = monitoring_report.national_csv(figures)
     return Response(lines, mimetype="text/csv", headers=disposition)

@@ -120,3 +120,80 @@ def _table(m: dict) -> Table:
         ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
     ]))  # fmt: skip
     return table
+
+
+NATIONAL_FIELDS = (
+    "as_of",
+    "region_code",
+    "region",
+    "certified_locations",
+    "certified_beds",
+    "change_since",
+    "locations_change",
+    "beds_change",
+    "places",
+    "realised",
+    "percent",
+    "expected",
+    "on_track",
+)
+
+
+def national_csv(n: dict):
+    """One line per region, then the country's total."""
+    rows = [_region_line(n["as_of"], m) for m in n["regions"]]
+    change = n["change"]
+    rows.append([n["as_of"], "", _("Netherlands"), n["certified_locations"],
+                 n["certified_beds"], change["since"], change["locations"],
+                 change["beds"], "", "", "", "", ""])  # fmt: skip
+    return csv_lines(NATIONAL_FIELDS, rows)
+
+
+def _region_line(day, m: dict) -> list:
+    change = m["change"]
+    return [day, m["region"]["code"], m["region"]["name"], m["certified_locations"],
+            m["certified_beds"], change["since"], change["locations"],
+            change["beds"], *_progress_cells(m)]  # fmt: skip
+
+
+def national_pdf(n: dict, chart) -> bytes:
+    """The national progress report: totals, the regions' progress, the chart."""
+    styles = getSampleStyleSheet()
+    title = _("National progress report")
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title=title,
+                            leftMargin=15 * mm, rightMargin=15 * mm)  # fmt: skip
+    doc.build([
+        Paragraph(escape(title), styles["Title"]),
+        Paragraph(escape(_summary(n)), styles["Normal"]),
+        Spacer(1, 4 * mm),
+        chart,
+        Paragraph(escape(_("Regions")), styles["Heading2"]),
+        _regions_table(n["regions"]),
+    ])  # fmt: skip
+    return buffer.getvalue()
+
+
+def _regions_table(rows: list[dict]) -> Table:
+    head = [_("Region"), _("Certified beds"), _("Places to realise"),
+            _("Realised"), "%", _("Expected"), _("Progress")]  # fmt: skip
+    body = [[m["region"]["name"], _n(m["certified_beds"]), *_progress_texts(m)]
+            for m in rows]  # fmt: skip
+    table = Table([head, *body], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("ALIGN", (1, 0), (-2, -1), "RIGHT"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+    ]))  # fmt: skip
+    return table
+
+
+def _progress_texts(m: dict) -> list[str]:
+    agreement, progress = m["agreement"], m["progress"]
+    if agreement is None:
+        return ["", "", "", "", _("No agreement yet")]
+    verdict = _("on track") if progress["on_track"] else _("lagging")
+    percent = f"{_n(progress['percent'])}%"
+    return [_n(agreement.places), _n(progress["realised"]), percent,
+            _n(progress["expected"]), verdict]  # fmt: skip

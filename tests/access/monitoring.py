@@ -55,6 +55,8 @@ REGION_CASES = [
             "/api/v1/monitoring/regions/access-monitoring"),
     _public("monitoring_api.region_report_pdf",
             "/api/v1/monitoring/regions/access-monitoring/report.pdf"),
+    _public("monitoring_api.national_report_pdf", "/api/v1/monitoring/report.pdf"),
+    _public("monitoring_api.national_report_csv", "/api/v1/monitoring/report.csv"),
     _public("monitoring_api.region_report_csv",
             "/api/v1/monitoring/regions/access-monitoring/report.csv"),
 ]  # fmt: skip

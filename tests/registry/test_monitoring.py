@@ -136,3 +136,19 @@ def test_the_public_page_shows_aggregates_and_the_chart(client, region):
     assert html.status_code == 200
     assert "<svg" in text and "on track" in text
     assert "Kaldenkerkerweg" not in text and "Dorpsstraat" not in text
+
+
+def test_the_national_report_has_every_region_and_the_country(client, region):
+    answer = client.get("/api/v1/monitoring/report.csv?as_of=2026-12-31")
+    lines = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert [(r["region"], r["certified_beds"], r["on_track"]) for r in lines] == [
+        ("Testregio", "24", "yes"),
+        ("Netherlands", "32", ""),  # Maastricht is outside every region
+    ]
+    pdf = client.get("/api/v1/monitoring/report.pdf?as_of=2026-12-31")
+    text = " ".join(
+        pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split()
+    )
+    assert "National progress report" in text
+    assert "4 certified locations with 32 beds" in text
+    assert "Testregio 24 40 24 60% 20 on track" in text
