@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from snf.extensions import db
+from snf.geo import demand
 from snf.geo.models import Region
 from snf.geo.services import municipality_names
 from snf.inspections.models import Location
@@ -74,12 +75,39 @@ def progress(agreement, realised: int, day: date) -> dict | None:
     }
 
 
+def companies_by_municipality(day: date) -> dict[str, set[int]]:
+    """The companies with a certified location on ``day``, per municipality."""
+    covered = certified_locations(day)
+    query = (
+        select(Location.municipality_code, Location.company_id)
+        .join(covered, covered.c.location_id == Location.id)
+        .distinct()
+    )
+    found: dict[str, set[int]] = {}
+    for code, company_id in db.session.execute(query):
+        found.setdefault(code, set()).add(company_id)
+    return found
+
+
 class Snapshots:
     """Figures per municipality on the days asked, each read once."""
 
     def __init__(self):
         self._days: dict[date, dict[str, Figures]] = {}
+        self._demand: dict[date, tuple] = {}
         self.names = municipality_names()
+
+    def demand_on(self, day: date) -> tuple:
+        """(demand per municipality, reporting companies, certified companies
+        per municipality) for the half-year of ``day``."""
+        if day not in self._demand:
+            period = demand.period_of(day)
+            self._demand[day] = (
+                demand.demand_by_municipality(period),
+                demand.reporting_companies(period),
+                companies_by_municipality(day),
+            )
+        return self._demand[day]
 
     def on(self, day: date) -> dict[str, Figures]:
         if day not in self._days:
@@ -112,6 +140,25 @@ def region_monitoring(region: Region, day: date, snapshots=None) -> dict:
         "agreement": agreement,
         "progress": progress(agreement, realised, day),
         "municipalities": _members(codes, snapshots.on(day), snapshots.names),
+        "demand": region_demand(codes, now.beds, snapshots.demand_on(day), day),
+    }
+
+
+def region_demand(codes, beds: int, state: tuple, day: date) -> dict:
+    """Stated demand in the municipalities for the half-year of ``day``, the
+    gap with certified beds, and how many companies with certified locations
+    there did (not) report."""
+    by_code, reporting, companies = state
+    employed = sum(by_code.get(code, (0, 0))[0] for code in codes)
+    housed = sum(by_code.get(code, (0, 0))[1] for code in codes)
+    present = set().union(*(companies.get(code, set()) for code in codes))
+    return {
+        "period": demand.period_of(day),
+        "employed": employed,
+        "housed": housed,
+        "gap": employed - beds,
+        "reported_companies": len(present & reporting),
+        "missing_companies": len(present - reporting),
     }
 
 

@@ -70,6 +70,20 @@ class MunicipalityFiguresSchema(Schema):
     certified_beds = fields.Integer(required=True)
 
 
+class DemandFiguresSchema(Schema):
+    period = fields.String(required=True, metadata={"description": "e.g. 2026H2"})
+    employed = fields.Integer(required=True)
+    housed = fields.Integer(required=True)
+    gap = fields.Integer(
+        required=True, metadata={"description": "employed minus certified beds"}
+    )
+    reported_companies = fields.Integer(required=True)
+    missing_companies = fields.Integer(
+        required=True,
+        metadata={"description": "with certified locations here, no statement"},
+    )
+
+
 class RegionMonitoringSchema(Schema):
     """Aggregates only: no addresses, no companies."""
 
@@ -83,3 +97,4 @@ class RegionMonitoringSchema(Schema):
     municipalities = fields.List(
         fields.Nested(MunicipalityFiguresSchema), required=True
     )
+    demand = fields.Nested(DemandFiguresSchema, required=True)

@@ -7,6 +7,7 @@ from datetime import date
 from snf.database import utcnow
 from snf.geo import regions
 from tests.access.matrix import Case, api, everyone, page
+from tests.factories import make_organisation
 from tests.geo.factories import make_municipality
 
 REGION = {
@@ -21,6 +22,7 @@ def build(world: dict) -> None:
     make_municipality()
     make_municipality("GM0772", "Eindhoven", "30")
     regions.create_region(None, REGION, now=utcnow())
+    world["company"] = make_organisation("company")
 
 
 OWN = {"admin": 200, "municipality": 200}
@@ -61,3 +63,12 @@ REGION_CASES = [
             "/api/v1/monitoring/regions/access-monitoring/report.csv"),
 ]  # fmt: skip
 CASES += REGION_CASES
+
+
+DEMAND = lambda w: f"/api/v1/companies/{w['company'].kvk}/demand/2026H2"  # noqa: E731
+STATEMENT = {"municipalities": [{"code": "GM0983", "employed": 4, "housed": 2}]}
+# The matrix's company user belongs to another company: refused.
+CASES += [
+    Case("geo_api.get_demand", "GET", DEMAND, api({"admin": 200})),
+    Case("geo_api.put_demand", "PUT", DEMAND, api({"admin": 200}), json=STATEMENT),
+]

@@ -21,6 +21,8 @@ def test_anyone_reads_the_progress_of_haaglanden(page, base_url, shoot):
     expect(page.locator("#agreement")).to_contain_text("5.500 te realiseren plaatsen")
     westland = page.locator("#municipalities tr", has_text="Westland")
     expect(westland.locator("td").nth(1)).to_have_text("2")
+    # Demand: Westland Flex stated 46 employed in Westland this half-year.
+    expect(page.locator("#demand td").first).to_have_text("46")
     expect(page.locator("svg.chart")).to_be_visible()
     expect(page.locator("svg.chart")).to_contain_text("Afspraak (rechte lijn)")
     expect(page.locator("main")).not_to_contain_text("Havenstraat")

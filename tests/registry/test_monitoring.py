@@ -152,3 +152,48 @@ def test_the_national_report_has_every_region_and_the_country(client, region):
     assert "National progress report" in text
     assert "4 certified locations with 32 beds" in text
     assert "Testregio 24 40 24 60% 20 on track" in text
+
+
+def _kvk_in(code: str) -> str:
+    from snf.auth.models import Organisation
+    from snf.inspections.models import Location
+
+    query = (
+        db.select(Organisation.kvk)
+        .join(Location, Location.company_id == Organisation.id)
+        .where(Location.municipality_code == code)
+    )
+    return db.session.scalar(query)
+
+
+def test_demand_beside_supply_and_the_companies_that_did_not_report(client, region):
+    from tests.factories import bearer, make_user
+
+    headers = bearer(client, make_user("admin"))
+    venlo = _kvk_in("GM0983")
+    body = {"municipalities": [{"code": "GM0983", "employed": 50, "housed": 30}]}
+    put = client.put(f"/api/v1/companies/{venlo}/demand/2026H2", json=body,
+                     headers=headers)  # fmt: skip
+    assert put.status_code == 200, put.get_json()
+    answer = monitoring.region_monitoring(region, date(2026, 12, 31))
+    assert answer["demand"] == {
+        "period": "2026H2", "employed": 50, "housed": 30, "gap": 50 - 24,
+        "reported_companies": 1, "missing_companies": 1,
+    }  # fmt: skip
+    earlier = monitoring.region_monitoring(region, date(2026, 6, 30))["demand"]
+    assert (earlier["employed"], earlier["missing_companies"]) == (0, 1)
+
+
+def test_a_demand_statement_names_the_wrong_field(client, region):
+    from tests.factories import bearer, make_user
+
+    headers = bearer(client, make_user("admin"))
+    venlo = _kvk_in("GM0983")
+    too_many = {"municipalities": [{"code": "GM0983", "employed": 5, "housed": 9}]}
+    answer = client.put(f"/api/v1/companies/{venlo}/demand/2026H2", json=too_many,
+                        headers=headers)  # fmt: skip
+    assert answer.status_code == 422
+    assert "municipalities.0.housed" in answer.get_json()["error"]["fields"]
+    bad_period = client.put(f"/api/v1/companies/{venlo}/demand/2026-2",
+                            json=too_many, headers=headers)  # fmt: skip
+    assert "period" in bad_period.get_json()["error"]["fields"]
