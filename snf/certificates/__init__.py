@@ -9,13 +9,20 @@ def init_app(app: Flask) -> None:
     policies, menu entries, CLI commands and demo data."""
     from snf.api import register_blueprint
     from snf.auth.permissions import register_policies
-    from snf.certificates import api, claim_views, claims_api, company_views, views
+    from snf.certificates import (
+        api,
+        claim_views,
+        claims_api,
+        company_views,
+        demand_views,
+        views,
+    )
     from snf.certificates.cli import certificates_cli, enforce_command
     from snf.certificates.permissions import POLICIES
     from snf.templating import add_navigation
 
     register_policies(app, POLICIES)
-    register_blueprint(app, views.bp, company_views, claim_views)
+    register_blueprint(app, views.bp, company_views, claim_views, demand_views)
     register_blueprint(app, api.blp)
     register_blueprint(app, claims_api.blp)
     for endpoint, label, action in (
@@ -23,6 +30,7 @@ def init_app(app: Flask) -> None:
         ("certificates.companies", _l("Companies"), "registration.manage"),
         ("certificates.claims_list", _l("Sign-ups"), "claim.review"),
         ("certificates.my_registration", _l("My registration"), "registration.own"),
+        ("certificates.my_demand", _l("Demand"), "demand.own"),
     ):
         add_navigation(app, endpoint, label, action)
     app.cli.add_command(certificates_cli)

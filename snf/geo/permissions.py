@@ -14,4 +14,5 @@ POLICIES: dict[str, Policy] = {
     # Demand statements: role first (before the body is read), then the company.
     "demand.access": roles("admin", "company"),
     "demand.report": _own_demand,
+    "demand.own": roles("company"),
 }

@@ -72,3 +72,8 @@ CASES += [
     Case("geo_api.get_demand", "GET", DEMAND, api({"admin": 200})),
     Case("geo_api.put_demand", "PUT", DEMAND, api({"admin": 200}), json=STATEMENT),
 ]
+CASES += [
+    Case("certificates.my_demand", "GET", "/demand", page({"company": 200})),
+    # An empty statement (the matrix's company has no locations) is saved.
+    Case("certificates.my_demand", "POST", "/demand", page({"company": 302})),
+]

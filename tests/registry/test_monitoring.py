@@ -197,3 +197,34 @@ def test_a_demand_statement_names_the_wrong_field(client, region):
     bad_period = client.put(f"/api/v1/companies/{venlo}/demand/2026-2",
                             json=too_many, headers=headers)  # fmt: skip
     assert "period" in bad_period.get_json()["error"]["fields"]
+
+
+def test_a_company_states_its_demand_on_the_form_prefilled_next_time(client, region):
+    from snf.inspections.models import Location
+    from tests.factories import login, make_user
+
+    location = db.session.scalar(
+        db.select(Location).where(Location.municipality_code == "GM0983")
+    )
+    login(client, make_user("company", location.company))
+    page = client.get("/demand").get_data(as_text=True)
+    assert (
+        "Venlo" in page and 'name="lines-0-code" type="hidden" value="GM0983"' in page
+    )
+    refused = client.post(
+        "/demand",
+        data={"lines-0-code": "GM0983", "lines-0-employed": "3", "lines-0-housed": "5"},
+    )
+    assert refused.status_code == 200
+    assert "At most the number employed there." in refused.get_data(as_text=True)
+    saved = client.post(
+        "/demand",
+        data={
+            "lines-0-code": "GM0983",
+            "lines-0-employed": "12",
+            "lines-0-housed": "8",
+        },
+    )
+    assert saved.status_code == 302
+    again = client.get("/demand").get_data(as_text=True)
+    assert 'value="12"' in again and 'value="8"' in again
