@@ -92,5 +92,10 @@ def load_demo_demand(now: datetime) -> None:
         company = db.session.scalar(select(Organisation).where(Organisation.kvk == kvk))
         if company is None or demand.list_demand(company.id, period):
             continue
-        rows = [{"code": c, "employed": e, "housed": h} for c, e, h in lines]
-        demand.report_demand(None, company, period, rows, now=now)
+        rows = [
+            {"code": c, "employed": e, "housed": h}
+            for c, e, h in lines
+            if db.session.get(Municipality, c) is not None  # demo geography loaded
+        ]
+        if rows:
+            demand.report_demand(None, company, period, rows, now=now)
