@@ -20,7 +20,7 @@ def test_the_officer_checks_the_locations_of_westland(
     page.get_by_role("link", name="Mijn gemeente").click()
     expect(page.locator("h1")).to_have_text("Locaties in Westland")
     rows = page.locator("#municipality-locations tbody tr")
-    expect(rows).to_have_count(2)
+    # Other journeys of the session may add locations in Westland: no count.
     expect(rows.filter(has_text="Havenstraat 12, 2671 CK Naaldwijk")).to_contain_text(
         "Westland Flex Huisvesting BV"
     )
@@ -36,10 +36,11 @@ def test_the_officer_checks_the_locations_of_westland(
     info.value.save_as(path)
     table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert table[0][:3] == ["Adres", "Postcode", "Bedden"]
-    assert sorted(row[0] for row in table[1:]) == [
-        "Havenstraat 12, 2671 CK Naaldwijk",
-        "Zwartendijk 40, 2681 LP Monster",
-    ]
+    addresses = {row[0] for row in table[1:]}
+    assert {"Havenstraat 12, 2671 CK Naaldwijk", "Zwartendijk 40, 2681 LP Monster"} <= (
+        addresses
+    )
+    assert not any("Tilburg" in address for address in addresses)
 
     response = page.goto(f"{base_url}/municipalities/GM0983/locations")
     assert response.status == 403
