@@ -24,7 +24,8 @@ audit_cli = click.Group("audit", help="Inspect the audit log.")
     "--organisation",
     "organisation_name",
     default=None,
-    help="Name of the organisation; created when it does not exist.",
+    help="Name of the organisation; created when it does not exist. For the "
+    "role municipality: the municipality's CBS code (GM0983).",
 )
 @click.option("--name", default="")
 def create_user_command(email, password, role, organisation_name, name):
@@ -32,12 +33,8 @@ def create_user_command(email, password, role, organisation_name, name):
     now = utcnow()
     kind = ROLE_ORGANISATION_KIND[role]
     organisation_name = organisation_name or _default_organisation_name(kind)
-    organisation = auth_services.find_organisation(organisation_name)
     try:
-        if organisation is None:
-            organisation = auth_services.create_organisation(
-                None, kind=kind, name=organisation_name, now=now
-            )
+        organisation = _organisation_for(kind, organisation_name, now)
         auth_services.create_user(
             None,
             email=email,
@@ -52,6 +49,38 @@ def create_user_command(email, password, role, organisation_name, name):
         raise click.ClickException(_describe(exc)) from exc
     db.session.commit()
     click.echo(f"Created {role} {email} in {organisation.name}.")
+
+
+def _organisation_for(kind: str, name: str, now):
+    """The organisation named ``name``, created when missing; a municipality
+    is named by its CBS code and must be in the loaded geography."""
+    if kind == "municipality":
+        return _municipality_organisation(name, now)
+    return auth_services.find_organisation(name) or auth_services.create_organisation(
+        None, kind=kind, name=name, now=now
+    )
+
+
+def _municipality_organisation(code: str, now):
+    from snf.auth.models import Organisation
+    from snf.geo.services import get_municipality
+
+    municipality = get_municipality(code, "organisation")
+    found = db.session.scalar(
+        db.select(Organisation).where(
+            Organisation.kind == "municipality",
+            Organisation.municipality_code == municipality.code,
+        )
+    )
+    return found or auth_services.create_organisation(
+        None,
+        kind="municipality",
+        # The proper name of the municipality as an organisation.
+        name=f"Gemeente {municipality.name}",
+        town=municipality.name,
+        municipality_code=municipality.code,
+        now=now,
+    )
 
 
 def _default_organisation_name(kind: str) -> str:

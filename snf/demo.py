@@ -23,7 +23,10 @@ ORGANISATIONS = [
     ("company", "Fruitteelt Van der Linden BV", "58214736", "Geldermalsen"),
     ("company", "Aspergekwekerij Peelland BV", "63927158", "Horst"),
     ("association", "ABU", "40530374", "Amsterdam"),
+    ("municipality", "Gemeente Westland", None, "Naaldwijk"),
 ]
+# The CBS code a demo municipality stands for (snf/geo/data/demo_gemeenten.csv).
+MUNICIPALITY_CODES = {"Gemeente Westland": "GM1783"}
 
 USERS = [
     # role, e-mail, name, organisation
@@ -59,6 +62,12 @@ USERS = [
         "Fruitteelt Van der Linden BV",
     ),
     ("verifier", "controle@abu.example", "Kees Jansen", "ABU"),
+    (
+        "municipality",
+        "gemeente@westland.example",
+        "Ilse Hendriks",
+        "Gemeente Westland",
+    ),
 ]
 
 # Later steps (norms, locations, inspections, ...) register here: fn(now).
@@ -78,7 +87,13 @@ def add_demo_step(step: Callable[[datetime], None], place: int) -> None:
 
 def _organisation(kind, name, kvk, town, now) -> Organisation:
     return auth.find_organisation(name) or auth.create_organisation(
-        None, kind=kind, name=name, kvk=kvk, town=town, now=now
+        None,
+        kind=kind,
+        name=name,
+        kvk=kvk,
+        town=town,
+        now=now,
+        municipality_code=MUNICIPALITY_CODES.get(name),
     )
 
 

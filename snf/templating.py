@@ -122,4 +122,5 @@ ROLE_LABELS = {
     "inspector": _l("Inspector"),
     "company": _l("Company"),
     "verifier": _l("Verifier"),
+    "municipality": _l("Municipality"),
 }

@@ -16,6 +16,8 @@ def make_organisation(kind="company", **overrides):
     values = {"name": f"Organisation {n}", "town": "Utrecht"}
     if kind == "company":
         values["kvk"] = f"{90000000 + n:08d}"
+    if kind == "municipality":
+        values["municipality_code"] = "GM0983"
     values.update(overrides)
     return auth.create_organisation(None, kind=kind, now=utcnow(), **values)
 

@@ -9,14 +9,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from snf.database import UTCDateTime, utcnow
 from snf.extensions import db
 
-ROLES = ("admin", "inspector", "company", "verifier")
-ORGANISATION_KINDS = ("snf", "inspection_body", "company", "association")
+ROLES = ("admin", "inspector", "company", "verifier", "municipality")
+ORGANISATION_KINDS = (
+    "snf",
+    "inspection_body",
+    "company",
+    "association",
+    "municipality",
+)
 # Which kind of organisation a role belongs to.
 ROLE_ORGANISATION_KIND = {
     "admin": "snf",
     "inspector": "inspection_body",
     "company": "company",
     "verifier": "association",
+    "municipality": "municipality",
 }
 
 
@@ -43,6 +50,10 @@ class Organisation(db.Model):
     kvk: Mapped[str | None] = mapped_column(String(8), unique=True)
     town: Mapped[str | None] = mapped_column(String(100))
     mark: Mapped[str] = mapped_column(String(10), default="SNF", server_default="SNF")
+    # A municipality's organisation: the CBS code (GM0983) it stands for. No
+    # foreign key: accounts sit below geography, and a merged municipality
+    # stays in the list (inactive) anyway.
+    municipality_code: Mapped[str | None] = mapped_column(String(6), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")

@@ -80,7 +80,7 @@ POLICIES: dict[str, Policy] = {
     # Company claims (self-signups): SNF staff check ownership of the KvK number.
     "claim.review": roles("admin"),
     "organisation.view": _view_organisation,
-    "self.view": roles("admin", "inspector", "company", "verifier"),
+    "self.view": roles("admin", "inspector", "company", "verifier", "municipality"),
 }
 
 

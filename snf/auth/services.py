@@ -64,26 +64,36 @@ def find_organisation(name: str) -> Organisation | None:
 
 
 def create_organisation(
-    actor, *, kind: str, name: str, now: datetime, kvk=None, town=None, mark="SNF"
+    actor,
+    *,
+    kind: str,
+    name: str,
+    now: datetime,
+    kvk=None,
+    town=None,
+    mark="SNF",
+    municipality_code=None,
 ) -> Organisation:
     if kvk and db.session.scalar(select(Organisation).where(Organisation.kvk == kvk)):
         raise Conflict(
             _("An organisation with this KvK number already exists."),
             {"kvk": [_("This KvK number is already registered.")]},
         )
-    organisation = Organisation(
-        kind=kind, name=name, kvk=kvk or None, town=town, mark=mark
-    )
+    values = {
+        "kind": kind,
+        "name": name,
+        "kvk": kvk or None,
+        "town": town,
+        "mark": mark,
+        "municipality_code": municipality_code,
+    }
+    organisation = Organisation(**values)
     db.session.add(organisation)
     db.session.flush()
     audit.record(
-        actor,
-        "organisation.create",
-        "organisation",
-        organisation.id,
-        now=now,
-        after={"kind": kind, "name": name, "kvk": kvk, "town": town, "mark": mark},
-    )
+        actor, "organisation.create", "organisation", organisation.id, now=now,
+        after={**values, "kvk": kvk},
+    )  # fmt: skip
     return organisation
 
 
@@ -129,6 +139,9 @@ def _check_new_user(email: str, role: str, organisation: Organisation) -> None:
     if ROLE_ORGANISATION_KIND[role] != organisation.kind:
         message = _("This role does not belong to this kind of organisation.")
         raise ValidationError(message, {"role": [message]})
+    if organisation.kind == "municipality" and not organisation.municipality_code:
+        message = _("A municipality's account needs the municipality's CBS code.")
+        raise ValidationError(message, {"organisation": [message]})
     if find_user_by_email(email):
         message = _("An account with this e-mail address already exists.")
         raise Conflict(message, {"email": [message]})

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         claim_views,
         claims_api,
         company_views,
+        demand_views,
         notifications,
         views,
     )
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
     register_policies(app, POLICIES)
     register_job(app, "enforce", enforce_job)
     notifications.init_app(app)
-    register_blueprint(app, views.bp, company_views, claim_views)
+    register_blueprint(app, views.bp, company_views, claim_views, demand_views)
     register_blueprint(app, api.blp)
     register_blueprint(app, claims_api.blp)
     for endpoint, label, action in (
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
         ("certificates.companies", _l("Companies"), "registration.manage"),
         ("certificates.claims_list", _l("Sign-ups"), "claim.review"),
         ("certificates.my_registration", _l("My registration"), "registration.own"),
+        ("certificates.my_demand", _l("Demand"), "demand.own"),
     ):
         add_navigation(app, endpoint, label, action)
     app.cli.add_command(certificates_cli)

@@ -17,7 +17,11 @@ def init_app(app: Flask) -> None:
     from snf.demo import add_demo_step
     from snf.geo import api, views
     from snf.geo.cli import geo_cli
-    from snf.geo.demo import load_demo_geography, load_example_regions
+    from snf.geo.demo import (
+        load_demo_demand,
+        load_demo_geography,
+        load_example_regions,
+    )
     from snf.geo.permissions import POLICIES
     from snf.templating import add_navigation
 
@@ -28,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(geo_cli)
     add_demo_step(load_demo_geography, 1)
     add_demo_step(load_example_regions, 2)
+    add_demo_step(load_demo_demand, 40)  # after the companies' certificates
 
 
 def add_import_step(app: Flask, step: Callable) -> None:

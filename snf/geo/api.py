@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from snf.api import make_api_blueprint
-from snf.auth.permissions import requires
+from snf.auth.permissions import require, requires
 from snf.database import utcnow
-from snf.errors import ValidationError
+from snf.errors import NotFound, ValidationError
 from snf.extensions import db
-from snf.geo import regions, services
+from snf.geo import demand, regions, services
 from snf.geo.schemas import (
+    DemandInSchema,
+    DemandSchema,
     MunicipalitySchema,
     RegionInSchema,
     RegionSchema,
@@ -58,3 +60,46 @@ def update_region(body, code):
     regions.update_region(current_user, region, body, now=utcnow())
     db.session.commit()
     return region
+
+
+def _company(kvk: str):
+    from snf.auth.models import Organisation
+
+    company = db.session.scalar(
+        db.select(Organisation).where(
+            Organisation.kvk == kvk, Organisation.kind == "company"
+        )
+    )
+    if company is None:
+        raise NotFound(_("No company has this KvK number."))
+    return company
+
+
+@blp.route("/companies/<kvk>/demand/<period>")
+@requires("demand.access")
+@blp.response(200, DemandSchema)
+def get_demand(kvk, period):
+    """The company of that KvK number and SNF staff: its statement for the
+    period (``2026H2``), empty when it has not reported."""
+    company = _company(kvk)
+    require(current_user, "demand.report", company)
+    demand.check_period(period)
+    lines = demand.list_demand(company.id, period)
+    return {"kvk": kvk, "period": period, "municipalities": lines}
+
+
+@blp.route("/companies/<kvk>/demand/<period>", methods=["PUT"])
+@requires("demand.access")
+@blp.arguments(DemandInSchema)
+@blp.response(200, DemandSchema)
+def put_demand(body, kvk, period):
+    """The company of that KvK number and SNF staff: per municipality, how
+    many labour migrants it employs there and how many of them it houses;
+    replaces the statement for the period (``2026H2``)."""
+    company = _company(kvk)
+    require(current_user, "demand.report", company)
+    lines = demand.report_demand(
+        current_user, company, period, body["municipalities"], now=utcnow()
+    )
+    db.session.commit()
+    return {"kvk": kvk, "period": period, "municipalities": lines}

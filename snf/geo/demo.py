@@ -69,3 +69,33 @@ def load_example_regions(now: datetime) -> None:
             _code, places, start, target = REVISION
             data["agreement"] = {"places": places, "start": start, "target": target}
             regions.update_region(None, region, data, now=now)  # fmt: skip
+
+
+# Two reporting rounds of demand (API 1.2), the last half-year (0) and the
+# current one (1): Westland Flex reports both, Brabant Uitzendgroep only the
+# first (monitoring flags it missing now).
+DEMAND_ROUNDS = (
+    ("34567812", 0, (("GM1783", 40, 30),)),
+    ("34567812", 1, (("GM1783", 46, 30),)),
+    ("17283946", 0, (("GM0855", 25, 5), ("GM0867", 12, 12))),
+)
+
+
+def load_demo_demand(now: datetime) -> None:
+    from snf.auth.models import Organisation
+    from snf.geo import demand
+
+    current = demand.period_of(now.date())
+    periods = (demand.previous_period(current), current)
+    for kvk, round_, lines in DEMAND_ROUNDS:
+        period = periods[round_]
+        company = db.session.scalar(select(Organisation).where(Organisation.kvk == kvk))
+        if company is None or demand.list_demand(company.id, period):
+            continue
+        rows = [
+            {"code": c, "employed": e, "housed": h}
+            for c, e, h in lines
+            if db.session.get(Municipality, c) is not None  # demo geography loaded
+        ]
+        if rows:
+            demand.report_demand(None, company, period, rows, now=now)

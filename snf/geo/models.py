@@ -4,7 +4,14 @@ inspections or certificates: a location points here, never the other way."""
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, true
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from snf.database import UTCDateTime, utcnow
@@ -108,3 +115,31 @@ class RegionAgreement(db.Model):
 
     def __repr__(self) -> str:
         return f"<RegionAgreement {self.region_id} {self.places} {self.target}>"
+
+
+class DemandReport(db.Model):
+    """What a company stated for one half-year (``2026H2``) and municipality:
+    how many labour migrants it employs there and how many of them it houses
+    (API 1.2, "Demand"). A new statement for the period replaces its lines."""
+
+    __tablename__ = "demand_reports"
+    __table_args__ = (
+        CheckConstraint("employed >= 0", name="employed"),
+        CheckConstraint("housed >= 0 AND housed <= employed", name="housed"),
+        UniqueConstraint("company_id", "period", "municipality_code"),
+        Index("ix_demand_reports_period", "period", "municipality_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    period: Mapped[str] = mapped_column(String(6))
+    municipality_code: Mapped[str] = mapped_column(ForeignKey("municipalities.code"))
+    employed: Mapped[int]
+    housed: Mapped[int]
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    def __repr__(self) -> str:
+        return (
+            f"<DemandReport {self.company_id} {self.period} {self.municipality_code}>"
+        )

@@ -57,3 +57,28 @@ class RegionUpdateSchema(RegionInSchema):
     code = fields.String(
         metadata={"description": "the code of the path; another one is refused"}
     )
+
+
+class DemandLineSchema(Schema):
+    code = fields.String(
+        required=True, validate=validate.Regexp(MUNICIPALITY_CODE),
+        metadata={"description": "CBS code, e.g. GM0983"},
+    )  # fmt: skip
+    employed = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=1_000_000)
+    )
+    housed = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=1_000_000)
+    )
+
+
+class DemandInSchema(Schema):
+    municipalities = fields.List(
+        fields.Nested(DemandLineSchema), required=True,
+        validate=validate.Length(max=400),
+    )  # fmt: skip
+
+
+class DemandSchema(DemandInSchema):
+    kvk = fields.String(required=True)
+    period = fields.String(required=True, metadata={"description": "e.g. 2026H2"})

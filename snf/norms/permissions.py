@@ -8,7 +8,7 @@ def _view_version(user, version) -> bool:
 
 
 POLICIES: dict[str, Policy] = {
-    "norm.view": roles("admin", "inspector", "company", "verifier"),
+    "norm.view": roles("admin", "inspector", "company", "verifier", "municipality"),
     "norm.edit": roles("admin"),
     # A draft is work in progress of SNF staff: nobody else may read it, not
     # even that it exists (F13).

@@ -11,7 +11,14 @@ def init_app(app: Flask) -> None:
     from snf.auth.permissions import register_policies
     from snf.demo import add_demo_step
     from snf.jobqueue import register_job
-    from snf.registry import api, verifier_views, views
+    from snf.registry import (
+        api,
+        monitoring_api,
+        monitoring_views,
+        municipality_views,
+        verifier_views,
+        views,
+    )
     from snf.registry.demo import load_registry_demo
     from snf.registry.jobs import verification_report_job
     from snf.registry.permissions import POLICIES
@@ -21,6 +28,13 @@ def init_app(app: Flask) -> None:
     register_job(app, "verification_report", verification_report_job)
     register_blueprint(app, views.bp, verifier_views)
     register_blueprint(app, api.blp)
+    register_blueprint(app, municipality_views.bp)
+    register_blueprint(app, monitoring_api.blp)
+    register_blueprint(app, monitoring_views.bp)
     add_navigation(app, "registry.search", _l("Register"), None)
+    add_navigation(app, "monitoring.overview", _l("Monitoring"), None)
+    add_navigation(
+        app, "municipal.own_municipality", _l("My municipality"), "municipality.home"
+    )
     add_navigation(app, "registry.verifications", _l("Bulk check"), "verification.run")
     add_demo_step(load_registry_demo, 50)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ALL_ROLES = ("anonymous", "admin", "inspector", "company", "verifier")
+ALL_ROLES = ("anonymous", "admin", "inspector", "company", "verifier", "municipality")
 
 
 @dataclass(frozen=True)

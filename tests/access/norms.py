@@ -3,7 +3,7 @@
 from tests.access.matrix import Case, everyone, only
 
 STAFF = ("admin",)
-LOGGED_IN = ("admin", "inspector", "company", "verifier")
+LOGGED_IN = ("admin", "inspector", "company", "verifier", "municipality")
 V = "/norms/SNF/2024.1"
 API = "/api/v1/norms"
 AV = API + "/SNF/versions/2024.1"

@@ -168,6 +168,18 @@ def _owner_of_finding(world: dict):
     return make_user(role="company", organisation=company)
 
 
+def _company_in_venlo(world: dict) -> None:
+    make_municipality()
+    world["company"] = make_organisation("company")
+    location = make_location(world["company"])
+    location.municipality_code = "GM0983"
+    db.session.flush()
+
+
+def _company_user(world: dict):
+    return make_user(role="company", organisation=world["company"])
+
+
 # -- the calls ------------------------------------------------------------------
 
 LOCATION_FORM = {
@@ -188,6 +200,12 @@ def _resident_token() -> str:
 
 
 SUCCESSFUL: dict[tuple[str, str], Call] = {
+    ("certificates.my_demand", "POST"): Call(
+        _company_user,
+        "/demand",
+        build=_company_in_venlo,
+        data={"lines-0-code": "GM0983", "lines-0-employed": "9", "lines-0-housed": "4"},
+    ),  # fmt: skip
     ("auth_api.create_token", "POST"): Call(
         "anonymous",
         "/api/v1/auth/tokens",

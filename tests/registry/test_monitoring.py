@@ -1,0 +1,230 @@
+"""Monitoring figures against a fixture computed by hand, on two dates.
+
+Region "test-region": Venlo and Eindhoven, agreement 40 places from
+2026-01-01 to 2028-01-01 (730 days).
+- A: registered 2026-03-01, one location of 8 beds in Venlo (certificate valid
+  to 2027-02-28).
+- B: registered 2026-09-01, two locations of 8 beds in Eindhoven.
+- C: registered 2026-03-01, a location in Maastricht: outside the region.
+
+On 2026-06-30: 1 location, 8 beds; six months earlier (2025-12-30) nothing:
+change +1, +8. Realised 8 - 0 = 8 (20.0 % of 40); expected 40 * 180/730 =
+9.86 -> 10; lagging.
+On 2026-12-31: 3 locations, 24 beds; since 2026-06-30: +2, +16. Realised 24
+(60.0 %); expected 40 * 364/730 = 19.95 -> 20; on track.
+"""
+
+import csv
+import io
+from datetime import date
+
+import pypdf
+import pytest
+
+from snf.database import utcnow
+from snf.extensions import db
+from snf.geo import regions
+from snf.registry import monitoring
+from tests.certificates_factories import make_registered
+from tests.geo.factories import make_municipality
+
+REGION = {
+    "code": "test-region",
+    "name": "Testregio",
+    "municipalities": ["GM0983", "GM0772"],
+    "agreement": {"places": 40, "start": date(2026, 1, 1), "target": date(2028, 1, 1)},
+}
+
+
+def _registered_in(code: str, on: date, locations: int = 1) -> None:
+    _company, certificate = make_registered(on=on, locations=locations)
+    for covered in certificate.locations:
+        covered.location.municipality_code = code
+    db.session.flush()
+
+
+@pytest.fixture
+def region():
+    make_municipality()
+    make_municipality("GM0772", "Eindhoven", "30")
+    make_municipality("GM0935", "Maastricht", "31")
+    _registered_in("GM0983", date(2026, 3, 1))
+    _registered_in("GM0772", date(2026, 9, 1), locations=2)
+    _registered_in("GM0935", date(2026, 3, 1))
+    return regions.create_region(None, REGION, now=utcnow())
+
+
+def test_six_months_before_keeps_the_day_or_takes_the_last_of_the_month():
+    assert monitoring.six_months_before(date(2026, 12, 31)) == date(2026, 6, 30)
+    assert monitoring.six_months_before(date(2026, 6, 30)) == date(2025, 12, 30)
+    assert monitoring.six_months_before(date(2026, 8, 31)) == date(2026, 2, 28)
+
+
+def test_the_region_in_june_lags_behind_the_line(region):
+    answer = monitoring.region_monitoring(region, date(2026, 6, 30))
+    assert (answer["certified_locations"], answer["certified_beds"]) == (1, 8)
+    assert answer["change"] == {"since": date(2025, 12, 30), "locations": 1, "beds": 8}
+    assert answer["progress"] == {
+        "realised": 8, "percent": 20.0, "expected": 10, "on_track": False
+    }  # fmt: skip
+    by_code = {m["code"]: m for m in answer["municipalities"]}
+    assert by_code["GM0983"]["certified_beds"] == 8
+    assert by_code["GM0772"]["certified_beds"] == 0
+
+
+def test_the_region_in_december_is_on_track(region):
+    answer = monitoring.region_monitoring(region, date(2026, 12, 31))
+    assert (answer["certified_locations"], answer["certified_beds"]) == (3, 24)
+    assert answer["change"] == {"since": date(2026, 6, 30), "locations": 2, "beds": 16}
+    assert answer["progress"] == {
+        "realised": 24, "percent": 60.0, "expected": 20, "on_track": True
+    }  # fmt: skip
+
+
+def test_the_api_answers_aggregates_without_addresses(client, region):
+    answer = client.get("/api/v1/monitoring/regions/test-region?as_of=2026-12-31")
+    body = answer.get_json()
+    assert answer.status_code == 200, body
+    assert body["region"] == {"code": "test-region", "name": "Testregio"}
+    assert body["progress"]["on_track"] is True
+    assert body["agreement"] == {"places": 40, "start": "2026-01-01",
+                                 "target": "2028-01-01"}  # fmt: skip
+    assert "street" not in answer.get_data(as_text=True)
+    assert {m["name"]: m["certified_beds"] for m in body["municipalities"]} == {
+        "Venlo": 8,
+        "Eindhoven": 16,
+    }
+
+
+def test_a_bad_date_and_an_unknown_region_are_clear_errors(client, region):
+    bad = client.get("/api/v1/monitoring/regions/test-region?as_of=31-12-2026")
+    assert bad.status_code == 422 and "as_of" in bad.get_json()["error"]["fields"]
+    assert client.get("/api/v1/monitoring/regions/nope").status_code == 404
+
+
+def test_the_report_csv_has_a_line_per_municipality_and_the_total(client, region):
+    answer = client.get("/api/v1/monitoring/regions/test-region/report.csv"
+                        "?as_of=2026-12-31")  # fmt: skip
+    lines = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert [(r["municipality_code"], r["certified_beds"]) for r in lines] == [
+        ("GM0772", "16"), ("GM0983", "8"), ("", "24")
+    ]  # fmt: skip
+    total = lines[-1]
+    assert (total["beds_change"], total["realised"], total["percent"]) == (
+        "16", "24", "60.0")  # fmt: skip
+    assert (total["expected"], total["on_track"]) == ("20", "yes")
+
+
+def test_the_report_pdf_says_the_figures_and_the_verdict(client, region):
+    answer = client.get("/api/v1/monitoring/regions/test-region/report.pdf"
+                        "?as_of=2026-06-30")  # fmt: skip
+    assert answer.mimetype == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(answer.data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    text = " ".join(text.split())
+    assert "Progress report Testregio" in text
+    assert "1 certified locations with 8 beds" in text
+    assert "since Dec 30, 2025 +1 locations and +8 beds" in text
+    assert "Realised: 8 (20%); expected on this date: 10: lagging." in text
+    assert "Agreement (straight line)" in text  # the chart's legend
+    assert "Eindhoven" in text and "Certified beds" in text  # table and chart
+
+
+def test_the_public_page_shows_aggregates_and_the_chart(client, region):
+    html = client.get("/monitoring/regions/test-region?as_of=2026-12-31")
+    text = html.get_data(as_text=True)
+    assert html.status_code == 200
+    assert "<svg" in text and "on track" in text
+    assert "Kaldenkerkerweg" not in text and "Dorpsstraat" not in text
+
+
+def test_the_national_report_has_every_region_and_the_country(client, region):
+    answer = client.get("/api/v1/monitoring/report.csv?as_of=2026-12-31")
+    lines = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert [(r["region"], r["certified_beds"], r["on_track"]) for r in lines] == [
+        ("Testregio", "24", "yes"),
+        ("Netherlands", "32", ""),  # Maastricht is outside every region
+    ]
+    pdf = client.get("/api/v1/monitoring/report.pdf?as_of=2026-12-31")
+    text = " ".join(
+        pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split()
+    )
+    assert "National progress report" in text
+    assert "4 certified locations with 32 beds" in text
+    assert "Testregio 24 40 24 60% 20 on track" in text
+
+
+def _kvk_in(code: str) -> str:
+    from snf.auth.models import Organisation
+    from snf.inspections.models import Location
+
+    query = (
+        db.select(Organisation.kvk)
+        .join(Location, Location.company_id == Organisation.id)
+        .where(Location.municipality_code == code)
+    )
+    return db.session.scalar(query)
+
+
+def test_demand_beside_supply_and_the_companies_that_did_not_report(client, region):
+    from tests.factories import bearer, make_user
+
+    headers = bearer(client, make_user("admin"))
+    venlo = _kvk_in("GM0983")
+    body = {"municipalities": [{"code": "GM0983", "employed": 50, "housed": 30}]}
+    put = client.put(f"/api/v1/companies/{venlo}/demand/2026H2", json=body,
+                     headers=headers)  # fmt: skip
+    assert put.status_code == 200, put.get_json()
+    answer = monitoring.region_monitoring(region, date(2026, 12, 31))
+    assert answer["demand"] == {
+        "period": "2026H2", "employed": 50, "housed": 30, "gap": 50 - 24,
+        "reported_companies": 1, "missing_companies": 1,
+    }  # fmt: skip
+    earlier = monitoring.region_monitoring(region, date(2026, 6, 30))["demand"]
+    assert (earlier["employed"], earlier["missing_companies"]) == (0, 1)
+
+
+def test_a_demand_statement_names_the_wrong_field(client, region):
+    from tests.factories import bearer, make_user
+
+    headers = bearer(client, make_user("admin"))
+    venlo = _kvk_in("GM0983")
+    too_many = {"municipalities": [{"code": "GM0983", "employed": 5, "housed": 9}]}
+    answer = client.put(f"/api/v1/companies/{venlo}/demand/2026H2", json=too_many,
+                        headers=headers)  # fmt: skip
+    assert answer.status_code == 422
+    assert "municipalities.0.housed" in answer.get_json()["error"]["fields"]
+    bad_period = client.put(f"/api/v1/companies/{venlo}/demand/2026-2",
+                            json=too_many, headers=headers)  # fmt: skip
+    assert "period" in bad_period.get_json()["error"]["fields"]
+
+
+def test_a_company_states_its_demand_on_the_form_prefilled_next_time(client, region):
+    from snf.inspections.models import Location
+    from tests.factories import login, make_user
+
+    location = db.session.scalar(
+        db.select(Location).where(Location.municipality_code == "GM0983")
+    )
+    login(client, make_user("company", location.company))
+    page = client.get("/demand").get_data(as_text=True)
+    assert (
+        "Venlo" in page and 'name="lines-0-code" type="hidden" value="GM0983"' in page
+    )
+    refused = client.post(
+        "/demand",
+        data={"lines-0-code": "GM0983", "lines-0-employed": "3", "lines-0-housed": "5"},
+    )
+    assert refused.status_code == 200
+    assert "At most the number employed there." in refused.get_data(as_text=True)
+    saved = client.post(
+        "/demand",
+        data={
+            "lines-0-code": "GM0983",
+            "lines-0-employed": "12",
+            "lines-0-housed": "8",
+        },
+    )
+    assert saved.status_code == 302
+    again = client.get("/demand").get_data(as_text=True)
+    assert 'value="12"' in again and 'value="8"' in again
