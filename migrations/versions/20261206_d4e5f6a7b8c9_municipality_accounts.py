@@ -50,8 +50,8 @@ def _set_checks(forward: bool) -> None:
         if sqlite:
             _rewrite_sqlite(table, before, after)
             continue
-        op.drop_constraint(name, table, type_="check")
-        op.create_check_constraint(name, table, f"{column} IN ({after})")
+        op.drop_constraint(op.f(name), table, type_="check")
+        op.create_check_constraint(op.f(name), table, f"{column} IN ({after})")
     if sqlite:
         version = conn.exec_driver_sql("PRAGMA schema_version").scalar()
         op.execute(f"PRAGMA schema_version = {version + 1}")

@@ -108,6 +108,21 @@ def test_generated_code_falls_back_when_it_cannot_decide():
             ratio(env)
 
 
+def judged(evaluations) -> list:
+    """Verdicts, notes and outcomes; not the explanations: a map in random
+    documents is shown with its keys in the order the CEL bindings give,
+    which differs from one evaluation to the next (the parity documents,
+    compared in full above, hold no maps)."""
+    return [
+        (
+            e.verdict,
+            e.notes,
+            [(r.requirement, r.outcome, r.severity) for r in e.results],
+        )
+        for e in evaluations
+    ]
+
+
 @FAST
 @given(docs=st.lists(raw_documents, max_size=3), on=dates)
 def test_evaluate_many_judges_like_evaluate_then_only_part(docs, on):
@@ -118,7 +133,7 @@ def test_evaluate_many_judges_like_evaluate_then_only_part(docs, on):
             only_part(version.evaluate(doc, on), holder, "location", codes)
             for doc in docs
         ]
-        assert list(version.evaluate_many(docs, on, codes=codes)) == expected
-        assert list(version.evaluate_many(docs, on)) == [
+        assert judged(version.evaluate_many(docs, on, codes=codes)) == judged(expected)
+        assert judged(version.evaluate_many(docs, on)) == judged(
             version.evaluate(doc, on) for doc in docs
-        ]
+        )
