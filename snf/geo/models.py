@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from snf.database import UTCDateTime, utcnow
+from snf.database import AMSTERDAM, UTCDateTime, utcnow
 from snf.extensions import db
 
 
@@ -76,6 +76,18 @@ class Region(db.Model):
     def agreement(self) -> "RegionAgreement | None":
         """The agreement in force: the last one recorded."""
         return self.agreements[-1] if self.agreements else None
+
+    def agreement_on(self, day: date) -> "RegionAgreement | None":
+        """The terms known on ``day``: the last revision recorded by then; for
+        a day before the first was recorded, the first (the original terms)."""
+        known = [
+            a
+            for a in self.agreements
+            if a.recorded_at.astimezone(AMSTERDAM).date() <= day
+        ]
+        if known:
+            return known[-1]
+        return self.agreements[0] if self.agreements else None
 
     def __repr__(self) -> str:
         return f"<Region {self.code}>"

@@ -123,7 +123,7 @@ def region_monitoring(region: Region, day: date, snapshots=None) -> dict:
     now = total(snapshots.on(day), codes)
     before_day = six_months_before(day)
     before = total(snapshots.on(before_day), codes)
-    agreement = region.agreement
+    agreement = region.agreement_on(day)
     realised = None
     if agreement is not None:
         realised = now.beds - total(snapshots.on(agreement.start), codes).beds
@@ -188,7 +188,7 @@ def half_years(first: date, last: date) -> list[date]:
 def beds_over_time(region: Region, day: date, snapshots: Snapshots) -> tuple:
     """Certified beds of the region on each half-year since the agreement's
     start (or the last three years), and the agreement's straight line."""
-    codes, agreement = region.municipality_codes, region.agreement
+    codes, agreement = region.municipality_codes, region.agreement_on(day)
     first = agreement.start if agreement else date(day.year - 3, 1, 1)
     beds = [
         (when, total(snapshots.on(when), codes).beds)

@@ -228,3 +228,26 @@ def test_a_company_states_its_demand_on_the_form_prefilled_next_time(client, reg
     assert saved.status_code == 302
     again = client.get("/demand").get_data(as_text=True)
     assert 'value="12"' in again and 'value="8"' in again
+
+
+def test_a_past_date_is_judged_by_the_agreement_known_then(region):
+    # The fixture's terms were recorded today; a revision to 80 places comes
+    # on 2027-01-04. Until then the 40 places count, from then on the 80.
+    from datetime import UTC, datetime
+
+    revised = {**REGION, "agreement": {**REGION["agreement"], "places": 80}}
+    regions.update_region(
+        None, region, revised, now=datetime(2027, 1, 4, 9, tzinfo=UTC)
+    )
+    assert len(region.agreements) == 2
+    before = monitoring.region_monitoring(region, date(2026, 12, 31))
+    assert before["agreement"].places == 40
+    assert before["progress"]["expected"] == 20 and before["progress"]["on_track"]
+    # 2027-06-30: 80 * 545/730 = 59.7 -> 60 expected; far fewer beds certified.
+    after = monitoring.region_monitoring(region, date(2027, 6, 30))
+    assert after["agreement"].places == 80
+    assert after["progress"]["expected"] == 60 and not after["progress"]["on_track"]
+    # A day before anything was recorded reads the original terms.
+    assert (
+        monitoring.region_monitoring(region, date(2026, 3, 1))["agreement"].places == 40
+    )
