@@ -115,6 +115,20 @@ class Snapshots:
         return self._days[day]
 
 
+def _figures(day: date, now, before_day: date, before) -> dict:
+    """The totals on ``day`` and their change since ``before_day``."""
+    return {
+        "as_of": day,
+        "certified_locations": now.locations,
+        "certified_beds": now.beds,
+        "change": {
+            "since": before_day,
+            "locations": now.locations - before.locations,
+            "beds": now.beds - before.beds,
+        },
+    }
+
+
 def region_monitoring(region: Region, day: date, snapshots=None) -> dict:
     """A region on ``day``: its totals, the change in half a year, progress
     against its agreement and the figures of its municipalities."""
@@ -129,14 +143,7 @@ def region_monitoring(region: Region, day: date, snapshots=None) -> dict:
         realised = now.beds - total(snapshots.on(agreement.start), codes).beds
     return {
         "region": {"code": region.code, "name": region.name},
-        "as_of": day,
-        "certified_locations": now.locations,
-        "certified_beds": now.beds,
-        "change": {
-            "since": before_day,
-            "locations": now.locations - before.locations,
-            "beds": now.beds - before.beds,
-        },
+        **_figures(day, now, before_day, before),
         "agreement": agreement,
         "progress": progress(agreement, realised, day),
         "municipalities": _members(codes, snapshots.on(day), snapshots.names),
@@ -214,14 +221,7 @@ def national_monitoring(regions, day: date) -> dict:
         for when in half_years(first, day)
     ]
     return {
-        "as_of": day,
-        "certified_locations": now.locations,
-        "certified_beds": now.beds,
-        "change": {
-            "since": before_day,
-            "locations": now.locations - before.locations,
-            "beds": now.beds - before.beds,
-        },
+        **_figures(day, now, before_day, before),
         "regions": rows,
         "beds_over_time": beds,
     }

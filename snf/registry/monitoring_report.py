@@ -15,11 +15,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from snf.csvout import csv_lines
 
-CSV_FIELDS = (
-    "as_of",
-    "region",
-    "municipality_code",
-    "municipality",
+FIGURE_FIELDS = (
     "certified_locations",
     "certified_beds",
     "change_since",
@@ -31,6 +27,7 @@ CSV_FIELDS = (
     "expected",
     "on_track",
 )
+CSV_FIELDS = ("as_of", "region", "municipality_code", "municipality", *FIGURE_FIELDS)
 
 
 def region_csv(m: dict):
@@ -122,21 +119,7 @@ def _table(m: dict) -> Table:
     return table
 
 
-NATIONAL_FIELDS = (
-    "as_of",
-    "region_code",
-    "region",
-    "certified_locations",
-    "certified_beds",
-    "change_since",
-    "locations_change",
-    "beds_change",
-    "places",
-    "realised",
-    "percent",
-    "expected",
-    "on_track",
-)
+NATIONAL_FIELDS = ("as_of", "region_code", "region", *FIGURE_FIELDS)
 
 
 def national_csv(n: dict):
