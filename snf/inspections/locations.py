@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from blinker import Namespace
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -30,6 +32,11 @@ FIELDS = (
 )
 # Touring caravans only under the agricultural mark (DOMAIN.md §2, §6).
 CARAVAN = "touring_caravan"
+
+# Sent once a new location has its id, with the app as sender and
+# ``location=`` and ``now=``: packages above this one (residents) connect to it
+# for their app, so this package imports nothing of theirs.
+location_registered = Namespace().signal("location-registered")
 
 
 def _snapshot(location: Location) -> dict:
@@ -125,6 +132,8 @@ def register_location(actor, company: Organisation, data: dict, *, now: datetime
     assign_municipality(location, by_hand)
     db.session.add(location)
     db.session.flush()
+    app = current_app._get_current_object()
+    location_registered.send(app, location=location, now=now)
     audit.record(
         actor,
         "location.create",

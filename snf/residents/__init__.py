@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     from snf.api import register_blueprint
     from snf.auth.permissions import register_policies
     from snf.demo import add_demo_step
+    from snf.inspections.locations import location_registered
     from snf.residents import api, card_views, staff_views, views
     from snf.residents.cli import residents_cli
     from snf.residents.complaints import inspection_context
@@ -38,7 +39,7 @@ def init_app(app: Flask) -> None:
     from snf.residents.info import resident_urls
     from snf.residents.permissions import POLICIES
     from snf.residents.reports import figures_context, home_context
-    from snf.residents.tokens import listen_for_new_locations
+    from snf.residents.tokens import give_token
     from snf.templating import add_navigation, add_panel
 
     for name, value in SETTINGS.items():
@@ -48,7 +49,7 @@ def init_app(app: Flask) -> None:
     register_blueprint(app, staff_views.bp, card_views)
     register_blueprint(app, api.blp)
     app.extensions.setdefault("snf_locale_choosers", []).append(views.choose_locale)
-    listen_for_new_locations()
+    location_registered.connect(give_token, app)
     app.extensions["snf_resident_urls"] = resident_urls
     add_navigation(app, "complaints.queue", _l("Complaints"), "complaint.list")
     add_navigation(app, "complaints.cards", _l("Cards"), "resident_card.download")

@@ -1,17 +1,18 @@
 """Resident tokens: one active per location, random, never the location's id.
 
-A location gets its token when it is first flushed (a listener this package
-registers in ``init_app``), locations made without the ORM (the scaled demo)
-through ``issue_missing_tokens``. Revoking keeps the old row, so an old card
-answers "outdated" instead of "unknown".
+A location gets its token when it is registered (``give_token``, connected
+to the locations service's ``location_registered`` in ``init_app``), locations
+made without the service (the scaled demo) through ``issue_missing_tokens``.
+Revoking keeps the old row, so an old card answers "outdated" instead of
+"unknown".
 """
 
 import secrets
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import event, insert, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import insert, select
+from sqlalchemy.orm import joinedload
 
 from snf import audit
 from snf.errors import NotFound
@@ -99,12 +100,8 @@ def issue_missing_tokens(*, now: datetime) -> int:
     return len(rows)
 
 
-def _tokens_for_new_locations(session: Session, _context, _instances) -> None:
-    for obj in list(session.new):
-        if isinstance(obj, Location):
-            session.add(ResidentToken(location=obj, token=new_token_value()))
-
-
-def listen_for_new_locations() -> None:
-    if not event.contains(Session, "before_flush", _tokens_for_new_locations):
-        event.listen(Session, "before_flush", _tokens_for_new_locations)
+def give_token(_app, *, location: Location, now: datetime, **_extra) -> None:
+    """A newly registered location gets its first token in the same
+    transaction."""
+    token = ResidentToken(location=location, token=new_token_value(), created_at=now)
+    db.session.add(token)

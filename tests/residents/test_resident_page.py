@@ -2,10 +2,15 @@
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from snf.certificates import services as certificates
 from snf.database import local_today, utcnow
+from snf.extensions import db
+from snf.residents.models import ResidentToken
 from snf.residents.tokens import revoke_token
 from tests.certificates_factories import admin_user
+from tests.inspections_factories import make_location, make_organisation
 from tests.residents_factories import certified_location, uncertified_location
 
 
@@ -13,6 +18,20 @@ def test_a_location_gets_a_random_token_when_it_is_registered():
     location, token = uncertified_location()
     assert token is not None
     assert str(location.id) != token.token and len(token.token) >= 22
+
+
+def test_a_second_company_at_the_same_address_keeps_the_one_token():
+    location, token = uncertified_location()
+    address = {
+        name: getattr(location, name)
+        for name in ("street", "house_number", "postcode", "town")
+    }
+    again = make_location(make_organisation("company"), **address)
+    assert again.id == location.id
+    tokens = db.session.scalars(
+        select(ResidentToken).where(ResidentToken.location_id == location.id)
+    ).all()
+    assert [t.token for t in tokens] == [token.token]
 
 
 def test_the_page_says_certified_today_with_company_beds_and_rights(client):
