@@ -64,12 +64,22 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if _may_hold_unsent_work() and request.form.get("checked") != "1":
+        # The button was pressed before offline.js could look for work not yet
+        # sent from this tablet (it sets ``checked``): this page looks first.
+        return render_template("auth/logout_check.html")
     services.end_session(session.get("_user_id"))
     logout_user()
     session.clear()
     db.session.commit()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+def _may_hold_unsent_work() -> bool:
+    """Inspectors fill in checklists offline; their tablet may hold drafts,
+    photos and submissions not yet sent."""
+    return current_user.is_authenticated and current_user.role == "inspector"
 
 
 @bp.route("/language/<code>")

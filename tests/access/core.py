@@ -13,7 +13,10 @@ CASES = [
         {**everyone(302), "anonymous": 200},
         data={"email": "nobody@example.org", "password": "wrong password"},
     ),
-    Case("auth.logout", "POST", "/logout", everyone(302)),
+    # An inspector's tablet is checked for unsent work first (checked=1 is
+    # what offline.js sends once it has looked).
+    Case("auth.logout", "POST", "/logout", {**everyone(302), "inspector": 200}),
+    Case("auth.logout", "POST", "/logout", everyone(302), data={"checked": "1"}),
     Case("auth.set_language", "GET", "/language/en", everyone(302)),
     Case("meta_api.ping", "GET", "/api/v1/ping", everyone(200)),
     Case("api-docs.openapi_json", "GET", "/api/v1/openapi.json", everyone(200)),

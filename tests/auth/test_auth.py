@@ -72,6 +72,37 @@ def test_logout_ends_the_session_even_for_a_replayed_cookie(client):
     assert client.get("/api/v1/auth/me").status_code == 401
 
 
+CHECKING = {
+    "en": "Checking this tablet before you log out",
+    "nl": "Deze tablet wordt gecontroleerd voordat u uitlogt",
+}
+
+
+def test_an_inspector_logging_out_before_the_tablet_was_checked_gets_the_check_first(
+    client, lang
+):
+    """The header's button works before offline.js runs; the server then
+    answers a page that runs the check for unsent work, and logs out only
+    when the form says it was checked."""
+    inspector = make_user(
+        role="inspector", organisation=make_organisation("inspection_body")
+    )
+    login(client, inspector)
+    response = client.post("/logout")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "data-logout-check" in page
+    assert CHECKING[lang] in page
+    assert client.get("/api/v1/auth/me").status_code == 200  # still logged in
+    assert client.post("/logout", data={"checked": "1"}).status_code == 302
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_a_user_without_offline_work_logs_out_at_once(client):
+    login(client, make_user(role="company"))
+    assert client.post("/logout").status_code == 302
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
 def test_deactivation_ends_sessions_and_tokens_at_once(client, app):
     user = make_user()
     headers = bearer(client, user)

@@ -192,3 +192,45 @@ def test_logout_on_a_shared_tablet_leaves_nothing_for_the_next_user(
     expect(page.locator("#checklist")).to_have_count(0)
     context.set_offline(False)
     assert observations_of(in_db, inspection_id)[0] == "planned"
+
+
+def test_log_out_pressed_before_the_page_was_ready_still_asks_about_unsent_work(
+    context, page, base_url, log_in, plan, in_db, monkeypatch
+):
+    inspection_id = plan("2681 LP", 40, days=1)
+    log_in(page)
+    open_list(page, base_url)
+    wait_kept(page, inspection_id)
+    user = page.evaluate("window.SNFOffline.user")
+    context.set_offline(True)
+    open_checklist(page, inspection_id)
+    page.fill("#obs-occupants", "7")
+    expect(page.locator("#outbox .outbox-item")).to_have_count(1)
+    monkeypatch.setattr(services, "save_observations", unavailable)
+    context.set_offline(False)
+    page.goto(base_url + "/inspections")
+    page.wait_for_selector("form[data-offline][data-ready='1']", state="attached")
+
+    # The form is sent as if the button were pressed before offline.js ran:
+    # the server answers the check page instead of logging out.
+    warnings = []
+    page.once(
+        "dialog", lambda dialog: (warnings.append(dialog.message), dialog.dismiss())
+    )
+    page.evaluate("document.querySelector('form[data-offline]').submit()")
+    page.wait_for_selector("[data-logout-check]")
+    for _tick in range(100):
+        if warnings:
+            break
+        page.wait_for_timeout(100)
+    assert warnings and "(1)" in warnings[0] and "Zwartendijk 40" in warnings[0]
+    assert f"snf-u{user}" in local_data(page)["databases"]  # nothing removed
+    page.goto(base_url + "/inspections")
+    assert "/login" not in page.url  # still logged in
+
+    # Agreeing logs out and clears the tablet, as the button does.
+    page.wait_for_selector("form[data-offline][data-ready='1']", state="attached")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.evaluate("document.querySelector('form[data-offline]').submit()")
+    page.wait_for_url(re.compile(r"/login"))
+    assert f"snf-u{user}" not in local_data(page)["databases"]

@@ -329,9 +329,15 @@
           localStorage.setItem(LOGOUT_PENDING, user);
           window.alert(t.logout_offline);
         }
-        logoutForm.submit();
+        submitLogout();
       });
     });
+  }
+
+  function submitLogout() {
+    // Tells the server this tablet was checked for unsent work.
+    if (logoutForm.elements.checked) logoutForm.elements.checked.value = "1";
+    logoutForm.submit();
   }
 
   function finishPendingLogout() {
@@ -340,7 +346,7 @@
     if (waiting !== user || !logoutForm) { localStorage.removeItem(LOGOUT_PENDING); return; }
     if (!navigator.onLine) return;
     localStorage.removeItem(LOGOUT_PENDING);
-    wipe(user).then(function () { logoutForm.dataset.cleared = "1"; logoutForm.submit(); });
+    wipe(user).then(function () { logoutForm.dataset.cleared = "1"; submitLogout(); });
   }
 
   // -- online, offline ----------------------------------------------------------
@@ -374,6 +380,8 @@
   if (logoutForm) {
     logoutForm.addEventListener("submit", logOut);
     logoutForm.dataset.ready = "1"; // unsent work is asked about from now on
+    // Log out was pressed before this script ran: the server sent this page.
+    if (document.querySelector("[data-logout-check]")) logoutForm.requestSubmit();
   }
   finishPendingLogout();
   const registered = register();
