@@ -1,7 +1,10 @@
+from flask import current_app
 from flask_babel import get_locale
+from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from snf.auth.models import MARKS
+from snf.auth.permissions import can
 from snf.geo.addresses import written_postcode
 from snf.geo.schemas import MunicipalitySchema
 from snf.inspections import explain
@@ -229,6 +232,25 @@ class InspectionSchema(Schema):
         },
     )
     findings = fields.List(fields.Nested(FindingSchema))
+    complaint_categories = fields.Method(
+        "_complaint_categories",
+        metadata={
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "the categories of the residents' complaints this "
+            "inspection was planned after (codes; for SNF staff and the "
+            "inspection body only, never the text or who sent them)",
+        },
+    )
+
+    def _complaint_categories(self, inspection):
+        # The residents package answers this (it registers itself in
+        # ``app.extensions``); without it there are no complaints.
+        categories_of = current_app.extensions.get("snf_complaint_categories")
+        action = "complaint.category_of_inspection"
+        if categories_of is None or not can(current_user, action, inspection):
+            return []
+        return categories_of(inspection)
 
     def _results(self, inspection):
         if inspection.results is None:

@@ -34,7 +34,7 @@ def init_app(app: Flask) -> None:
     from snf.inspections.locations import location_registered
     from snf.residents import api, card_views, staff_views, views
     from snf.residents.cli import residents_cli
-    from snf.residents.complaints import inspection_context
+    from snf.residents.complaints import categories_behind, inspection_context
     from snf.residents.demo import load_residents_demo
     from snf.residents.info import resident_urls
     from snf.residents.permissions import POLICIES
@@ -62,5 +62,6 @@ def init_app(app: Flask) -> None:
         inspection_context,
         "complaint.category_of_inspection",
     )
+    app.extensions["snf_complaint_categories"] = categories_behind
     app.cli.add_command(residents_cli)
     add_demo_step(load_residents_demo, 90)

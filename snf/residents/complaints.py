@@ -183,13 +183,19 @@ def photo_of(complaint: Complaint) -> bytes | None:
     return storage().load(complaint.photo_key) if complaint.photo_key else None
 
 
+def categories_behind(inspection) -> list[str]:
+    """The categories (codes) of the complaints an inspection was planned
+    after; never the text, the contact or who sent them."""
+    query = select(Complaint.category).where(Complaint.inspection_id == inspection.id)
+    return sorted(set(db.session.scalars(query)))
+
+
 def inspection_context(inspection) -> dict | None:
     """What the inspector of an inspection planned after complaints reads:
-    their categories, never the text, the contact or who sent them."""
+    their categories, in the reader's language."""
     from snf.residents.labels import CATEGORY_LABELS
 
-    query = select(Complaint.category).where(Complaint.inspection_id == inspection.id)
-    categories = sorted(set(db.session.scalars(query)))
+    categories = categories_behind(inspection)
     if not categories:
         return None
     return {"categories": [str(CATEGORY_LABELS[c]) for c in categories]}

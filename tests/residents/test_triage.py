@@ -12,7 +12,7 @@ from snf.database import local_today, utcnow
 from snf.errors import Conflict, ValidationError
 from snf.extensions import db
 from snf.inspections import planning
-from snf.inspections.services import inspections_for_inspector
+from snf.inspections.services import inspections_for_inspector, schedule_inspection
 from snf.residents import triage
 from snf.residents.risk import risks_for
 from tests.certificates_factories import admin_user
@@ -176,6 +176,9 @@ def test_the_inspector_sees_only_the_category_and_the_company_nothing(app):
     page = client.get(f"/inspections/{inspection.id}").get_data(as_text=True)
     assert "Planned after a complaint about: Fire safety" in page
     assert "Secret text" not in page and "jan@example.org" not in page
+    answer = client.get(f"/api/v1/inspections/{inspection.id}").get_json()
+    assert answer["complaint_categories"] == ["fire_safety"]
+    assert "Secret text" not in str(answer) and "jan@example.org" not in str(answer)
     assert client.get(f"/complaints/{complaint.id}").status_code == 403
     assert client.get("/api/v1/complaints").status_code == 403
     company = app.test_client()
@@ -186,6 +189,18 @@ def test_the_inspector_sees_only_the_category_and_the_company_nothing(app):
     assert company.get(f"/complaints/{complaint.id}").status_code == 403
     home = company.get("/").get_data(as_text=True)
     assert "Secret text" not in home and "complaint" not in home.lower()
+
+
+def test_an_inspection_not_planned_after_a_complaint_names_no_category(client):
+    location, _token, _certificate = certified_location()
+    inspector = _inspector_for(location)
+    inspection = schedule_inspection(
+        admin_user(), company=None, location=location, kind="periodic",
+        announced=True, scheduled_for=local_today(), inspector=inspector, now=utcnow(),
+    )  # fmt: skip
+    login(client, inspector)
+    answer = client.get(f"/api/v1/inspections/{inspection.id}").get_json()
+    assert answer["complaint_categories"] == []
 
 
 def test_the_queue_costs_the_same_queries_for_two_or_six_companies():
