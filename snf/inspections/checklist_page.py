@@ -21,10 +21,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app, render_template, url_for
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from snf import cache
 from snf.inspections.checklist import build_checklist
+from snf.norms import services as norms
 from snf.norms.compiled_cache import content_hash
 from snf.norms.observations import CHOICE_LABELS
 
@@ -35,6 +37,9 @@ SLOT = re.compile(
     f"{OPEN}([a-z_]+){SEP}([^{CLOSE}{SEP}]*)(?:{SEP}([^{CLOSE}]*))?{CLOSE}"
 )
 CHECKED = {True: "checked", False: ""}
+# Facts of published versions kept per app (a handful a year are published).
+FACTS = "snf.checklist_versions"
+MAX_VERSIONS = 64
 
 
 def slot(kind: str, key: str = "", choice: str | None = None) -> Markup:
@@ -49,37 +54,62 @@ class Skeleton:
     body: str  # the form's sections, with slots
     room: str  # one bedroom, with slots and its index and number marks
     total: int  # requirements asked (the progress bar's end)
+    i18n: str  # the page script's words (a JSON block)
+    version_json: str  # the version document for the rules in the browser
 
 
-def phase_in_key(version, on) -> str:
-    """The phase-in dates already reached on ``on``: two dates between the
-    same phase-ins ask the same requirements."""
+@dataclass(frozen=True)
+class VersionFacts:
+    content_hash: str
+    phase_ins: tuple  # the requirements' phase-in dates, sorted
+
+
+def version_facts(version) -> tuple[VersionFacts, object]:
+    """The version's content hash and phase-in dates, and the whole version
+    if it had to be read for them (else None). A published version never
+    changes (the database refuses it), so its facts are kept per app under
+    its id and publication time; a draft is read every time."""
+    known = current_app.extensions.setdefault(FACTS, {})
+    key = None
+    if version.status != "draft" and version.published_at is not None:
+        key = (version.id, version.version, version.published_at)
+        if key in known:
+            return known[key], None
+    whole = norms.load_sections(version)
+    facts = _read_facts(whole)
+    if key is not None:
+        if len(known) >= MAX_VERSIONS:
+            known.clear()
+        known[key] = facts
+    return facts, whole
+
+
+def _read_facts(whole) -> VersionFacts:
     dates = {
         req.effective_from
-        for section in version.sections
+        for section in whole.sections
         for req in section.requirements
-        if req.effective_from is not None and req.effective_from <= on
+        if req.effective_from is not None
     }
-    return ",".join(sorted(d.isoformat() for d in dates))
+    document = norms.json_document(whole)
+    return VersionFacts(content_hash(document), tuple(sorted(dates)))
 
 
-def skeleton(version, document: dict, housing_type, on, lang: str, part: str):
-    """The cached skeleton for these keys, rendered on a miss."""
+def skeleton(version, housing_type, on, lang: str, part: str) -> Skeleton:
+    """The cached skeleton for these keys, rendered on a miss. ``version``
+    is loaded with its norm (norms.load_with_norm); its sections are read
+    only to render."""
+    facts, whole = version_facts(version)
+    reached = ",".join(d.isoformat() for d in facts.phase_ins if d <= on)
     key = ":".join(
-        (
-            "checklist",
-            content_hash(document),
-            str(housing_type),
-            part,
-            phase_in_key(version, on),
-            lang,
-            templates_version(),
-        )
-    )
+        ("checklist", facts.content_hash, str(housing_type), part, reached, lang,
+         templates_version())
+    )  # fmt: skip
     found = cache.get(key)
     if isinstance(found, Skeleton):
         return found
-    made = render_skeleton(version, housing_type, on, lang, part)
+    whole = whole or norms.load_sections(version)
+    made = render_skeleton(whole, housing_type, on, lang, part)
     cache.set(key, made, current_app.config["SNF_CHECKLIST_CACHE_SECONDS"])
     return made
 
@@ -94,7 +124,16 @@ def render_skeleton(version, housing_type, on, lang: str, part: str) -> Skeleton
         number=Markup(ROOM_NUMBER),  # noqa: S704
         **context,
     )
-    return Skeleton(body.strip(), room, checklist.total)
+    i18n = render_template("inspections/_checklist_i18n.html")
+    version_json = str(to_json(norms.json_document(version)))
+    return Skeleton(body.strip(), room, checklist.total, i18n.strip(), version_json)
+
+
+def to_json(value) -> Markup:
+    """As Jinja's ``tojson`` filter writes it into a page."""
+    policies = current_app.jinja_env.policies
+    dumps = policies["json.dumps_function"]
+    return htmlsafe_json_dumps(value, dumps=dumps, **policies["json.dumps_kwargs"])
 
 
 def fill(made: Skeleton, observations, photos, lang: str, photo_label: str) -> Markup:

@@ -5,6 +5,7 @@ import secrets
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -215,13 +216,12 @@ def render_checklist(found, correction: bool = False, planned: bool = False):
         found.location.housing_type if found.location else None
     )
     part = services.part_of(found)
-    # 3 statements, not 1 per section. A planned inspection is shown with the
-    # version in force, set on it but not saved.
-    version = norms.load_whole(found.norm_version_id or found.norm_version.id)
-    version_doc = norms.json_document(version)
+    # A planned inspection is shown with the version in force, set on it but
+    # not saved. The version's sections are read only to render a skeleton.
     language = lang()
+    version = norms.load_with_norm(found.norm_version_id or found.norm_version.id)
     made = checklist_page.skeleton(
-        version, version_doc, housing_type, found.inspected_on, language, part
+        version, housing_type, found.inspected_on, language, part
     )
     body = checklist_page.fill(
         made, found.observations, photos.photos_of(found), language, _("Photo")
@@ -231,9 +231,10 @@ def render_checklist(found, correction: bool = False, planned: bool = False):
         inspection=found,
         body=body,
         total=made.total,
+        i18n=Markup(made.i18n),  # noqa: S704 - rendered (escaped) by Jinja
+        version_json=Markup(made.version_json),  # noqa: S704 - tojson's output
         lang=language,
         etag=services.etag(found),
-        version_doc=version_doc,
         submit_key=secrets.token_urlsafe(16),
         correction=correction,
         planned=planned,
