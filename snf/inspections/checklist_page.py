@@ -236,23 +236,29 @@ def shown_number(value, lang: str) -> str:
 
 
 def templates_version() -> str:
-    """A hash of the app's templates, catalogues and static files: a deploy
-    that changes any of them never serves a skeleton of the old ones."""
-    root = Path(current_app.root_path)
-    return _version_of(str(root), current_app.debug)
+    """A hash of the app's code, templates, catalogues and static files: a
+    deploy that changes any of them never serves a skeleton of the old ones
+    (nor unpickles one made by other code). By content, so app servers of
+    one release share their skeletons; once per process outside debug."""
+    root = current_app.root_path
+    if not current_app.debug and root in _VERSIONS:
+        return _VERSIONS[root]
+    files = sorted(
+        p for p in Path(root).rglob("*") if p.suffix in VERSIONED and p.is_file()
+    )
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    _VERSIONS[root] = _content_version(root, stamp)
+    return _VERSIONS[root]
+
+
+VERSIONED = frozenset({".py", ".html", ".mo", ".js", ".css", ".json"})
+_VERSIONS: dict[str, str] = {}
 
 
 @lru_cache(maxsize=4)
-def _tree_version(root: str) -> str:
+def _content_version(root: str, stamp: tuple) -> str:
     digest = hashlib.sha256()
-    for path in sorted(Path(root).rglob("*")):
-        if path.suffix in {".html", ".mo", ".js", ".css", ".json"} and path.is_file():
-            stat = path.stat()
-            digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size};".encode())
+    for path, _mtime, _size in stamp:
+        digest.update(str(Path(path).relative_to(root)).encode())
+        digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _version_of(root: str, debug: bool) -> str:
-    if debug:  # templates reload while developing: look again every time
-        _tree_version.cache_clear()
-    return _tree_version(root)
