@@ -6,7 +6,8 @@ inspection of one norm version, housing type, part, set of phase-in dates in
 force and language. That skeleton is rendered once (most of the page's time:
 hundreds of inputs and translations) and kept in the app's cache (snf.cache:
 in-process, or Redis shared by every app server), keyed by those and by the
-version's content hash and the app's templates, catalogues and static files.
+version's content hash and a hash of the app's code, templates, catalogues
+and static files.
 
 Where a value goes the skeleton has a slot: a private-use character, its
 kind and its key. ``fill`` replaces each slot with the escaped value, so the
