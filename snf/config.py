@@ -102,6 +102,17 @@ class Config:
     # Redis for the job queue (RQ) and short-lived caches; unset: jobs run
     # in-process. Rate-limit counters too when RATELIMIT_STORAGE_URI says so.
     SNF_REDIS_URL = os.environ.get("SNF_REDIS_URL")
+    # The short-lived cache (snf.cache): Redis when SNF_REDIS_URL is set,
+    # otherwise in each process. Flask-Caching's CACHE_* settings override it.
+    CACHE_TYPE = os.environ.get("SNF_CACHE_TYPE")
+    CACHE_KEY_PREFIX = os.environ.get("SNF_CACHE_PREFIX", "snf:cache:")
+    # Rendered checklist skeletons (keyed by content, so only memory is at stake).
+    SNF_CHECKLIST_CACHE_SECONDS = int(
+        os.environ.get("SNF_CHECKLIST_CACHE_SECONDS", "3600")
+    )
+    # Public register answers shared by app servers; 0 turns it off. A change
+    # shows after at most this long (the HTTP max-age is 60 s anyway).
+    SNF_REGISTER_CACHE_SECONDS = int(os.environ.get("SNF_REGISTER_CACHE_SECONDS", "30"))
     # Outgoing mail (snf.mail): SMTP when a host is set, else to the log.
     SNF_SMTP_HOST = os.environ.get("SNF_SMTP_HOST")
     SNF_SMTP_PORT = int(os.environ.get("SNF_SMTP_PORT", "25"))
@@ -155,6 +166,9 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     LOGIN_FAILURES_STORAGE_URI = "memory://"
+    # Tests share one app and roll their data back: a cached register answer
+    # would outlive its data (tests of the cache turn it on).
+    SNF_REGISTER_CACHE_SECONDS = 0
     SNF_JOBS_IN_THREAD = False  # a test is one transaction on one connection
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     SESSION_COOKIE_SECURE = False

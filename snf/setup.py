@@ -3,7 +3,7 @@
 from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
-from snf import errors, i18n
+from snf import cache, errors, i18n
 from snf.auth.kvk import make_kvk_lookup
 from snf.certificates.keys import init_keyring
 from snf.database import configure_engine
@@ -120,6 +120,7 @@ def init_app(app: Flask) -> None:
     app.extensions["snf_kvk_lookup"] = make_kvk_lookup(app)
     init_keyring(app)
     compiled_cache.init_app(app)
+    cache.init_app(app)
     errors.register_error_handlers(app)
     _init_domains(app)
     app.after_request(_security_headers)

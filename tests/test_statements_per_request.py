@@ -56,8 +56,11 @@ def test_checklist_page_statements_do_not_grow_with_the_sections(client):
     inspector = make_user(role="inspector")
     inspection = started(make_inspection(inspector=inspector))
     login(client, inspector)
-    statements = _statements(client, "GET", f"/inspections/{inspection.id}")
+    first = _statements(client, "GET", f"/inspections/{inspection.id}")
+    again = _statements(client, "GET", f"/inspections/{inspection.id}")
     # session, user, inspection, version with its norm, sections, requirements,
     # photos, location, company, the category of a complaint behind it: one
-    # statement each.
-    assert len(statements) == 10, "\n".join(statements)
+    # statement each. Sections and requirements are read only to render the
+    # checklist's skeleton (snf.inspections.checklist_page), which is cached.
+    assert len(first) <= 10, "\n".join(first)
+    assert len(again) == 8, "\n".join(again)

@@ -20,11 +20,14 @@ def init_app(app: Flask) -> None:
         request_views,
         views,
     )
+    from snf.inspections.checklist_page import slot
     from snf.inspections.demo import load_inspection_history, load_recent_inspections
     from snf.inspections.geography import remap_locations
     from snf.inspections.permissions import POLICIES
 
     register_policies(app, POLICIES)
+    # The checklist skeleton's value slots (macros see globals, not context).
+    app.jinja_env.globals["slot"] = slot
     add_import_step(app, remap_locations)
     _register_jobs(app)
     pages = (inspection_views, finding_views, offline_views, request_views)

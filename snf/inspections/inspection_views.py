@@ -5,6 +5,7 @@ import secrets
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -15,13 +16,20 @@ from snf.database import local_today, utcnow
 from snf.errors import DomainError
 from snf.extensions import db
 from snf.forms import field_errors_to_form
-from snf.inspections import cadence, locations, pdf, photos, planning, services
-from snf.inspections.checklist import build_checklist
+from snf.inspections import (
+    cadence,
+    checklist_page,
+    locations,
+    pdf,
+    photos,
+    planning,
+    services,
+)
 from snf.inspections.forms import PlanForm
 from snf.inspections.models import Location
 from snf.inspections.views import bp, lang
 from snf.norms import services as norms
-from snf.norms.observations import CHOICE_LABELS, HOUSING_TYPE_LABELS
+from snf.norms.observations import HOUSING_TYPE_LABELS
 
 
 @bp.route("/inspections")
@@ -202,26 +210,32 @@ def render_planned(found, on):
 def render_checklist(found, correction: bool = False, planned: bool = False):
     """The tablet checklist of a started inspection (or a planned one, shown
     by render_planned). Only what applies to the location's housing type on
-    the inspection date is asked."""
+    the inspection date is asked; the page is a cached skeleton of that
+    (snf.inspections.checklist_page) filled with the inspection's values."""
     housing_type = (found.observations or {}).get("housing_type") or (
         found.location.housing_type if found.location else None
     )
     part = services.part_of(found)
-    # 3 statements, not 1 per section. A planned inspection is shown with the
-    # version in force, set on it but not saved.
-    version = norms.load_whole(found.norm_version_id or found.norm_version.id)
-    checklist = build_checklist(version, housing_type, found.inspected_on, lang(), part)
-    version_doc = norms.json_document(version)
+    # A planned inspection is shown with the version in force, set on it but
+    # not saved. The version's sections are read only to render a skeleton.
+    language = lang()
+    version = norms.load_with_norm(found.norm_version_id or found.norm_version.id)
+    made = checklist_page.skeleton(
+        version, housing_type, found.inspected_on, language, part
+    )
+    body = checklist_page.fill(
+        made, found.observations, photos.photos_of(found), language, _("Photo")
+    )
     return render_template(
         "inspections/checklist.html",
         inspection=found,
-        checklist=checklist,
-        lang=lang(),
+        body=body,
+        total=made.total,
+        i18n=Markup(made.i18n),  # noqa: S704 - rendered (escaped) by Jinja
+        version_json=Markup(made.version_json),  # noqa: S704 - tojson's output
+        lang=language,
         etag=services.etag(found),
-        version_doc=version_doc,
         submit_key=secrets.token_urlsafe(16),
-        photos=photos.photos_of(found),
-        housing_labels=CHOICE_LABELS,
         correction=correction,
         planned=planned,
         part=part,

@@ -7,6 +7,7 @@ import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from snf.errors import ValidationError
 from snf.extensions import db
@@ -30,6 +31,31 @@ def load_whole(version_id: int) -> NormVersion:
         )
     )
     return db.session.scalars(query).one()
+
+
+def load_with_norm(version_id: int) -> NormVersion:
+    """The version and its norm in one statement (without its sections)."""
+    query = (
+        select(NormVersion)
+        .where(NormVersion.id == version_id)
+        .options(joinedload(NormVersion.norm))
+    )
+    return db.session.scalars(query).one()
+
+
+def load_sections(version: NormVersion) -> NormVersion:
+    """The sections and requirements of a loaded version in two statements
+    (left as they are when already loaded)."""
+    if "sections" in version.__dict__:
+        return version
+    query = (
+        select(Section)
+        .where(Section.version_id == version.id)
+        .order_by(Section.position)
+        .options(selectinload(Section.requirements))
+    )
+    set_committed_value(version, "sections", list(db.session.scalars(query)))
+    return version
 
 
 def version_document(version: NormVersion) -> dict:

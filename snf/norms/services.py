@@ -16,7 +16,9 @@ from snf.errors import Conflict, NotFound, ValidationError
 from snf.extensions import db
 from snf.norms.diff import diff_documents
 from snf.norms.documents import json_document as json_document
+from snf.norms.documents import load_sections as load_sections
 from snf.norms.documents import load_whole as load_whole
+from snf.norms.documents import load_with_norm as load_with_norm
 from snf.norms.documents import parse_document as parse_document
 from snf.norms.documents import raw_document
 from snf.norms.documents import requirement_document as requirement_document

@@ -11,7 +11,7 @@ from snf.csvout import csv_lines
 from snf.database import local_today, utcnow
 from snf.errors import DomainError, NotFound, ValidationError
 from snf.extensions import ErrorSchema, limiter
-from snf.http_cache import public_cache
+from snf.http_cache import public_cache, shared
 from snf.registry import services
 from snf.registry.limits import (
     address_key,
@@ -62,6 +62,7 @@ RegistryPage = list_schema(RegistryItemSchema, "RegistryPage")
 @public_cache
 @blp.alt_response(304, description=NOT_MODIFIED)
 @read_limited
+@shared
 @blp.arguments(RegistryArgsSchema, location="query")
 @blp.response(200, RegistryPage)
 def companies(args):
@@ -83,6 +84,7 @@ def companies(args):
 @public_cache
 @blp.alt_response(304, description=NOT_MODIFIED)
 @read_limited
+@shared
 @blp.arguments(AsOfSchema, location="query")
 @blp.response(200, CompanyRecordSchema)
 def company(args, kvk):

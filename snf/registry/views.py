@@ -9,7 +9,7 @@ from marshmallow import ValidationError as SchemaError
 
 from snf.database import local_today
 from snf.errors import NotFound
-from snf.http_cache import public_cache
+from snf.http_cache import public_cache, shared
 from snf.registry import services, stats
 from snf.registry.schemas import AsOfSchema, RegistryArgsSchema
 
@@ -46,6 +46,7 @@ def load_args(schema: Schema) -> tuple[dict, dict]:
 
 @bp.route("/")
 @public_cache
+@shared
 def search():
     args, errors = load_args(RegistryArgsSchema(unknown="exclude"))
     day = args["as_of"] or local_today()
@@ -65,6 +66,7 @@ def search():
 
 @bp.route("/<kvk>")
 @public_cache
+@shared
 def company(kvk):
     args, errors = load_args(AsOfSchema(unknown="exclude"))
     day = args["as_of"] or local_today()
@@ -89,6 +91,7 @@ def company(kvk):
 
 @bp.route("/statistics")
 @public_cache
+@shared
 def statistics():
     today = local_today()
     return render_template("registry/statistics.html", today=today,
@@ -97,6 +100,7 @@ def statistics():
 
 @bp.route("/open-data")
 @public_cache
+@shared
 def open_data():
     return render_template("registry/open_data.html", today=local_today(),
                            totals=services.certified_totals(local_today()))  # fmt: skip
