@@ -13,27 +13,29 @@ path. Written once per compiled version and set of codes (see
 ``CompiledVersion.program``).
 """
 
+import re
 from functools import partial
 
 from snf.norms import pyrules
-from snf.norms.observation_values import label
+from snf.norms.observation_values import label, to_cel
 from snf.norms.results import Result
 
 NA, NOT_ANSWERED = "not_applicable", "not_answered"
 _INF = float("inf")
 
 
-def build(version, requirements, helpers: dict):
+def build(version, requirements, helpers: dict, explain: bool = True):
     """The function ``judge(state) -> list[Result]`` for these requirements.
 
     ``helpers`` are the per-rule path's functions the code falls back on
     (``run_rule``, ``answer``, ``missing``, ``error``, ``each_outcome``,
-    ``render``).
+    ``render``). Without ``explain`` the function gives the outcomes only
+    (``list[str]``, what-if), and writes no explanation.
     """
     writer = _Writer(version, helpers)
     lines = [
         "def judge(state):",
-        "    values, reasons = state.values, state.reasons",
+        "    raw, reasons = state.raw, state.reasons",
         "    on, on_iso, lang, text = state.on, state.on_iso, state.lang, state.text",
         "    filter_housing, housing_type = state.filter_housing, state.housing_type",
         "    results = []",
@@ -42,6 +44,8 @@ def build(version, requirements, helpers: dict):
     for req in requirements:
         lines += writer.requirement(req)
     lines.append("    return results")
+    if not explain:
+        lines = _outcomes_only(lines)
     code = compile("\n".join(lines), f"<norm {version.version}>", "exec")
     # The source holds only repr() of codes and literals, names made here and
     # the expressions pyrules writes from the tokens its grammar lets through.
@@ -63,6 +67,7 @@ class _Writer:
             "_div": pyrules._div,
             "_partial": partial,
             "_label": label,
+            "_to_cel": to_cel,
             "_Result": Result,
             "_INF": _INF,
         }
@@ -160,12 +165,17 @@ class _Writer:
         trees, typed = found
         self.scope["NOT_ANSWERED"] = NOT_ANSWERED
         row = "[" + ", ".join(pyrules._emit(tree) for tree in trees) + "]"
-        lines = [
-            f"if None in ({_gets(rule.inputs)}):",
-            f"    o, t = NOT_ANSWERED, _missing({name}.inputs, state)",
-            "else:",
-        ]
+        lines = []
+        if rule.inputs:
+            lines = [
+                f"if None in ({_gets(rule.inputs)}):",
+                f"    o, t = NOT_ANSWERED, _missing({name}.inputs, state)",
+                "else:",
+            ]
         inner = self.guards(rule, typed, "env")
+        for key in rule.inputs:  # recorded, but not something to_cel keeps
+            if key not in typed and key not in (rule.each, "housing_type"):
+                inner += [f"if _to_cel(raw[{key!r}]) is None:", "    raise Fallback"]
         if rule.each:
             inner += self.each(rule, name, typed, row)
         else:
@@ -177,10 +187,10 @@ class _Writer:
                 "    o = 'pass' if row[0] else 'fail'",
                 f"    t = _partial(_render, {name}, row, lang)",
             ]
-        return lines + _indent(inner, 1)
+        return lines + (_indent(inner, 1) if lines else inner)
 
     def each(self, rule, name, typed, row) -> list[str]:
-        items = f"values.get({rule.each!r})"
+        items = f"raw.get({rule.each!r})"
         plural = f"_label({rule.each!r}, lang)"
         check = " or ".join(
             ["item.__class__ is not dict"]
@@ -188,8 +198,10 @@ class _Writer:
         )
         return [
             f"items = {items}",
-            "if items.__class__ is not list or not items:",
+            "if items is None or items.__class__ is list and not items:",
             f"    o, t = NOT_ANSWERED, text['no_items'].format({plural})",
+            "elif items.__class__ is not list:",
+            "    raise Fallback",  # a tuple, say: the per-rule path converts it
             "else:",
             "    rows = []",
             "    for item in items:",
@@ -201,42 +213,79 @@ class _Writer:
         ]
 
     def guards(self, rule, typed: dict, which: str) -> list[str]:
+        """Each name's value into a local, checked to be what the rule's
+        types say and what ``to_cel`` would leave as it is (else the per-rule
+        path decides, on the converted values)."""
         lines = []
         for key, kind in sorted(typed.items()):
             inner = key.startswith("item.")
             if inner != (which == "item"):
                 continue
             local = pyrules._local(key)
-            source = f"item[{key[5:]!r}]" if inner else self.source(rule, key)
-            lines.append(f"{local} = {source}")
-            if kind == pyrules.SCALAR:
-                lines.append(f"if {local}.__class__ not in (float, bool, str):")
+            if inner:
+                lines.append(f"{local} = item[{key[5:]!r}]")
             else:
-                lines.append(f"if {local}.__class__ is not {pyrules._CLASS[kind]}:")
-            lines.append("    raise Fallback")
+                lines += self.source(rule, key, local)
+            if kind in (pyrules.FLOAT, pyrules.SCALAR):
+                # JSON gives whole numbers as int: to_cel makes them double
+                lines += [
+                    f"if {local}.__class__ is int:",
+                    f"    {local} = _to_cel({local})",
+                ]
+            if kind == pyrules.SCALAR:
+                test = f"({_kept(local, 'float')} or {_kept(local, 'bool')} or "
+                test += f"{_kept(local, 'str')})"
+            else:
+                test = _kept(local, pyrules._CLASS[kind])
+            lines += [f"if not {test}:", "    raise Fallback"]
         return lines
 
-    def source(self, rule, key: str) -> str:
+    def source(self, rule, key: str, local: str) -> list[str]:
         """Where the per-rule path's activation takes the value of ``key``."""
         if key in rule.bind:
-            return self.constant(rule.bind[key])
+            return [f"{local} = {self.constant(rule.bind[key])}"]
         if key == "date":
-            return "on_iso"
+            return [f"{local} = on_iso"]
+        if key == "housing_type":
+            return [f"{local} = housing_type"]
         if key in rule.inputs:
-            return f"values[{key!r}]"
-        if key in rule.optional:
-            return f"values.get({key!r}, {self.constant(rule.optional[key])})"
-        if key in self.shared:
-            return f"values.get({key!r}, {self.constant(self.shared[key])})"
-        return "_fallback()"
+            return [f"{local} = raw[{key!r}]"]
+        default = rule.optional.get(key, self.shared.get(key))
+        if key in rule.optional or key in self.shared:
+            return [
+                f"{local} = raw.get({key!r})",
+                f"if {local} is None:",
+                f"    {local} = {self.constant(default)}",
+            ]
+        return ["raise Fallback"]
 
 
-def _fallback():
-    raise pyrules.Fallback
+def _kept(local: str, kind: str) -> str:
+    if kind == "str":  # text to_cel might drop (lone surrogates): per-rule path
+        return f"({local}.__class__ is str and {local}.isascii())"
+    return f"{local}.__class__ is {kind}"
+
+
+_SIMPLE = re.compile(r"^(\s*)o, t = ('not_applicable'|NOT_ANSWERED), .*$")
+
+
+def _outcomes_only(lines: list[str]) -> list[str]:
+    """The same function giving outcomes, with no explanation written."""
+    found = []
+    for line in lines:
+        if line.lstrip().startswith("t = _partial("):
+            continue
+        if line.lstrip().startswith("append(_Result("):
+            line = "    append(o)"
+        found.append(_SIMPLE.sub(r"\1o = \2", line))
+    return found
 
 
 def _gets(keys) -> str:
-    return "".join(f"values.get({key!r}), " for key in keys)
+    return "".join(
+        "housing_type, " if key == "housing_type" else f"raw.get({key!r}), "
+        for key in keys
+    )
 
 
 def _finite_check(trees, typed, row: str) -> list[str]:

@@ -60,14 +60,21 @@ class State:
             value if isinstance(value, dict) else {}
             for value in map(observations.get, ("answers", "not_applicable", "notes"))
         )
-        values = {
-            k: to_cel(observations[k]) for k in version._keys if k in observations
-        }
-        values["housing_type"] = self.housing_type
-        self.values = {k: v for k, v in values.items() if v is not None}
-        self.on_iso = on.isoformat()
-        self._shared = version._shared
-        self._env = self._context = None
+        self.raw, self.on_iso = observations, on.isoformat()
+        self._keys, self._shared = version._keys, version._shared
+        self._values = self._env = self._context = None
+
+    @property
+    def values(self) -> dict:
+        """The observations the rules read, as CEL sees them (``to_cel``),
+        without those not recorded; made when first read (the function of
+        the version reads ``raw`` and comes here only when it falls back)."""
+        if self._values is None:
+            raw = self.raw
+            values = {k: to_cel(raw[k]) for k in self._keys if k in raw}
+            values["housing_type"] = self.housing_type
+            self._values = {k: v for k, v in values.items() if v is not None}
+        return self._values
 
     @property
     def env(self) -> dict:
@@ -192,8 +199,11 @@ def each_outcome(rule, rows: list, state: State) -> tuple[str, str]:
         failing.append((number, row))
     if failing:
         return FAIL, partial(render_items, rule, name, failing, state.lang)
-    plural = label(rule.each, state.lang)
-    return PASS, state.text["all_pass"].format(plural, len(rows))
+    return PASS, partial(_all_pass, rule.each, len(rows), state)
+
+
+def _all_pass(each: str, count: int, state: State) -> str:
+    return state.text["all_pass"].format(label(each, state.lang), count)
 
 
 def problem(row: list) -> str | None:

@@ -196,15 +196,31 @@ class CompiledVersion:
             state = State(self, observations, on, None, lang)
             yield judge(program(state), state)
 
-    def program(self, codes: frozenset | None = None):
+    def outcomes_many(self, documents, on: datetime.date, codes=None):
+        """(verdict, outcomes) per document, outcomes in the order of
+        ``self.judged(codes)``, no explanation written: what-if's batch path."""
+        program = self.program(None if codes is None else frozenset(codes), False)
+        bad = (FAIL, NOT_ANSWERED)
+        for observations in documents:
+            state = State(self, observations, on, None, "en")
+            outcomes = program(state)
+            refused = state.housing_type is not None and not state.filter_housing
+            failed = refused or bad[0] in outcomes or bad[1] in outcomes
+            yield ("non_conform" if failed else "conform"), outcomes
+
+    def judged(self, codes: frozenset | None = None) -> tuple:
+        """The requirements judged for ``codes`` (all: None), checklist order."""
+        if codes is None:
+            return self.requirements
+        return tuple(r for r in self.requirements if r.code in codes)
+
+    def program(self, codes: frozenset | None = None, explain: bool = True):
         """The function judging ``codes`` (all: None), written once (pyversion)."""
-        found = self._programs.get(codes)
+        found = self._programs.get((codes, explain))
         if found is None:
-            requirements = self.requirements
-            if codes is not None:
-                requirements = tuple(r for r in requirements if r.code in codes)
-            found = pyversion.build(self, requirements, _HELPERS)
-            self._programs[codes] = found
+            requirements = self.judged(codes)
+            found = pyversion.build(self, requirements, _HELPERS, explain)
+            self._programs[codes, explain] = found
         return found
 
 

@@ -79,3 +79,16 @@ def test_the_batch_entry_point_judges_like_the_per_rule_path(docs, on):
         found = list(version.evaluate_many(docs, on, codes=codes))
         expected = [per_rule(version, doc, on, codes=codes) for doc in docs]
         assert found == expected
+
+
+@FAST
+@given(docs=st.lists(raw_documents, max_size=3), on=dates)
+def test_outcomes_many_gives_the_outcomes_and_verdicts_of_evaluate(docs, on):
+    for version in VERSIONS:
+        codes = frozenset(r.code for r in version.requirements if r.part == "location")
+        found = list(version.outcomes_many(docs, on, codes=codes))
+        expected = [per_rule(version, doc, on, codes=codes) for doc in docs]
+        assert found == [(e.verdict, [r.outcome for r in e.results]) for e in expected]
+        for evaluation in expected:
+            judged = [r.requirement for r in evaluation.results]
+            assert [r.code for r in version.judged(codes)] == judged
