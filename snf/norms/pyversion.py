@@ -69,6 +69,7 @@ class _Writer:
             "_label": label,
             "_to_cel": to_cel,
             "_Result": Result,
+            "_new": tuple.__new__,
             "_INF": _INF,
         }
 
@@ -110,7 +111,8 @@ class _Writer:
         else:
             lines += self.rule(req.rule)
         section, severity = repr(req.section), repr(req.severity)
-        lines.append(f"    append(_Result({code}, o, {severity}, t, {section}))")
+        row = f"({code}, o, {severity}, [t], {section})"
+        lines.append(f"    append(_new(_Result, {row}))")
         return lines
 
     def rule(self, rule) -> list[str]:
@@ -229,8 +231,8 @@ class _Writer:
             if kind in (pyrules.FLOAT, pyrules.SCALAR):
                 # JSON gives whole numbers as int: to_cel makes them double
                 lines += [
-                    f"if {local}.__class__ is int:",
-                    f"    {local} = _to_cel({local})",
+                    f"if {local}.__class__ is int:",  # too large: OverflowError,
+                    f"    {local} = float({local})",  # and the per-rule path
                 ]
             if kind == pyrules.SCALAR:
                 test = f"({_kept(local, 'float')} or {_kept(local, 'bool')} or "
@@ -275,7 +277,7 @@ def _outcomes_only(lines: list[str]) -> list[str]:
     for line in lines:
         if line.lstrip().startswith("t = _partial("):
             continue
-        if line.lstrip().startswith("append(_Result("):
+        if line.lstrip().startswith("append(_new(_Result,"):
             line = "    append(o)"
         found.append(_SIMPLE.sub(r"\1o = \2", line))
     return found

@@ -165,6 +165,7 @@ class CompiledVersion:
             keys.update(rule.inputs, rule.optional, [rule.each] if rule.each else [])
         self._keys = frozenset(keys)
         self._programs: dict = {}  # codes -> the function pyversion writes
+        self._parts: dict = {}
 
     def requirement(self, code: str) -> CompiledRequirement:
         """The compiled requirement with this code (KeyError when absent)."""
@@ -176,14 +177,24 @@ class CompiledVersion:
         on: datetime.date,
         housing_type: str | None = None,
         lang: str = "en",
+        codes: frozenset | None = None,
     ) -> Evaluation:
         """Judge observations on date ``on``; never raises on bad observations.
 
         Results follow checklist order. The verdict is ``conform`` only when no
-        applicable requirement fails or is not answered.
+        applicable requirement fails or is not answered. With ``codes`` (from
+        ``part_codes``) only those requirements are judged.
         """
         state = State(self, observations, on, housing_type, lang)
-        return judge(self.program()(state), state)
+        return judge(self.program(codes)(state), state)
+
+    def part_codes(self, part: str) -> frozenset:
+        """The codes of the requirements of one part of the norm."""
+        found = self._parts.get(part)
+        if found is None:
+            found = frozenset(r.code for r in self.requirements if r.part == part)
+            self._parts[part] = found
+        return found
 
     def evaluate_many(self, documents, on: datetime.date, lang="en", codes=None):
         """Judge many documents on one date, one Evaluation each (what-if).
