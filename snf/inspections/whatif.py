@@ -102,26 +102,28 @@ def run_whatif(version: NormVersion, on: date, progress=None) -> WhatIf:
         for (_obs, beds, company_id, location_id), (verdict, outcomes) in zip(
             batch, evaluations, strict=True
         ):
+            if verdict == "conform":  # nothing fails: only counted
+                result.evaluated += 1
+                continue
             failing = [
                 (req, outcome)
                 for req, outcome in zip(judged, outcomes, strict=True)
                 if outcome == "fail" or outcome == "not_answered"
             ]
-            _count(result, impacts, verdict, failing, (beds, company_id, location_id))
+            _count(result, impacts, failing, (beds, company_id, location_id))
         if progress is not None:
             progress(result.evaluated)
     result.impacts = impacts
     return result
 
 
-def _count(result, impacts, verdict, failing, location) -> None:
-    """Add one location's outcomes (the failing and unanswered requirements
-    with theirs) to the run's counts."""
+def _count(result, impacts, failing, location) -> None:
+    """Add a non-conform location's outcomes (the failing and unanswered
+    requirements with theirs) to the run's counts."""
     beds, company_id, location_id = location
     result.evaluated += 1
-    if verdict != "conform":
-        result.non_conform += 1
-        result.failing[location_id] = frozenset(req.code for req, _ in failing)
+    result.non_conform += 1
+    result.failing[location_id] = frozenset(req.code for req, _ in failing)
     for req, outcome in failing:
         impact = impacts.get(req.code)
         if impact is None:

@@ -19,6 +19,7 @@ from functools import partial
 from snf.norms import pyrules
 from snf.norms.observation_values import label, to_cel
 from snf.norms.results import Result
+from snf.norms.rule_path import problem
 
 NA, NOT_ANSWERED = "not_applicable", "not_answered"
 _INF = float("inf")
@@ -69,6 +70,7 @@ class _Writer:
             "_label": label,
             "_to_cel": to_cel,
             "_Result": Result,
+            "_each_verdict": _each_verdict,
             "_new": tuple.__new__,
             "_INF": _INF,
         }
@@ -196,7 +198,12 @@ class _Writer:
         plural = f"_label({rule.each!r}, lang)"
         check = " or ".join(
             ["item.__class__ is not dict"]
-            + [f"item.get({key!r}) is None" for key in rule.item_inputs]
+            # a field the expressions read is checked by its guard (None fails)
+            + [
+                f"item.get({key!r}) is None"
+                for key in rule.item_inputs
+                if f"item.{key}" not in typed
+            ]
         )
         return [
             f"items = {items}",
@@ -225,7 +232,7 @@ class _Writer:
                 continue
             local = pyrules._local(key)
             if inner:
-                lines.append(f"{local} = item[{key[5:]!r}]")
+                lines.append(f"{local} = item.get({key[5:]!r})")
             else:
                 lines += self.source(rule, key, local)
             if kind in (pyrules.FLOAT, pyrules.SCALAR):
@@ -269,6 +276,10 @@ def _kept(local: str, kind: str) -> str:
 
 
 _SIMPLE = re.compile(r"^(\s*)o, t = ('not_applicable'|NOT_ANSWERED), .*$")
+_ANSWER = re.compile(r"^(\s*)o, t = _answer\(('[^']*'), state\)$")
+_EACH = re.compile(r"^(\s*)o, t = _each_outcome\(\w+, rows, state\)$")
+_ANSWERED = "(('pass' if a else 'fail') if (a := answers.get({})).__class__ is bool"
+_ANSWERED += " else NOT_ANSWERED)"
 
 
 def _outcomes_only(lines: list[str]) -> list[str]:
@@ -279,8 +290,24 @@ def _outcomes_only(lines: list[str]) -> list[str]:
             continue
         if line.lstrip().startswith("append(_new(_Result,"):
             line = "    append(o)"
+        if match := _ANSWER.match(line):
+            line = f"{match[1]}o = {_ANSWERED.format(match[2])}"
+        line = _EACH.sub(r"\1o = _each_verdict(rows)", line)
         found.append(_SIMPLE.sub(r"\1o = \2", line))
+    found.insert(1, "    answers = state.answers")
     return found
+
+
+def _each_verdict(rows: list) -> str:
+    """``rule_path.each_outcome``'s outcome, without its explanation."""
+    outcome = "pass"
+    for row in rows:
+        if row[0] is True:
+            continue
+        if problem(row) is not None:
+            return NOT_ANSWERED
+        outcome = "fail"
+    return outcome
 
 
 def _gets(keys) -> str:
