@@ -2,8 +2,9 @@
 
 ``evaluate_engine`` is what submitting a location inspection computes: the
 shipped SNF 2024.1 (35 requirements), compiled once, judges a
-conform document of a dwelling with 8 occupants in 4 bedrooms, explanations
-included, and ``norms.only_part`` keeps the 32 location requirements.
+conform document of a dwelling with 8 occupants in 4 bedrooms (explanations
+written when read), judging the 32 location requirements as
+``norms.evaluate(..., part="location")`` does.
 ``evaluate_plain`` is the floor: those 32 requirements written by hand as Python
 expressions (applicability, phase-in date, ``when`` conditions, per-bedroom
 checks, yes/no answers), outcomes only, for a complete document. ``setup``
@@ -17,7 +18,6 @@ from datetime import date
 from benchmarks.documents import CONFORM_4_BEDROOMS
 from snf.norms import rules
 from snf.norms.loader_data import load_shipped_versions
-from snf.norms.services import only_part
 
 TARGET_PER_S = 2_000  # evaluations per second: what-if over 20,000 in ~10 s
 ON = date(2025, 6, 2)  # every requirement of 2024.1 in force, B-1.3 included
@@ -56,9 +56,9 @@ def setup() -> tuple:
 
 def evaluate_engine(prepared: tuple) -> rules.Evaluation:
     compiled, observations = prepared
-    # only_part reads code and part of version.requirements: the compiled
-    # version has both, so no database is needed here.
-    return only_part(compiled.evaluate(observations, on=ON), compiled, "location")
+    # As norms.evaluate(..., part="location") does for a location inspection.
+    codes = compiled.part_codes("location")
+    return compiled.evaluate(observations, on=ON, codes=codes)
 
 
 def _flag(value) -> str:

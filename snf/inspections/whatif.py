@@ -94,34 +94,41 @@ def run_whatif(version: NormVersion, on: date, progress=None) -> WhatIf:
     codes = norms.part_codes(version, "location")
     result = WhatIf(version, on)
     impacts: dict[str, RequirementImpact] = {}
+    judged = compiled.judged(codes)
     rows = _latest_observations(version.norm.code)
     for batch in rows.partitions():
         documents = (row[0] or {} for row in batch)
-        evaluations = compiled.evaluate_many(documents, on, lang="en", codes=codes)
-        for (_obs, beds, company_id, location_id), evaluation in zip(
+        evaluations = compiled.outcomes_many(documents, on, codes=codes)
+        for (_obs, beds, company_id, location_id), (verdict, outcomes) in zip(
             batch, evaluations, strict=True
         ):
-            _count(result, impacts, evaluation, beds, company_id, location_id)
+            if verdict == "conform":  # nothing fails: only counted
+                result.evaluated += 1
+                continue
+            failing = [
+                (req, outcome)
+                for req, outcome in zip(judged, outcomes, strict=True)
+                if outcome == "fail" or outcome == "not_answered"
+            ]
+            _count(result, impacts, failing, (beds, company_id, location_id))
         if progress is not None:
             progress(result.evaluated)
     result.impacts = impacts
     return result
 
 
-def _count(result, impacts, evaluation, beds, company_id, location_id) -> None:
-    """Add one location's evaluation to the run's counts."""
+def _count(result, impacts, failing, location) -> None:
+    """Add a non-conform location's outcomes (the failing and unanswered
+    requirements with theirs) to the run's counts."""
+    beds, company_id, location_id = location
     result.evaluated += 1
-    failing = [r for r in evaluation.results if r.outcome in ("fail", "not_answered")]
-    if evaluation.verdict != "conform":
-        result.non_conform += 1
-        result.failing[location_id] = frozenset(r.requirement for r in failing)
-    for r in failing:
-        impact = impacts.get(r.requirement)
+    result.non_conform += 1
+    result.failing[location_id] = frozenset(req.code for req, _ in failing)
+    for req, outcome in failing:
+        impact = impacts.get(req.code)
         if impact is None:
-            impact = impacts[r.requirement] = RequirementImpact(
-                r.requirement, r.severity
-            )
-        if r.outcome == "fail":
+            impact = impacts[req.code] = RequirementImpact(req.code, req.severity)
+        if outcome == "fail":
             impact.locations += 1
             impact.beds += beds
             impact.companies.add(company_id)

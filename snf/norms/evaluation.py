@@ -56,7 +56,9 @@ def evaluate(
     clean, errors = validate_observations(observations)
     if errors:
         raise ValidationError(_("Some observations are invalid."), errors)
-    return only_part(compiled(version).evaluate(clean, on=on, lang=lang), version, part)
+    found = compiled(version)
+    codes = None if part is None else found.part_codes(part)
+    return found.evaluate(clean, on=on, lang=lang, codes=codes)
 
 
 def part_codes(version: NormVersion, part: str) -> frozenset[str]:

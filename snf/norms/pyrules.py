@@ -272,6 +272,18 @@ def translate(expressions: list[str], each: bool, single: bool = False):
     ``when``), its value rather than a list.
     """
     try:
+        found = plan(expressions, each)
+        return found and _build(*found, each, single)
+    except (RecursionError, ValueError, SyntaxError):
+        return None
+
+
+def plan(expressions: list[str], each: bool):
+    """(trees, {name: type}) of the expressions, None outside the subset.
+
+    ``snf.norms.pyversion`` writes one function per version from these.
+    """
+    try:
         trees = [_Parser(source, each).parse() for source in expressions]
         types = _Types()
         for default in (None, None, None, FLOAT):
@@ -279,11 +291,14 @@ def translate(expressions: list[str], each: bool, single: bool = False):
             types.need(trees[0], BOOL)
             for tree in trees[1:]:
                 types.visit(tree)
-        if types.open:
-            return None
-        return _build(trees, types, each, single)
-    except (Unsupported, RecursionError, ValueError, SyntaxError):
+    except (Unsupported, RecursionError):
         return None
+    if types.open:
+        return None
+    used: set = set()
+    for tree in trees:
+        _names(tree, used)
+    return trees, {name: types.names.get(name, SCALAR) for name in used}
 
 
 def _names(tree, found: set) -> set:
@@ -295,11 +310,7 @@ def _names(tree, found: set) -> set:
     return found
 
 
-def _build(trees, types, each, single):
-    used: set = set()
-    for tree in trees:
-        _names(tree, used)
-    typed = {name: types.names.get(name, SCALAR) for name in used}
+def _build(trees, typed, each, single):
     outer = {k: v for k, v in typed.items() if not k.startswith("item.")}
     inner = {k: v for k, v in typed.items() if k.startswith("item.")}
     row = "[" + ", ".join(_emit(tree) for tree in trees) + "]"

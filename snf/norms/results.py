@@ -7,36 +7,56 @@ arguments that writes it (called at most once per result).
 """
 
 from dataclasses import FrozenInstanceError, dataclass
+from operator import itemgetter
 
 _FIELDS = ("requirement", "outcome", "severity", "explanation", "section")
+_new = tuple.__new__
 
 
-class Result:
-    __slots__ = ("requirement", "outcome", "severity", "_explanation", "section")
+class Result(tuple):
+    """One requirement's result, read-only.
+
+    A tuple underneath, (requirement, outcome, severity, [explanation],
+    section), because the function written per version makes 35 of them per
+    document and a tuple is made in one step; the explanation sits in a list
+    so that it can be written once, when first read. Compared, hashed and
+    shown by its fields, never as the tuple.
+    """
+
+    __slots__ = ()
     __match_args__ = _FIELDS
 
-    def __init__(self, requirement, outcome, severity, explanation, section):
-        _set_requirement(self, requirement)
-        _set_outcome(self, outcome)
-        _set_severity(self, severity)
-        _set_explanation(self, explanation)
-        _set_section(self, section)
+    def __new__(cls, requirement, outcome, severity, explanation, section):
+        return _new(cls, (requirement, outcome, severity, [explanation], section))
+
+    requirement = property(itemgetter(0))
+    outcome = property(itemgetter(1))
+    severity = property(itemgetter(2))
+    section = property(itemgetter(4))
 
     @property
     def explanation(self) -> str:
-        text = self._explanation
+        cell = self[3]
+        text = cell[0]
         if text.__class__ is not str:
-            text = text()
-            _set_explanation(self, text)
+            text = cell[0] = text()
         return text
 
     def _values(self) -> tuple:
-        return tuple(getattr(self, name) for name in _FIELDS)
+        return (self[0], self[1], self[2], self.explanation, self[4])
+
+    def __getnewargs__(self):
+        return self._values()
 
     def __eq__(self, other):
         if other.__class__ is not Result:
             return NotImplemented
         return self._values() == other._values()
+
+    def __ne__(self, other):
+        if other.__class__ is not Result:
+            return NotImplemented
+        return self._values() != other._values()
 
     def __hash__(self):
         return hash(self._values())
@@ -49,15 +69,6 @@ class Result:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
     __delattr__ = __setattr__
-
-
-# The slots' own setters: quicker than object.__setattr__, and past the
-# __setattr__ that keeps a result read-only.
-_set_requirement = Result.requirement.__set__
-_set_outcome = Result.outcome.__set__
-_set_severity = Result.severity.__set__
-_set_explanation = Result._explanation.__set__
-_set_section = Result.section.__set__
 
 
 @dataclass(frozen=True, slots=True)

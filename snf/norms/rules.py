@@ -15,27 +15,23 @@ Explanations: ``{...}`` in an explain text is a CEL expression (``{{`` and
 """
 
 import datetime
-import math
 import re
 from dataclasses import dataclass
-from functools import partial
 
 import cel
 
-from snf.norms import pyrules
+from snf.norms import pyrules, pyversion, rule_path
 from snf.norms.loader_data import STRING_LITERAL, parse_version_document, split_template
 
 # RuleError and check_rule_source belong to this module's API; they live next
 # to the document format they check and are re-exported here.
 from snf.norms.loader_data import RuleError as RuleError
 from snf.norms.loader_data import check_rule_source as check_rule_source
-from snf.norms.observation_values import format_value, is_measured, label, to_cel
-from snf.norms.observations import HOUSING_TYPE_LABELS, ITEM_LABELS
-from snf.norms.results import Evaluation, Result
-from snf.norms.rules_text import TEXT as _TEXT
+from snf.norms.observation_values import is_measured
+from snf.norms.results import Evaluation as Evaluation
+from snf.norms.results import Result as Result
+from snf.norms.rule_path import FAIL, NOT_ANSWERED, NOT_APPLICABLE, PASS, State, judge
 
-PASS, FAIL = "pass", "fail"
-NOT_ANSWERED, NOT_APPLICABLE = "not_answered", "not_applicable"
 OUTCOMES = (PASS, FAIL, NOT_ANSWERED, NOT_APPLICABLE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _REQUIREMENT_FIELDS = ("code", "title", "severity", "part", "effective_from")
@@ -57,6 +53,8 @@ class CompiledRule:
     measured: tuple[bool, ...]
     fast: object = None  # pyrules.translate of the program, None: CEL only
     fast_when: object = None
+    sources: tuple[str, ...] = ()  # the program's CEL: [check, placeholder...]
+    when_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +123,8 @@ def _compile_rule(rule: dict, shared: dict) -> CompiledRule:
         measured=tuple(_is_measured(source) for source in sources),
         fast=fast,
         fast_when=fast_when,
+        sources=(rule["check"], *sources),
+        when_source=rule["when"] or None,
     )
 
 
@@ -164,6 +164,8 @@ class CompiledVersion:
         for rule in (req.rule for req in requirements if req.rule):
             keys.update(rule.inputs, rule.optional, [rule.each] if rule.each else [])
         self._keys = frozenset(keys)
+        self._programs: dict = {}  # codes -> the function pyversion writes
+        self._parts: dict = {}
 
     def requirement(self, code: str) -> CompiledRequirement:
         """The compiled requirement with this code (KeyError when absent)."""
@@ -175,14 +177,24 @@ class CompiledVersion:
         on: datetime.date,
         housing_type: str | None = None,
         lang: str = "en",
+        codes: frozenset | None = None,
     ) -> Evaluation:
         """Judge observations on date ``on``; never raises on bad observations.
 
         Results follow checklist order. The verdict is ``conform`` only when no
-        applicable requirement fails or is not answered.
+        applicable requirement fails or is not answered. With ``codes`` (from
+        ``part_codes``) only those requirements are judged.
         """
-        state = _State(self, observations, on, housing_type, lang)
-        return _judge(self.requirements, state)
+        state = State(self, observations, on, housing_type, lang)
+        return judge(self.program(codes)(state), state)
+
+    def part_codes(self, part: str) -> frozenset:
+        """The codes of the requirements of one part of the norm."""
+        found = self._parts.get(part)
+        if found is None:
+            found = frozenset(r.code for r in self.requirements if r.part == part)
+            self._parts[part] = found
+        return found
 
     def evaluate_many(self, documents, on: datetime.date, lang="en", codes=None):
         """Judge many documents on one date, one Evaluation each (what-if).
@@ -190,208 +202,44 @@ class CompiledVersion:
         With ``codes`` only those requirements are judged: the same results as
         ``evaluate`` followed by ``evaluation.only_part`` for those codes.
         """
-        requirements = self.requirements
-        if codes is not None:
-            requirements = tuple(r for r in requirements if r.code in codes)
+        program = self.program(None if codes is None else frozenset(codes))
         for observations in documents:
-            yield _judge(requirements, _State(self, observations, on, None, lang))
+            state = State(self, observations, on, None, lang)
+            yield judge(program(state), state)
+
+    def outcomes_many(self, documents, on: datetime.date, codes=None):
+        """(verdict, outcomes) per document, outcomes in the order of
+        ``self.judged(codes)``, no explanation written: what-if's batch path."""
+        program = self.program(None if codes is None else frozenset(codes), False)
+        bad = (FAIL, NOT_ANSWERED)
+        for observations in documents:
+            state = State(self, observations, on, None, "en")
+            outcomes = program(state)
+            refused = state.housing_type is not None and not state.filter_housing
+            failed = refused or bad[0] in outcomes or bad[1] in outcomes
+            yield ("non_conform" if failed else "conform"), outcomes
+
+    def judged(self, codes: frozenset | None = None) -> tuple:
+        """The requirements judged for ``codes`` (all: None), checklist order."""
+        if codes is None:
+            return self.requirements
+        return tuple(r for r in self.requirements if r.code in codes)
+
+    def program(self, codes: frozenset | None = None, explain: bool = True):
+        """The function judging ``codes`` (all: None), written once (pyversion)."""
+        found = self._programs.get((codes, explain))
+        if found is None:
+            requirements = self.judged(codes)
+            found = pyversion.build(self, requirements, _HELPERS, explain)
+            self._programs[codes, explain] = found
+        return found
 
 
-def _judge(requirements, state: "_State") -> Evaluation:
-    results = []
-    for req in requirements:
-        outcome, text = _outcome(req, state)
-        results.append(Result(req.code, outcome, req.severity, text, req.section))
-    notes = []
-    if state.housing_type is not None and not state.filter_housing:
-        notes.append(state.text["not_allowed"].format(state.housing_label))
-    bad = notes or any(r.outcome in (FAIL, NOT_ANSWERED) for r in results)
-    return Evaluation("non_conform" if bad else "conform", results, notes)
-
-
-class _State:
-    """What one evaluation shares between requirements: values and the context."""
-
-    def __init__(self, version, observations, on, housing_type, lang):
-        observations = observations if isinstance(observations, dict) else {}
-        if isinstance(on, datetime.datetime):
-            on = on.date()
-        self.on = on
-        self.lang = lang if lang in _TEXT else "en"
-        self.text = _TEXT[self.lang]
-        if housing_type is None:
-            housing_type = observations.get("housing_type")
-        self.housing_type = housing_type if isinstance(housing_type, str) else None
-        labels = HOUSING_TYPE_LABELS.get(self.housing_type, {})
-        self.housing_label = labels.get(self.lang, self.housing_type)
-        # An unknown housing type is not a reason to skip requirements: all apply.
-        self.filter_housing = self.housing_type in version.housing_types
-        self.answers, self.reasons, self.notes = (
-            value if isinstance(value, dict) else {}
-            for value in map(observations.get, ("answers", "not_applicable", "notes"))
-        )
-        values = {
-            k: to_cel(observations[k]) for k in version._keys if k in observations
-        }
-        values["housing_type"] = self.housing_type
-        self.values = {k: v for k, v in values.items() if v is not None}
-        self.env = {**version._shared, **self.values, "date": on.isoformat()}
-        self._context = None
-
-    @property
-    def context(self):
-        """The CEL activation, made only when a rule runs in CEL."""
-        if self._context is None:
-            try:
-                self._context = cel.Context(self.env)
-            except Exception:  # to_cel makes every value convertible; never raise
-                env = self.env.items()
-                values = {k: v for k, v in env if k not in self.values}
-                self._context = cel.Context(values)
-        return self._context
-
-    def update(self, values: dict) -> None:
-        self.env.update(values)
-        if self._context is not None:
-            self._context.update(values)
-
-
-def _outcome(req: CompiledRequirement, state: _State) -> tuple[str, str]:
-    if state.filter_housing and state.housing_type not in req.applies_to:
-        return NOT_APPLICABLE, state.text["housing"].format(state.housing_label)
-    if req.effective_from and req.effective_from > state.on:
-        dates = (state.on.isoformat(), req.effective_from.isoformat())
-        return NOT_APPLICABLE, state.text["not_yet"].format(*dates)
-    reason = state.reasons and state.reasons.get(req.code)
-    if isinstance(reason, str) and reason.strip():
-        return NOT_APPLICABLE, reason.strip()
-    if req.rule is None:
-        return _answer(req.code, state)
-    return _run_rule(req.rule, state)
-
-
-def _answer(code: str, state: _State) -> tuple[str, str]:
-    answer = state.answers.get(code)
-    if not isinstance(answer, bool):
-        return NOT_ANSWERED, state.text["unanswered"]
-    explanation = state.text["yes" if answer else "no"]
-    note = state.notes.get(code)
-    if isinstance(note, str) and note.strip():
-        explanation = f"{explanation}: {note.strip()}"
-    return (PASS if answer else FAIL), explanation
-
-
-def _run_rule(rule: CompiledRule, state: _State) -> tuple[str, str]:
-    if rule.bind:
-        state.update(rule.bind)
-    if rule.optional:
-        defaults = rule.optional.items()
-        state.update({k: v for k, v in defaults if k not in state.values})
-    if rule.when_inputs and (missing := _missing_text(rule.when_inputs, state)):
-        return NOT_ANSWERED, missing
-    if rule.when is not None:
-        applies = _execute(rule.when, state, rule.fast_when)
-        if applies is False:
-            explain = rule.when_explain or {state.lang: state.text["when"]}
-            return NOT_APPLICABLE, explain[state.lang]
-        if applies is not True:
-            problem = applies if isinstance(applies, Exception) else "not_bool"
-            return NOT_ANSWERED, _error_text(problem, state)
-    if missing := _missing_text(rule.inputs, state):
-        return NOT_ANSWERED, missing
-    if rule.each:
-        return _run_each(rule, state)
-    row = _execute(rule.program, state, rule.fast)
-    problem = row if isinstance(row, Exception) else _problem(row)
-    if problem is not None:
-        return NOT_ANSWERED, _error_text(problem, state)
-    return (PASS if row[0] else FAIL), partial(_render, rule, row, state.lang)
-
-
-def _execute(program: cel.Program, state: _State, fast=None, items=None):
-    """Run a program; a CEL runtime error is returned, never raised.
-
-    ``fast`` (from pyrules) is tried first; CEL answers what it cannot.
-    """
-    if fast is not None:
-        try:
-            return fast(state.env, items)
-        except Exception:  # noqa: S110 - pyrules.Fallback or a name not found: CEL
-            pass
-    try:
-        return program.execute(state.context)
-    except Exception as error:
-        return error
-
-
-def _run_each(rule: CompiledRule, state: _State) -> tuple[str, str]:
-    items = state.values.get(rule.each)
-    if not isinstance(items, list) or not items:
-        plural = label(rule.each, state.lang)
-        return NOT_ANSWERED, state.text["no_items"].format(plural)
-    name = ITEM_LABELS[rule.each][state.lang]
-    for number, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            return NOT_ANSWERED, f"{name} {number}: {_error_text('type', state)}"
-        if missing := _missing_text(rule.item_inputs, state, item, rule.each):
-            return NOT_ANSWERED, f"{name} {number}: {missing}"
-    rows = _execute(rule.program, state, rule.fast, items)
-    if isinstance(rows, Exception):
-        return NOT_ANSWERED, _error_text(rows, state)
-    failing = []
-    for number, row in enumerate(rows, 1):
-        if row[0] is True:  # a passing item is not explained: nothing to check
-            continue
-        problem = _problem(row)
-        if problem is not None:
-            return NOT_ANSWERED, f"{name} {number}: {_error_text(problem, state)}"
-        failing.append((number, row))
-    if failing:
-        return FAIL, partial(_render_items, rule, name, failing, state.lang)
-    plural = label(rule.each, state.lang)
-    return PASS, state.text["all_pass"].format(plural, len(rows))
-
-
-def _problem(row: list) -> str | None:
-    """Why a result row [check, placeholder values...] cannot be used, or None."""
-    if not isinstance(row[0], bool):
-        return "not_bool"
-    for value in row:
-        if value.__class__ is bool or value.__class__ is str:  # the common case
-            continue
-        if isinstance(value, float) and not math.isfinite(value):
-            return "zero"
-    return None
-
-
-def _render(rule: CompiledRule, row: list, lang: str) -> str:
-    measured = rule.measured
-    parts = rule.templates[lang]
-    return "".join(
-        [
-            part
-            if part.__class__ is str
-            else format_value(row[part + 1], measured[part], lang)
-            for part in parts
-        ]
-    )
-
-
-def _render_items(rule: CompiledRule, name: str, failing: list, lang: str) -> str:
-    return "; ".join(f"{name} {n}: {_render(rule, row, lang)}" for n, row in failing)
-
-
-def _missing_text(keys, state: _State, values=None, list_key=None) -> str | None:
-    """The "Not recorded: ..." text naming keys without a value, or None."""
-    values = state.values if values is None else values
-    if None not in map(values.get, keys):  # the common case, kept fast
-        return None
-    missing = [label(k, state.lang, list_key) for k in keys if values.get(k) is None]
-    return state.text["missing"].format(", ".join(missing)) if missing else None
-
-
-def _error_text(problem, state: _State) -> str:
-    """``problem`` is a CEL runtime error or a key of ``_TEXT``."""
-    if isinstance(problem, Exception):
-        problem = "zero" if isinstance(problem, ZeroDivisionError) else "type"
-    return state.text["error"].format(state.text[problem])
+_HELPERS = {
+    "run_rule": rule_path.run_rule,
+    "answer": rule_path.answer,
+    "missing": rule_path.missing_text,
+    "error": rule_path.error_text,
+    "each_outcome": rule_path.each_outcome,
+    "render": rule_path.render,
+}
