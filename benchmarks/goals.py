@@ -11,12 +11,15 @@ import subprocess
 from pathlib import Path
 
 from benchmarks import registry, whatif
-from benchmarks.endpoints import BASELINE, FLOOR
+from benchmarks import geo
+from benchmarks.endpoints import BASELINE, FLOOR, REPORTED
 from benchmarks.report import baseline_rate, ratio_text
 from benchmarks.table import format_table, one_line
 
 WHATIF_GOAL_S = 1.0  # the whole register (~20,000 locations)
 HEADERS = ["measure", "figure", "baseline", "ratio", "goal", "met"]
+# In-process measures reported without a goal (issue 18: the import rate).
+MICRO_REPORTED = (geo.NAME,)
 
 
 def _met(flag: bool | None) -> str:
@@ -34,7 +37,7 @@ def http_rows(results, scale: int = 0) -> list[list[str]]:
     base = baseline_rate(results, BASELINE)
     rows = []
     for result in results:
-        if result.target is None:
+        if result.target is None and result.name not in REPORTED:
             continue
         against = FLOOR if result.name == BASELINE else BASELINE
         other = rates.get(FLOOR) if result.name == BASELINE else base
@@ -46,8 +49,9 @@ def http_rows(results, scale: int = 0) -> list[list[str]]:
             _rps(mine) if mine else result.error[:30] or result.skipped or "-",
             f"{against} {_rps(other)}" if other else against,
             ratio_text(share),
-            f">= {result.target:.2f}",
-            _met(None if share is None else share >= result.target),
+            "-" if result.target is None else f">= {result.target:.2f}",
+            _met(None if share is None or result.target is None
+                 else share >= result.target),
         ])  # fmt: skip
     return rows
 
@@ -56,7 +60,10 @@ def micro_rows(micro) -> list[list[str]]:
     """In-process measures with a target (ops/s), against their floor."""
     rows = []
     for r in micro:
-        if r.target is None:
+        if r.target is None and r.name not in MICRO_REPORTED:
+            continue
+        if r.unit and r.target is None:
+            rows.append(_per_unit_row(r))
             continue
         floor = r.floor_ops_per_s
         floor = "-" if floor is None else f"floor {floor:,.0f}/s"
@@ -67,6 +74,15 @@ def micro_rows(micro) -> list[list[str]]:
             f">= {r.target:,.0f}/s", _met(r.target_met),
         ])  # fmt: skip
     return rows
+
+
+def _per_unit_row(r) -> list[str]:
+    """A reported measure in its unit per second (lines/s), against its floor."""
+    unit, floor = r.unit, r.floor_ops_per_s
+    figure = f"{r.ops_per_s * r.per_call:,.0f} {unit}/s"
+    base = "-" if floor is None else f"floor {floor * r.per_call:,.0f} {unit}/s"
+    ratio = "-" if r.ratio is None else f"{r.ratio:.3f}"
+    return [r.name, one_line(r.error, 30) if r.error else figure, base, ratio, "-", "-"]
 
 
 def verify_rows(timings, scale: int = 0) -> list[list[str]]:

@@ -10,6 +10,7 @@ FOLDER = Path(__file__).resolve().parents[1] / "benchmarks"
 RUNNER = {"__main__", "endpoints", "goals", "micro", "runner", "report"}
 MEASURES = {
     "certificates",
+    "geo",
     "inspections",
     "jobs",
     "registry",

@@ -5,6 +5,7 @@ drawing rendered as SVG for the page (no JavaScript, printable)."""
 import re
 from datetime import date
 
+from flask_babel import format_decimal
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -17,6 +18,11 @@ WIDTH, HEIGHT = 480, 240
 
 def _month(value: float) -> str:
     return date.fromordinal(int(value)).strftime("%m-%Y")
+
+
+def _count(value: float) -> str:
+    """An axis label in the reader's locale: 5.000 in Dutch, 5,000 in English."""
+    return format_decimal(round(value), format="#,##0")
 
 
 def _plot(beds, line) -> LinePlot:
@@ -32,6 +38,7 @@ def _plot(beds, line) -> LinePlot:
     plot.xValueAxis.labels.fontName = plot.yValueAxis.labels.fontName = "Helvetica"
     plot.xValueAxis.labels.fontSize = plot.yValueAxis.labels.fontSize = 8
     plot.yValueAxis.valueMin = 0
+    plot.yValueAxis.labelTextFormat = _count
     return plot
 
 
