@@ -10,8 +10,7 @@ import platform
 import subprocess
 from pathlib import Path
 
-from benchmarks import registry, whatif
-from benchmarks import geo
+from benchmarks import geo, registry, whatif
 from benchmarks.endpoints import BASELINE, FLOOR, REPORTED
 from benchmarks.report import baseline_rate, ratio_text
 from benchmarks.table import format_table, one_line

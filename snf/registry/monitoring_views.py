@@ -1,4 +1,5 @@
-"""Public monitoring pages: aggregates per region, never an address."""
+"""Monitoring pages: public aggregates per region and municipality, never an
+address; for SNF staff the companies that did not state their demand."""
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
@@ -9,8 +10,8 @@ from snf.database import local_today
 from snf.geo.regions import get_region, list_regions
 from snf.registry import demand_missing, monitoring
 from snf.registry.monitoring_chart import as_svg, beds_chart
-from snf.registry.schemas import AsOfSchema
 from snf.registry.municipality_views import known_municipality
+from snf.registry.schemas import AsOfSchema
 from snf.registry.views import load_args
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring",
