@@ -72,27 +72,5 @@ ENDPOINTS: list[Endpoint] = [
         note="public, no JavaScript, in Polish",
         target=residents.PAGE_TARGET,
     ),
-    # Monitoring (issue 18.4): every certified location of the country per
-    # municipality, on the date and six months earlier; run with --scale 700.
-    Endpoint(
-        "monitoring-region",
-        "GET",
-        "/api/v1/monitoring/regions/voorbeeld-haaglanden",
-        note="one region: totals, change, progress",
-    ),
-    Endpoint(
-        "monitoring-national-csv",
-        "GET",
-        "/api/v1/monitoring/report.csv",
-        note="the national progress report, every region",
-    ),
-    Endpoint(
-        "monitoring-national-pdf",
-        "GET",
-        "/api/v1/monitoring/report.pdf",
-        note="the national progress report as PDF, with the chart",
-    ),
 ]
-# Figures issue 18 asks `make bench` to report without stating a goal: they
-# are in the goals table with "-" as goal (benchmarks/goals.py).
-REPORTED = ("monitoring-region", "monitoring-national-csv", "monitoring-national-pdf")
+# The monitoring reports are timed one request at a time: benchmarks/monitoring.py.

@@ -13,6 +13,7 @@ MEASURES = {
     "geo",
     "inspections",
     "jobs",
+    "monitoring",
     "registry",
     "residents",
     "rules",
