@@ -24,7 +24,7 @@ import pytest
 from snf.database import utcnow
 from snf.extensions import db
 from snf.geo import regions
-from snf.registry import monitoring
+from snf.registry import monitoring, monitoring_report
 from tests.certificates_factories import make_registered
 from tests.geo.factories import make_municipality
 
@@ -125,7 +125,7 @@ def test_the_report_pdf_says_the_figures_and_the_verdict(client, region):
     assert "Progress report Testregio" in text
     assert "1 certified locations with 8 beds" in text
     assert "since Dec 30, 2025 +1 locations and +8 beds" in text
-    assert "Realised: 8 (20%); expected on this date: 10: lagging." in text
+    assert "Realised: 8 (20.0%); expected on this date: 10: lagging." in text
     assert "Agreement (straight line)" in text  # the chart's legend
     assert "Eindhoven" in text and "Certified beds" in text  # table and chart
 
@@ -151,7 +151,7 @@ def test_the_national_report_has_every_region_and_the_country(client, region):
     )
     assert "National progress report" in text
     assert "4 certified locations with 32 beds" in text
-    assert "Testregio 24 40 24 60% 20 on track" in text
+    assert "Testregio 24 40 24 60.0% 20 on track" in text
 
 
 def _kvk_in(code: str) -> str:
@@ -352,3 +352,7 @@ def test_the_chart_axis_writes_numbers_the_way_of_the_reader(app):
             with force_locale(locale):
                 svg = as_svg(beds_chart(beds, [], ("beds", "line")), "chart")
             assert f">{thousands}<" in svg, locale
+    with app.test_request_context(), force_locale("nl"):
+        assert monitoring_report._signed(2828) == "+2.828"
+        assert monitoring_report._signed(-5) == "-5"
+        assert monitoring_report._percent(71) == "71,0"
