@@ -21,7 +21,11 @@ def list_missing_demand(day: date) -> dict:
     where: dict[int, set[str]] = {}
     for code, companies in companies_by_municipality(day).items():
         for company_id in companies:
-            where.setdefault(company_id, set()).add(code)
+            # A location no municipality is known for still makes the
+            # company one that should state its demand.
+            found = where.setdefault(company_id, set())
+            if code is not None:
+                found.add(code)
     missing = set(where) - demand.reporting_companies(period)
     companies = _companies(missing)
     municipalities = _municipalities(set().union(*where.values()) if where else set())

@@ -61,3 +61,24 @@ def test_anyone_reads_the_progress_of_haaglanden(page, base_url, shoot):
     answer = page.request.get(base_url + csv_link.get_attribute("href"))
     rows = list(csv.DictReader(io.StringIO(answer.text())))
     assert rows[-1]["as_of"] == "2014-08-01" and rows[-1]["certified_beds"] == "0"
+
+
+def test_staff_see_the_companies_that_did_not_state_their_demand(
+    page, base_url, log_in
+):
+    log_in(page, "admin@snf.example")
+    page.goto(base_url + "/monitoring/")
+    page.click("a[lang=nl]")
+    page.get_by_role("link", name="Bedrijven zonder opgave van de vraag").click()
+    expect(page.locator("h1")).to_have_text("Bedrijven zonder opgave van de vraag")
+    expect(page.locator("#missing-summary")).to_contain_text("geen opgave voor")
+    table = page.locator("#missing-demand")
+    zeeuwse = table.locator("tr", has_text="Zeeuwse Oogst Huisvesting BV")
+    # Zeeuwse Oogst has certified locations and never stated its demand;
+    # Westland Flex stated it for this half-year.
+    expect(zeeuwse).to_contain_text("nooit")
+    expect(table).not_to_contain_text("Westland Flex")
+
+    page.click("a[lang=en]")  # the same list, read in English
+    expect(page.locator("h1")).to_have_text("Companies that did not state their demand")
+    expect(zeeuwse).to_contain_text("never")

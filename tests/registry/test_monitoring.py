@@ -336,9 +336,13 @@ def test_staff_see_which_companies_did_not_state_their_demand(client, region):
     row = next(item for item in body["items"] if item["kvk"] == eindhoven.kvk)
     assert [m["code"] for m in row["municipalities"]] == ["GM0772"]
     assert row["last_period"] is None
+    # A certified location whose municipality is unknown: listed all the same.
+    _registered_in(None, date(2026, 3, 1))
+    body = client.get(url, headers=bearer(client, admin)).get_json()
+    assert [] in [item["municipalities"] for item in body["items"]]
     login(client, admin)
     page = client.get("/monitoring/demand/missing?as_of=2026-12-31").text
-    assert eindhoven.name in page and "2 companies with certified locations" in page
+    assert eindhoven.name in page and "3 companies with certified locations" in page
 
 
 def test_the_chart_axis_writes_numbers_the_way_of_the_reader(app):
