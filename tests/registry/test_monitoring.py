@@ -360,3 +360,22 @@ def test_the_chart_axis_writes_numbers_the_way_of_the_reader(app):
         assert monitoring_report._signed(2828) == "+2.828"
         assert monitoring_report._signed(-5) == "-5"
         assert monitoring_report._percent(71) == "71,0"
+
+
+def test_the_staff_list_runs_the_same_statements_for_more_companies(client, region):
+    from tests.factories import bearer, make_user
+    from tests.registry_helpers import count_queries
+
+    headers = bearer(client, make_user("admin"))
+    url = "/api/v1/monitoring/demand/missing?as_of=2026-12-31"
+
+    def statements() -> tuple[int, int]:
+        with count_queries() as seen:
+            answer = client.get(url, headers=headers)
+        assert answer.status_code == 200
+        return len(seen), len(answer.get_json()["items"])
+
+    few, listed = statements()
+    for _ in range(3):
+        _registered_in("GM0772", date(2026, 3, 1))
+    assert statements() == (few, listed + 3)
