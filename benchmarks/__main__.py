@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import goals, jobs, registry, report, whatif, wrk
+from benchmarks import goals, jobs, monitoring, registry, report, whatif, wrk
 from benchmarks.endpoints import BASELINE, ENDPOINTS, FLOOR, Endpoint
 from benchmarks.loadgen import run_python
 from benchmarks.micro import MICROS
@@ -28,7 +28,10 @@ from benchmarks.timing import Micro, run_micro
 
 GUNICORN_WORKERS = 2
 RESULTS = Path(__file__).resolve().parent / "results"
-GROUPS = {"registry": registry.NAMES}  # --only registry: all of these
+GROUPS = {
+    "registry": registry.NAMES,
+    "monitoring": monitoring.NAMES,
+}  # --only registry: all of these
 
 
 def _scales_from_env() -> list[int] | None:
@@ -57,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--loadgen wrk: wrk is not on PATH")
     known = {e.name for e in ENDPOINTS} | {m.name for m in MICROS} | {whatif.NAME}
     known.add(jobs.NAME)
-    known |= set(registry.NAMES) | set(GROUPS)
+    known |= set(registry.NAMES) | set(monitoring.NAMES) | set(GROUPS)
     if unknown := set(args.only or ()) - known:
         parser.error(f"unknown: {', '.join(sorted(unknown))}; see --list")
     if args.duration <= 0 or args.connections < 1:
@@ -103,6 +106,8 @@ def print_list() -> None:
         extra = " (skipped on 404)" if endpoint.missing_ok else ""
         print(f"{endpoint.name:<24} {endpoint.method} {endpoint.path}{extra}")
     print(f"{'registry-verify':<24} POST {registry.VERIFY_PATH} (sequential)")
+    for name, path in monitoring.REPORTS:
+        print(f"{name:<24} GET {path} (sequential)")
     for micro in MICROS:
         floor = f" vs {micro.floor_fn.__name__}" if micro.floor_fn else ""
         print(f"{micro.name:<24} in-process {micro.fn.__name__}{floor}")
@@ -134,13 +139,17 @@ class ScaleRun:
     http: list = field(default_factory=list)
     baseline_again_rps: float | None = None
     verify: list = field(default_factory=list)
+    reports: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(r.ok for r in self.http) and not any(v.error for v in self.verify)
+        timed = [*self.verify, *self.reports]
+        return all(r.ok for r in self.http) and not any(t.error for t in timed)
 
 
-def run_http(endpoints: list[Endpoint], args, meta: dict, scale=0, verify=False):
+def run_http(
+    endpoints: list[Endpoint], args, meta: dict, scale=0, verify=False, reports=()
+):
     """Start the app, load every endpoint (and time bulk verification), stop it."""
     loadgen = wrk.run_wrk if meta["loadgen"] == "wrk" else run_python
     settings = Settings(loadgen, args.duration, args.connections, args.warmup)
@@ -152,6 +161,9 @@ def run_http(endpoints: list[Endpoint], args, meta: dict, scale=0, verify=False)
         if verify:
             print("  registry-verify ...", file=sys.stderr, flush=True)
             run.verify = registry.run_verify(server.base_url)
+        if reports:
+            print("  monitoring reports ...", file=sys.stderr, flush=True)
+            run.reports = monitoring.run_reports(server.base_url, reports)
         if len(endpoints) > 1 and report.baseline_rate(run.http, BASELINE):
             baseline = [e for e in endpoints if e.name == BASELINE]
             again = run_endpoints(server.base_url, baseline, settings)[0]
@@ -197,6 +209,8 @@ def _print_run(run: ScaleRun) -> None:
             print(report.drift_line(BASELINE, first, run.baseline_again_rps))
     if run.verify:
         print("\n" + registry.verify_table(run.verify))
+    if run.reports:
+        print("\n" + monitoring.table(run.reports))
     for result in (r for r in run.http if r.error):
         print(f"\n{result.name}: {result.error[:2000]}", file=sys.stderr)
 
@@ -233,6 +247,10 @@ def _document(meta: dict, runs, micro: list, scaling, queued=None) -> dict:
                 {**asdict(v), "median_ms": v.median_ms if v.ms else None}
                 for v in run.verify
             ],
+            "reports": [
+                {**asdict(r), "median_ms": r.median_ms if r.ms else None}
+                for r in run.reports
+            ],
         }
         for run in runs
     ]
@@ -256,13 +274,14 @@ def main(argv: list[str] | None = None) -> int:
     _raise_on_sigterm()
     endpoints, micros = select(args.only)
     verify = wants("registry-verify", args.only)
+    reports = [n for n in monitoring.NAMES if wants(n, args.only)]
     meta = _meta(args)
     meta["scales"] = args.scale or []
     runs = []
     try:
-        if endpoints or verify:
+        if endpoints or verify or reports:
             for scale in args.scale or [0]:
-                runs.append(run_http(endpoints, args, meta, scale, verify))
+                runs.append(run_http(endpoints, args, meta, scale, verify, reports))
     except AppStartError as exc:
         print(f"The app did not start: {exc}", file=sys.stderr)
         return 2

@@ -72,18 +72,5 @@ ENDPOINTS: list[Endpoint] = [
         note="public, no JavaScript, in Polish",
         target=residents.PAGE_TARGET,
     ),
-    # Monitoring (issue 18.4): every certified location of the country per
-    # municipality, on the date and six months earlier; run with --scale 700.
-    Endpoint(
-        "monitoring-region",
-        "GET",
-        "/api/v1/monitoring/regions/voorbeeld-haaglanden",
-        note="one region: totals, change, progress",
-    ),
-    Endpoint(
-        "monitoring-national-csv",
-        "GET",
-        "/api/v1/monitoring/report.csv",
-        note="the national progress report, every region",
-    ),
 ]
+# The monitoring reports are timed one request at a time: benchmarks/monitoring.py.

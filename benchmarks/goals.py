@@ -10,13 +10,15 @@ import platform
 import subprocess
 from pathlib import Path
 
-from benchmarks import registry, whatif
+from benchmarks import geo, monitoring, registry, whatif
 from benchmarks.endpoints import BASELINE, FLOOR
 from benchmarks.report import baseline_rate, ratio_text
 from benchmarks.table import format_table, one_line
 
 WHATIF_GOAL_S = 1.0  # the whole register (~20,000 locations)
 HEADERS = ["measure", "figure", "baseline", "ratio", "goal", "met"]
+# In-process measures reported without a goal (issue 18: the import rate).
+MICRO_REPORTED = (geo.NAME,)
 
 
 def _met(flag: bool | None) -> str:
@@ -56,7 +58,10 @@ def micro_rows(micro) -> list[list[str]]:
     """In-process measures with a target (ops/s), against their floor."""
     rows = []
     for r in micro:
-        if r.target is None:
+        if r.target is None and r.name not in MICRO_REPORTED:
+            continue
+        if r.unit and r.target is None:
+            rows.append(_per_unit_row(r))
             continue
         floor = r.floor_ops_per_s
         floor = "-" if floor is None else f"floor {floor:,.0f}/s"
@@ -69,6 +74,15 @@ def micro_rows(micro) -> list[list[str]]:
     return rows
 
 
+def _per_unit_row(r) -> list[str]:
+    """A reported measure in its unit per second (lines/s), against its floor."""
+    unit, floor = r.unit, r.floor_ops_per_s
+    figure = f"{r.ops_per_s * r.per_call:,.0f} {unit}/s"
+    base = "-" if floor is None else f"floor {floor * r.per_call:,.0f} {unit}/s"
+    ratio = "-" if r.ratio is None else f"{r.ratio:.3f}"
+    return [r.name, one_line(r.error, 30) if r.error else figure, base, ratio, "-", "-"]
+
+
 def verify_rows(timings, scale: int = 0) -> list[list[str]]:
     suffix = f" @{scale:,}" if scale else ""
     return [
@@ -79,6 +93,22 @@ def verify_rows(timings, scale: int = 0) -> list[list[str]]:
             "-",
             f"< {registry.VERIFY_TARGET_MS:.0f} ms",
             _met(t.met if t.ms else None),
+        ]
+        for t in timings
+    ]
+
+
+def report_rows(timings, scale: int = 0) -> list[list[str]]:
+    """The monitoring reports (issue 18 states no goal: "-")."""
+    suffix = f" @{scale:,}" if scale else ""
+    return [
+        [
+            f"{t.name}{suffix}",
+            one_line(t.error, 30) if t.error else f"{t.median_ms:,.0f} ms",
+            f"median of {monitoring.REPEATS}, one at a time",
+            "-",
+            "-",
+            "-",
         ]
         for t in timings
     ]
@@ -134,6 +164,7 @@ def goals_table(runs, micro, scaling) -> str:
     for run in runs:
         rows += http_rows(run.http, run.scale)
         rows += verify_rows(run.verify, run.scale)
+        rows += report_rows(run.reports, run.scale)
     rows += micro_rows(micro) + whatif_rows(scaling)
     head = f"goals: commit {commit()}; {machine()}"
     if not rows:
@@ -146,6 +177,7 @@ def as_json(runs, micro, scaling) -> dict:
     rows = []
     for run in runs:
         rows += http_rows(run.http, run.scale) + verify_rows(run.verify, run.scale)
+        rows += report_rows(run.reports, run.scale)
     rows += micro_rows(micro) + whatif_rows(scaling)
     return {
         "commit": commit(),

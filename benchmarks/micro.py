@@ -13,7 +13,7 @@ does, e.g. 10,000 "numbers": the table then also shows numbers/s. The
 mechanism is tested in tests/test_benchmarks_harness.py.
 """
 
-from benchmarks import certificates, registry, residents, rules
+from benchmarks import certificates, geo, registry, residents, rules
 from benchmarks.timing import Micro
 
 MICROS: list[Micro] = [
@@ -39,6 +39,15 @@ MICROS: list[Micro] = [
         residents.render_card,
         setup=residents.card_setup,
         target=residents.CARD_TARGET_PER_S,
+    ),
+    # The CBS address import (issue 18.2) in lines/s, against csv.reader alone.
+    Micro(
+        geo.NAME,
+        geo.import_file,
+        floor_fn=geo.parse_file,
+        setup=geo.setup,
+        per_call=geo.LINES,
+        unit="lines",
     ),
     # Bulk verification of 10,000 KvK numbers on the generated register
     # (benchmarks/registry.py); run at each --scale, 700 companies without one.

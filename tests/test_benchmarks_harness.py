@@ -192,3 +192,20 @@ def test_a_micro_whose_set_up_fails_is_reported_not_raised():
     assert result.error == "RuntimeError: the floor disagrees"
     assert result.target_met is None
     assert "ERROR: RuntimeError" in report.micro_table([result])
+
+
+def test_goals_report_the_import_rate_and_the_monitoring_reports_without_a_goal():
+    from benchmarks import geo
+    from benchmarks.monitoring import ReportTiming
+    from benchmarks.timing import MicroResult
+
+    imported = MicroResult(geo.NAME, 0.25, 2.0, None, 100_000, "lines")
+    assert goals.micro_rows([imported]) == [
+        [geo.NAME, "25,000 lines/s", "floor 200,000 lines/s", "0.125", "-", "-"]
+    ]
+    timing = ReportTiming("monitoring-national-pdf", "/x", (900.0, 1200.0, 1000.0))
+    failed = ReportTiming("monitoring-region", "/y", error="TimeoutError: slow")
+    rows = goals.report_rows([timing, failed], scale=700)
+    assert rows[0][:2] == ["monitoring-national-pdf @700", "1,000 ms"]
+    assert rows[0][4:] == ["-", "-"]
+    assert rows[1][1].startswith("TimeoutError")

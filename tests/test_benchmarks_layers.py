@@ -10,8 +10,10 @@ FOLDER = Path(__file__).resolve().parents[1] / "benchmarks"
 RUNNER = {"__main__", "endpoints", "goals", "micro", "runner", "report"}
 MEASURES = {
     "certificates",
+    "geo",
     "inspections",
     "jobs",
+    "monitoring",
     "registry",
     "residents",
     "rules",

@@ -146,8 +146,23 @@ def region_monitoring(region: Region, day: date, snapshots=None) -> dict:
         **_figures(day, now, before_day, before),
         "agreement": agreement,
         "progress": progress(agreement, realised, day),
-        "municipalities": _members(codes, snapshots.on(day), snapshots.names),
+        "municipalities": _members(codes, snapshots, day),
         "demand": region_demand(codes, now.beds, snapshots.demand_on(day), day),
+    }
+
+
+def municipality_monitoring(municipality, day: date, snapshots=None) -> dict:
+    """One municipality on ``day``: its totals, the change in half a year and
+    stated demand beside certified beds (no agreement: regions have those)."""
+    snapshots = snapshots or Snapshots()
+    code = municipality.code
+    now = snapshots.on(day).get(code, Figures())
+    before_day = six_months_before(day)
+    before = snapshots.on(before_day).get(code, Figures())
+    return {
+        "municipality": municipality,
+        **_figures(day, now, before_day, before),
+        "demand": region_demand([code], now.beds, snapshots.demand_on(day), day),
     }
 
 
@@ -169,13 +184,18 @@ def region_demand(codes, beds: int, state: tuple, day: date) -> dict:
     }
 
 
-def _members(codes, figures: dict[str, Figures], names: dict[str, str]) -> list:
+def _members(codes, snapshots: Snapshots, day: date) -> list:
+    """Each municipality's certified supply, and the demand stated there."""
+    figures, names = snapshots.on(day), snapshots.names
+    stated = snapshots.demand_on(day)[0]
     members = []
     for code in codes:
         found = figures.get(code, Figures())
+        employed, housed = stated.get(code, (0, 0))
         members.append(
             {"code": code, "name": names.get(code, code),
-             "certified_locations": found.locations, "certified_beds": found.beds}
+             "certified_locations": found.locations, "certified_beds": found.beds,
+             "employed": employed, "housed": housed, "gap": employed - found.beds}
         )  # fmt: skip
     return members
 

@@ -8,10 +8,12 @@ from snf.api import make_api_blueprint
 from snf.auth.permissions import require
 from snf.database import local_today
 from snf.geo.regions import get_region, list_regions
-from snf.registry import coverage, monitoring, monitoring_report
+from snf.registry import coverage, demand_missing, monitoring, monitoring_report
 from snf.registry.monitoring_chart import beds_chart
 from snf.registry.monitoring_schemas import (
+    MissingDemandSchema,
     MunicipalityLocationsSchema,
+    MunicipalityMonitoringSchema,
     RegionMonitoringSchema,
 )
 from snf.registry.municipality_views import csv_answer, known_municipality
@@ -53,6 +55,28 @@ def region_monitoring(args, code):
     the agreement, and the figures per municipality. No addresses."""
     region = get_region(code)
     return monitoring.region_monitoring(region, args["as_of"] or local_today())
+
+
+@blp.route("/monitoring/municipalities/<code>")
+@blp.arguments(AsOfSchema, location="query")
+@blp.response(200, MunicipalityMonitoringSchema)
+def municipality_monitoring(args, code):
+    """Public aggregates of a municipality on ``as_of`` (default today):
+    certified locations and beds, the change since six months earlier, and
+    demand beside supply. No addresses, no companies."""
+    municipality = known_municipality(code)
+    day = args["as_of"] or local_today()
+    return monitoring.municipality_monitoring(municipality, day)
+
+
+@blp.route("/monitoring/demand/missing")
+@blp.arguments(AsOfSchema, location="query")
+@blp.response(200, MissingDemandSchema)
+def missing_demand(args):
+    """SNF staff: the companies with a certified location on ``as_of`` that
+    have not stated their demand for its half-year, with where they are."""
+    require(current_user, "demand.missing")
+    return demand_missing.list_missing_demand(args["as_of"] or local_today())
 
 
 def _region_figures(code, args):

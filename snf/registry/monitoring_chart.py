@@ -5,6 +5,7 @@ drawing rendered as SVG for the page (no JavaScript, printable)."""
 import re
 from datetime import date
 
+from flask_babel import format_date, format_decimal
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -16,7 +17,24 @@ WIDTH, HEIGHT = 480, 240
 
 
 def _month(value: float) -> str:
-    return date.fromordinal(int(value)).strftime("%m-%Y")
+    """A tick in the reader's language: "jul 2025" / "Jul 2025"."""
+    return format_date(date.fromordinal(int(value)), "MMM y")
+
+
+def _ticks(beds, line) -> list[int]:
+    """Ticks on the half-years the figures are for (and the agreement's ends),
+    not wherever reportlab's even spacing falls (04-2024, 09-2025)."""
+    days = sorted({d for d, _n in (*beds, *line)})
+    step = max(1, len(days) // 8)  # at most about eight labels fit
+    ticks = days[::step]
+    if days[-1] not in ticks:
+        ticks.append(days[-1])
+    return [d.toordinal() for d in ticks]
+
+
+def _count(value: float) -> str:
+    """An axis label in the reader's locale: 5.000 in Dutch, 5,000 in English."""
+    return format_decimal(round(value), format="#,##0")
 
 
 def _plot(beds, line) -> LinePlot:
@@ -29,9 +47,11 @@ def _plot(beds, line) -> LinePlot:
         plot.lines[1].strokeColor, plot.lines[1].strokeWidth = LINE, 1.5
         plot.lines[1].strokeDashArray = [4, 3]
     plot.xValueAxis.labelTextFormat = _month
+    plot.xValueAxis.valueSteps = _ticks(beds, line)
     plot.xValueAxis.labels.fontName = plot.yValueAxis.labels.fontName = "Helvetica"
     plot.xValueAxis.labels.fontSize = plot.yValueAxis.labels.fontSize = 8
     plot.yValueAxis.valueMin = 0
+    plot.yValueAxis.labelTextFormat = _count
     return plot
 
 

@@ -79,14 +79,24 @@ def _n(value) -> str:
     return format_decimal(value)
 
 
+def _signed(value: int) -> str:
+    """A change with its sign, grouped the reader's way: +2,828 / +2.828."""
+    return format_decimal(value, format="+#,##0;-#,##0")
+
+
+def _percent(value: float) -> str:
+    """Always one decimal, so that a column of percentages lines up."""
+    return format_decimal(value, format="#,##0.0")
+
+
 def _summary(m: dict) -> str:
     change = m["change"]
     return _(
         "On %(day)s: %(locations)s certified locations with %(beds)s beds; "
-        "since %(since)s %(dl)+d locations and %(db)+d beds.",
+        "since %(since)s %(dl)s locations and %(db)s beds.",
         day=format_date(m["as_of"]), locations=_n(m["certified_locations"]),
         beds=_n(m["certified_beds"]), since=format_date(change["since"]),
-        dl=change["locations"], db=change["beds"],
+        dl=_signed(change["locations"]), db=_signed(change["beds"]),
     )  # fmt: skip
 
 
@@ -101,7 +111,7 @@ def _agreement_text(m: dict) -> str:
         "%(verdict)s.",
         places=_n(agreement.places), start=format_date(agreement.start),
         target=format_date(agreement.target), realised=_n(progress["realised"]),
-        percent=_n(progress["percent"]), expected=_n(progress["expected"]),
+        percent=_percent(progress["percent"]), expected=_n(progress["expected"]),
         verdict=verdict,
     )  # fmt: skip
 
@@ -110,7 +120,8 @@ def _table(m: dict) -> Table:
     head = [_("Municipality"), _("Certified locations"), _("Certified beds")]
     body = [[r["name"], _n(r["certified_locations"]), _n(r["certified_beds"])]
             for r in m["municipalities"]]  # fmt: skip
-    table = Table([head, *body], colWidths=[80 * mm, 40 * mm, 40 * mm])
+    # Room for the longer Dutch headers ("Gecertificeerde locaties").
+    table = Table([head, *body], colWidths=[70 * mm, 50 * mm, 50 * mm])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
@@ -177,6 +188,6 @@ def _progress_texts(m: dict) -> list[str]:
     if agreement is None:
         return ["", "", "", "", _("No agreement yet")]
     verdict = _("on track") if progress["on_track"] else _("lagging")
-    percent = f"{_n(progress['percent'])}%"
+    percent = f"{_percent(progress['percent'])}%"
     return [_n(agreement.places), _n(progress["realised"]), percent,
             _n(progress["expected"]), verdict]  # fmt: skip

@@ -68,6 +68,13 @@ class MunicipalityFiguresSchema(Schema):
     name = fields.String(required=True)
     certified_locations = fields.Integer(required=True)
     certified_beds = fields.Integer(required=True)
+    employed = fields.Integer(
+        required=True, metadata={"description": "stated demand for the half-year"}
+    )
+    housed = fields.Integer(required=True)
+    gap = fields.Integer(
+        required=True, metadata={"description": "employed minus certified beds"}
+    )
 
 
 class DemandFiguresSchema(Schema):
@@ -98,3 +105,33 @@ class RegionMonitoringSchema(Schema):
         fields.Nested(MunicipalityFiguresSchema), required=True
     )
     demand = fields.Nested(DemandFiguresSchema, required=True)
+
+
+class MunicipalityMonitoringSchema(Schema):
+    """Aggregates only: no addresses, no companies."""
+
+    municipality = fields.Nested(MunicipalityRefSchema, required=True)
+    as_of = fields.Date(required=True)
+    certified_locations = fields.Integer(required=True)
+    certified_beds = fields.Integer(required=True)
+    change = fields.Nested(HalfYearChangeSchema, required=True)
+    demand = fields.Nested(DemandFiguresSchema, required=True)
+
+
+class MissingCompanySchema(Schema):
+    kvk = fields.String(allow_none=True)
+    name = fields.String(required=True)
+    municipalities = fields.List(
+        fields.Nested(MunicipalityRefSchema),
+        required=True,
+        metadata={"description": "where it has certified locations"},
+    )
+    last_period = fields.String(
+        allow_none=True, metadata={"description": "its last statement, if any"}
+    )
+
+
+class MissingDemandSchema(Schema):
+    period = fields.String(required=True)
+    as_of = fields.Date(required=True)
+    items = fields.List(fields.Nested(MissingCompanySchema), required=True)

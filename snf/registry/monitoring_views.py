@@ -1,12 +1,16 @@
-"""Public monitoring pages: aggregates per region, never an address."""
+"""Monitoring pages: public aggregates per region and municipality, never an
+address; for SNF staff the companies that did not state their demand."""
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
+from snf.auth.permissions import require
 from snf.database import local_today
 from snf.geo.regions import get_region, list_regions
-from snf.registry import monitoring
+from snf.registry import demand_missing, monitoring
 from snf.registry.monitoring_chart import as_svg, beds_chart
+from snf.registry.municipality_views import known_municipality
 from snf.registry.schemas import AsOfSchema
 from snf.registry.views import load_args
 
@@ -48,6 +52,36 @@ def region(code):
         m=figures,
         day=day,
         chart=chart_svg(found, day, snapshots),
+        errors=errors,
+        raw=request.args,
+    )
+
+
+@bp.route("/municipalities/<code>")
+def municipality(code):
+    """One municipality: certified supply, its change, and stated demand."""
+    day, errors = _day()
+    found = known_municipality(code)
+    return render_template(
+        "registry/monitoring_municipality.html",
+        m=monitoring.municipality_monitoring(found, day),
+        day=day,
+        errors=errors,
+        raw=request.args,
+    )
+
+
+@bp.route("/demand/missing")
+@login_required
+def missing_demand():
+    """SNF staff: the companies with certified locations that did not state
+    their demand for the half-year of the date."""
+    require(current_user, "demand.missing")
+    day, errors = _day()
+    return render_template(
+        "registry/demand_missing.html",
+        missing=demand_missing.list_missing_demand(day),
+        day=day,
         errors=errors,
         raw=request.args,
     )

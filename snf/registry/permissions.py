@@ -18,6 +18,8 @@ def _municipality_list(user, code) -> bool:
 POLICIES: dict[str, Policy] = {
     "municipality.locations": _municipality_list,
     "municipality.home": roles("municipality"),
+    # Which companies did not state their demand: names, so staff only.
+    "demand.missing": roles("admin"),
     "verification.run": roles("verifier", "admin"),
     "verification.view": _view_report,
 }

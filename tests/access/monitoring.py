@@ -61,6 +61,14 @@ REGION_CASES = [
     _public("monitoring_api.national_report_csv", "/api/v1/monitoring/report.csv"),
     _public("monitoring_api.region_report_csv",
             "/api/v1/monitoring/regions/access-monitoring/report.csv"),
+    _public("monitoring.municipality", "/monitoring/municipalities/GM0983"),
+    _public("monitoring_api.municipality_monitoring",
+            "/api/v1/monitoring/municipalities/GM0983"),
+    # Names of companies: SNF staff only.
+    Case("monitoring.missing_demand", "GET", "/monitoring/demand/missing",
+         page({"admin": 200})),
+    Case("monitoring_api.missing_demand", "GET", "/api/v1/monitoring/demand/missing",
+         api({"admin": 200})),
 ]  # fmt: skip
 CASES += REGION_CASES
 

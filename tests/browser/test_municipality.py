@@ -1,6 +1,7 @@
-"""Issue 18, the municipality's permit officer in the browser (in Dutch): from
-the menu to the list of every location in Westland, certified or not, and its
-CSV; another municipality's list is refused."""
+"""Issue 18, the municipality's permit officer in the browser, in Dutch and in
+English (the language links in the top bar): from the menu to the list of
+every location in Westland, certified or not, and its CSV; another
+municipality's list is refused."""
 
 import csv
 import io
@@ -41,6 +42,17 @@ def test_the_officer_checks_the_locations_of_westland(
         addresses
     )
     assert not any("Tilburg" in address for address in addresses)
+
+    page.click("a[lang=en]")  # the same list, read in English
+    expect(page.locator("h1")).to_have_text("Locations in Westland")
+    expect(page.locator("#summary")).to_contain_text("of them certified")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download CSV").click()
+    path = tmp_path / "westland-en.csv"
+    info.value.save_as(path)
+    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert table[0][:3] == ["Address", "Postcode", "Beds"]
+    assert "Havenstraat 12, 2671 CK Naaldwijk" in {row[0] for row in table[1:]}
 
     response = page.goto(f"{base_url}/municipalities/GM0983/locations")
     assert response.status == 403

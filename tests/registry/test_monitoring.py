@@ -24,7 +24,7 @@ import pytest
 from snf.database import utcnow
 from snf.extensions import db
 from snf.geo import regions
-from snf.registry import monitoring
+from snf.registry import monitoring, monitoring_report
 from tests.certificates_factories import make_registered
 from tests.geo.factories import make_municipality
 
@@ -125,7 +125,7 @@ def test_the_report_pdf_says_the_figures_and_the_verdict(client, region):
     assert "Progress report Testregio" in text
     assert "1 certified locations with 8 beds" in text
     assert "since Dec 30, 2025 +1 locations and +8 beds" in text
-    assert "Realised: 8 (20%); expected on this date: 10: lagging." in text
+    assert "Realised: 8 (20.0%); expected on this date: 10: lagging." in text
     assert "Agreement (straight line)" in text  # the chart's legend
     assert "Eindhoven" in text and "Certified beds" in text  # table and chart
 
@@ -151,7 +151,7 @@ def test_the_national_report_has_every_region_and_the_country(client, region):
     )
     assert "National progress report" in text
     assert "4 certified locations with 32 beds" in text
-    assert "Testregio 24 40 24 60% 20 on track" in text
+    assert "Testregio 24 40 24 60.0% 20 on track" in text
 
 
 def _kvk_in(code: str) -> str:
@@ -251,3 +251,131 @@ def test_a_past_date_is_judged_by_the_agreement_known_then(region):
     assert (
         monitoring.region_monitoring(region, date(2026, 3, 1))["agreement"].places == 40
     )
+
+
+def _state_demand(client, code: str, employed: int, housed: int) -> None:
+    from tests.factories import bearer, make_user
+
+    headers = bearer(client, make_user("admin"))
+    body = {"municipalities": [{"code": code, "employed": employed, "housed": housed}]}
+    put = client.put(f"/api/v1/companies/{_kvk_in(code)}/demand/2026H2", json=body,
+                     headers=headers)  # fmt: skip
+    assert put.status_code == 200, put.get_json()
+
+
+def test_a_municipality_on_two_dates_with_its_demand(client, region):
+    _state_demand(client, "GM0772", 20, 5)
+    answer = client.get("/api/v1/monitoring/municipalities/GM0772?as_of=2026-12-31")
+    body = answer.get_json()
+    assert answer.status_code == 200, body
+    assert body["municipality"]["name"] == "Eindhoven"
+    assert (body["certified_locations"], body["certified_beds"]) == (2, 16)
+    assert body["change"] == {"since": "2026-06-30", "locations": 2, "beds": 16}
+    assert body["demand"] == {
+        "period": "2026H2", "employed": 20, "housed": 5, "gap": 20 - 16,
+        "reported_companies": 1, "missing_companies": 0,
+    }  # fmt: skip
+    june = client.get("/api/v1/monitoring/municipalities/GM0772?as_of=2026-06-30")
+    assert (
+        june.get_json()["certified_beds"],
+        june.get_json()["demand"]["employed"],
+    ) == (
+        0,
+        0,
+    )
+    assert "street" not in answer.get_data(as_text=True)
+    assert client.get("/api/v1/monitoring/municipalities/GM9999").status_code == 404
+    page = client.get("/monitoring/municipalities/GM0772?as_of=2026-12-31")
+    assert page.status_code == 200 and "Municipality of Eindhoven" in page.text
+
+
+def test_the_region_gives_demand_and_gap_per_municipality(client, region):
+    _state_demand(client, "GM0983", 50, 30)
+    answer = monitoring.region_monitoring(region, date(2026, 12, 31))
+    by_code = {m["code"]: m for m in answer["municipalities"]}
+    assert (by_code["GM0983"]["employed"], by_code["GM0983"]["gap"]) == (50, 50 - 8)
+    assert (by_code["GM0772"]["employed"], by_code["GM0772"]["gap"]) == (0, -16)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(None, 401), ("company", 403), ("municipality", 403), ("inspector", 403)],
+)
+def test_only_staff_list_the_companies_that_did_not_report(
+    client, region, role, status
+):
+    from tests.factories import bearer, make_user
+
+    headers = bearer(client, make_user(role)) if role else {}
+    answer = client.get("/api/v1/monitoring/demand/missing", headers=headers)
+    assert answer.status_code == status
+    if role is None:
+        assert client.get("/monitoring/demand/missing").status_code == 302  # login
+    else:
+        from tests.factories import login
+
+        login(client, make_user(role))
+        assert client.get("/monitoring/demand/missing").status_code == 403
+
+
+def test_staff_see_which_companies_did_not_state_their_demand(client, region):
+    from snf.auth.models import Organisation
+    from tests.factories import bearer, login, make_user
+
+    _state_demand(client, "GM0983", 50, 30)
+    admin = make_user("admin")
+    url = "/api/v1/monitoring/demand/missing?as_of=2026-12-31"
+    body = client.get(url, headers=bearer(client, admin)).get_json()
+    eindhoven = db.session.scalar(
+        db.select(Organisation).where(Organisation.kvk == _kvk_in("GM0772"))
+    )
+    # Venlo's company reported; Maastricht's and Eindhoven's did not.
+    assert body["period"] == "2026H2"
+    assert eindhoven.name in [item["name"] for item in body["items"]]
+    assert _kvk_in("GM0983") not in [item["kvk"] for item in body["items"]]
+    row = next(item for item in body["items"] if item["kvk"] == eindhoven.kvk)
+    assert [m["code"] for m in row["municipalities"]] == ["GM0772"]
+    assert row["last_period"] is None
+    # A certified location whose municipality is unknown: listed all the same.
+    _registered_in(None, date(2026, 3, 1))
+    body = client.get(url, headers=bearer(client, admin)).get_json()
+    assert [] in [item["municipalities"] for item in body["items"]]
+    login(client, admin)
+    page = client.get("/monitoring/demand/missing?as_of=2026-12-31").text
+    assert eindhoven.name in page and "3 companies with certified locations" in page
+
+
+def test_the_chart_axis_writes_numbers_the_way_of_the_reader(app):
+    from flask_babel import force_locale
+
+    from snf.registry.monitoring_chart import as_svg, beds_chart
+
+    beds = [(date(2026, 1, 1), 0), (date(2026, 7, 1), 5000)]
+    with app.test_request_context():
+        for locale, thousands in (("nl", "5.000"), ("en", "5,000")):
+            with force_locale(locale):
+                svg = as_svg(beds_chart(beds, [], ("beds", "line")), "chart")
+            assert f">{thousands}<" in svg, locale
+    with app.test_request_context(), force_locale("nl"):
+        assert monitoring_report._signed(2828) == "+2.828"
+        assert monitoring_report._signed(-5) == "-5"
+        assert monitoring_report._percent(71) == "71,0"
+
+
+def test_the_staff_list_runs_the_same_statements_for_more_companies(client, region):
+    from tests.factories import bearer, make_user
+    from tests.registry_helpers import count_queries
+
+    headers = bearer(client, make_user("admin"))
+    url = "/api/v1/monitoring/demand/missing?as_of=2026-12-31"
+
+    def statements() -> tuple[int, int]:
+        with count_queries() as seen:
+            answer = client.get(url, headers=headers)
+        assert answer.status_code == 200
+        return len(seen), len(answer.get_json()["items"])
+
+    few, listed = statements()
+    for _ in range(3):
+        _registered_in("GM0772", date(2026, 3, 1))
+    assert statements() == (few, listed + 3)
