@@ -9,9 +9,14 @@ from snf.jobqueue import enqueue, queue
 
 jobs_cli = click.Group("jobs", help="Long work: the queue, workers and schedule.")
 
-# Nightly enforcement and deadline reminders (times in UTC; Europe/Amsterdam
-# is 1-2 h ahead).
-SCHEDULE = (("enforce", "15 1 * * *"), ("remind_deadlines", "0 6 * * *"))
+# Nightly enforcement and deadline reminders, and every quarter of an hour
+# the verifiers' mail about the numbers they watch (times in UTC;
+# Europe/Amsterdam is 1-2 h ahead).
+SCHEDULE = (
+    ("enforce", "15 1 * * *"),
+    ("remind_deadlines", "0 6 * * *"),
+    ("notify_watchers", "*/15 * * * *"),
+)
 
 
 def _redis_queue():

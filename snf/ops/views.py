@@ -15,6 +15,7 @@ JOB_LABELS = {
     "notify": _l("Notification"),
     "probe": _l("Probe"),
     "verification_report": _l("Bulk check"),
+    "notify_watchers": _l("Mail about watched numbers"),
 }
 
 

@@ -20,4 +20,5 @@ POLICIES: dict[str, Policy] = {
     "municipality.home": roles("municipality"),
     "verification.run": roles("verifier", "admin"),
     "verification.view": _view_report,
+    "watch.manage": roles("verifier", "admin"),
 }
