@@ -16,6 +16,7 @@ JOB_LABELS = {
     "probe": _l("Probe"),
     "verification_report": _l("Bulk check"),
     "notify_watchers": _l("Mail about watched numbers"),
+    "plan_year": _l("Yearly planning"),
 }
 
 
