@@ -24,6 +24,7 @@ JOB_LABELS = {
     "plan_year": _l("Yearly planning"),
     "certificate_batch": _l("Certificate PDFs"),
     "cards_batch": _l("Information cards"),
+    "backup": _l("Backup"),
 }
 
 

@@ -2,7 +2,10 @@
 
 from flask import current_app
 
+from snf.database import utcnow
+from snf.extensions import db
 from snf.jobqueue import JobView
+from snf.ops.models import Backup
 from snf.storage import storage
 from tests.access.matrix import Case, everyone, page
 
@@ -22,6 +25,10 @@ def build(world: dict) -> None:
     }
     jobs[FILE_JOB_ID] = JobView(FILE_JOB_ID, "certificate_batch", "finished")
     jobs[FILE_JOB_ID].result = result
+    backup = Backup(kind="sqlite", storage_key=key, size=22, created_at=utcnow())
+    db.session.add(backup)
+    db.session.flush()
+    world["backup"] = backup
 
 
 CASES = [
@@ -39,6 +46,14 @@ CASES = [
         "/whatif/jobs",
         page({"admin": 302}),
         data={"v": ["SNF:2024.1"], "on": "2026-12-01"},
+    ),
+    Case("ops.backups", "GET", "/backups", page({"admin": 200})),
+    Case("ops.start_backup", "POST", "/backups", page({"admin": 303})),
+    Case(
+        "ops.backup_file",
+        "GET",
+        lambda w: f"/backups/{w['backup'].id}/file",
+        page({"admin": 200}),
     ),
     Case("ops.healthz", "GET", "/healthz", everyone(200)),
     Case(
