@@ -4,7 +4,7 @@ register records a status change for one (snf.registry.watches)."""
 import re
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -37,6 +37,14 @@ class WatchForm(FlaskForm):
 
 class UnwatchForm(FlaskForm):
     kvk = HiddenField(validators=[DataRequired(), Length(max=20)])
+
+
+def _watching(added: int) -> str:
+    return ngettext(
+        "You now watch %(num)d more number.",
+        "You now watch %(num)d more numbers.",
+        added,
+    )
 
 
 def mail_language() -> str:
@@ -85,7 +93,7 @@ def watches_page():
         form.numbers.errors = list(errors or [exc.message])
         return _page(form, 422)
     db.session.commit()
-    flash(_("Now watching %(n)d more numbers.", n=added), "success")
+    flash(_watching(added), "success")
     return redirect(url_for(".watches_page"), code=303)
 
 
@@ -122,5 +130,5 @@ def watch_report(report_id):
             flash(exc.message, "error")
             return redirect(url_for(".report", report_id=report_id), code=303)
         db.session.commit()
-        flash(_("Now watching %(n)d more numbers.", n=added), "success")
+        flash(_watching(added), "success")
     return redirect(url_for(".watches_page"), code=303)
