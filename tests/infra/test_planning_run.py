@@ -7,7 +7,6 @@ from snf.auth.models import Organisation
 from snf.extensions import db
 from snf.inspections import planning
 from snf.inspections.jobs import plan_year_job
-from snf.ops.cli import SCHEDULE
 from tests.certificates_factories import make_registered
 from tests.factories import make_user
 
@@ -44,7 +43,3 @@ def test_a_location_inspected_this_year_is_not_due_until_next_year(app):
     make_registered(INSPECTED)
     assert _plan(2025)["due"] == 0
     assert _plan(2026)["due"] == 1
-
-
-def test_the_planning_is_on_the_schedule_every_2_january():
-    assert ("plan_year", "0 5 2 1 *") in SCHEDULE
