@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from snf.certificates import lifecycle
 from snf.certificates.models import Certificate, CertificateLocation
-from snf.certificates.rendering import certificate_pdf, verify_url
+from snf.certificates.rendering import certificate_pdf, public_urls, verify_url
 from snf.extensions import db
 from snf.storage import storage
 
@@ -47,7 +47,7 @@ def certificates_zip(certificates, language: str, progress) -> bytes:
     """The PDFs of ``certificates`` in ``language``, one file each."""
     buffer = io.BytesIO()
     zipped = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
-    with zipped as archive, force_locale(language):
+    with zipped as archive, public_urls(), force_locale(language):
         for done, certificate in enumerate(certificates, start=1):
             pdf = certificate_pdf(certificate, verify_url(certificate))
             archive.writestr(f"{certificate.number}.pdf", pdf)

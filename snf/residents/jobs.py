@@ -3,6 +3,7 @@
 from datetime import date
 
 from snf.auth.models import Organisation
+from snf.certificates.rendering import public_urls
 from snf.database import local_today
 from snf.errors import NotFound
 from snf.extensions import db
@@ -21,7 +22,8 @@ def cards_batch_job(
         raise NotFound(f"no company {company_id}")
     day = date.fromisoformat(on) if on else local_today()
     places = locations.list_company_locations(company.id)
-    data = cards_pdf(places, language, day)
+    with public_urls():  # the QR codes: the configured address
+        data = cards_pdf(places, language, day)
     progress(1, 1)
     return {
         "count": len(places),

@@ -71,3 +71,17 @@ def test_a_companys_cards_as_a_job_are_one_pdf_a_page_per_location(client, app):
     assert response.mimetype == "application/pdf"
     assert len(PdfReader(io.BytesIO(response.data)).pages) == 3
     assert queue().fetch(job_id).result["file"]["name"].endswith("-pl.pdf")
+
+
+def test_a_worker_without_a_request_builds_the_qr_codes_on_the_public_address(
+    app, monkeypatch
+):
+    from snf.certificates.jobs import certificate_batch_job
+    from snf.storage import storage
+
+    monkeypatch.setitem(app.config, "SNF_PUBLIC_URL", "https://register.snf.test")
+    company, certificate = make_registered(ISSUED)
+    result = certificate_batch_job(company_id=company.id, progress=lambda *a: None)
+    archive = zipfile.ZipFile(io.BytesIO(storage().load(result["file"]["key"])))
+    pdf = PdfReader(io.BytesIO(archive.read(f"{certificate.number}.pdf")))
+    assert "https://register.snf.test/verify/" in pdf.pages[0].extract_text()
