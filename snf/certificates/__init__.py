@@ -19,13 +19,14 @@ def init_app(app: Flask) -> None:
         views,
     )
     from snf.certificates.cli import certificates_cli, enforce_command
-    from snf.certificates.jobs import enforce_job
+    from snf.certificates.jobs import certificate_batch_job, enforce_job
     from snf.certificates.permissions import POLICIES
     from snf.jobqueue import register_job
     from snf.templating import add_navigation
 
     register_policies(app, POLICIES)
     register_job(app, "enforce", enforce_job)
+    register_job(app, "certificate_batch", certificate_batch_job)
     notifications.init_app(app)
     register_blueprint(app, views.bp, company_views, claim_views, demand_views)
     register_blueprint(app, api.blp)

@@ -1,6 +1,7 @@
 """Company pages: status, history, certificate, and the staff's actions."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from snf.errors import DomainError
 from snf.extensions import db
 from snf.forms import field_errors_to_form
 from snf.inspections import locations as location_services
+from snf.jobqueue import enqueue
 
 
 @bp.route("/companies")
@@ -196,3 +198,32 @@ def change_mark(company_id):
         lifecycle.allowed_actions(status)
     )
     return _company_page(company, status, status_form, 422, mark_form=form)
+
+
+def _language() -> str:
+    language = str(get_locale())
+    return language if language in current_app.config["LANGUAGES"] else "nl"
+
+
+@bp.route("/companies/certificates.zip", methods=["POST"])
+@login_required
+def certificate_batch_all():
+    """Staff: the certificate of every registered company, one ZIP, as a job."""
+    require(current_user, "registration.manage")
+    job_id = enqueue("certificate_batch", user=current_user, language=_language())
+    return redirect(url_for("ops.job", job_id=job_id), code=303)
+
+
+@bp.route("/companies/<int:company_id>/certificates.zip", methods=["POST"])
+@login_required
+def certificate_batch(company_id):
+    """Every certificate of one company, one ZIP, as a job."""
+    company = _company(company_id)
+    require(current_user, "registration.view", company)
+    job_id = enqueue(
+        "certificate_batch",
+        user=current_user,
+        company_id=company.id,
+        language=_language(),
+    )
+    return redirect(url_for("ops.job", job_id=job_id), code=303)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from snf.certificates.batches import certificate_batch
 from snf.certificates.enforcement import enforce
 from snf.certificates.keys import signer
 from snf.certificates.notifications import notify_enforcement
@@ -17,3 +18,16 @@ def enforce_job(*, on: str | None = None, progress) -> dict:
     notify_enforcement(actions)
     progress(1, 1)
     return {"on": day.isoformat(), "changes": len(actions)}
+
+
+def certificate_batch_job(
+    *,
+    company_id: int | None = None,
+    language: str = "nl",
+    on: str | None = None,
+    progress,
+) -> dict:
+    """Certificate PDFs in one ZIP: a company's, or every registered one's."""
+    day = date.fromisoformat(on) if on else local_today()
+    company = int(company_id) if company_id not in (None, "") else None
+    return certificate_batch(company, language, day, progress)

@@ -1,9 +1,10 @@
 """From a certificate in the database to its PDF and its verification URL."""
 
 from collections import Counter
+from contextlib import contextmanager
 from urllib.parse import quote
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 
 from snf.certificates.pdf import CertificateDocument, render_certificate
 
@@ -11,6 +12,18 @@ from snf.certificates.pdf import CertificateDocument, render_certificate
 def public_base_url() -> str:
     configured = current_app.config.get("SNF_PUBLIC_URL")
     return (configured or request.url_root).rstrip("/")
+
+
+@contextmanager
+def public_urls():
+    """URLs built in a job (no request: a worker, the CLI) on the configured
+    public address, as a request would build them."""
+    if has_request_context():
+        yield
+        return
+    base = current_app.config.get("SNF_PUBLIC_URL") or "http://localhost"
+    with current_app.test_request_context("/", base_url=base):
+        yield
 
 
 def verify_url(certificate) -> str:

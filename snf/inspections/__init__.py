@@ -57,9 +57,11 @@ def _add_navigation(app: Flask) -> None:
 
 def _register_jobs(app: Flask) -> None:
     """Long work run as jobs, and the mails it sends."""
-    from snf.inspections import notifications
-    from snf.inspections.jobs import whatif_job
+    from snf.inspections import notifications, planning_run
+    from snf.inspections.jobs import plan_year_job, whatif_job
     from snf.jobqueue import register_job
 
     register_job(app, "whatif", whatif_job)
+    register_job(app, "plan_year", plan_year_job)
     notifications.init_app(app)
+    planning_run.init_app(app)

@@ -2,7 +2,11 @@
 
 from datetime import date
 
+from flask import current_app
+
+from snf.database import local_today, utcnow
 from snf.inspections import whatif
+from snf.inspections.planning_run import DUE_PATH, plan_year
 from snf.norms import services as norms
 
 
@@ -34,3 +38,11 @@ def whatif_job(*, versions: list[str], on: str, progress) -> dict:
         ],
         "flips": len(flips),
     }
+
+
+def plan_year_job(*, year: str | int | None = None, progress) -> dict:
+    """The yearly planning run (on the schedule on 2 January; a year runs
+    once, asked again it returns what it found the first time)."""
+    base = (current_app.config.get("SNF_PUBLIC_URL") or "").rstrip("/")
+    period = int(year) if year else local_today().year
+    return plan_year(period, url=base + DUE_PATH, now=utcnow(), progress=progress)

@@ -329,3 +329,18 @@ class Attachment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Attachment {self.id} {self.content_type}>"
+
+
+class PlanningRun(db.Model):
+    """One planning run of a period (a year: "2027"): it runs once, and keeps
+    what it counted and whom it told."""
+
+    __tablename__ = "planning_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), unique=True)
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    def __repr__(self) -> str:
+        return f"<PlanningRun {self.period}>"

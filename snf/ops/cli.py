@@ -9,9 +9,15 @@ from snf.jobqueue import enqueue, queue
 
 jobs_cli = click.Group("jobs", help="Long work: the queue, workers and schedule.")
 
-# Nightly enforcement and deadline reminders (times in UTC; Europe/Amsterdam
-# is 1-2 h ahead).
-SCHEDULE = (("enforce", "15 1 * * *"), ("remind_deadlines", "0 6 * * *"))
+# Nightly enforcement and deadline reminders, the yearly planning, and every
+# quarter of an hour the verifiers' mail about the numbers they watch (times
+# in UTC; Europe/Amsterdam is 1-2 h ahead).
+SCHEDULE = (
+    ("enforce", "15 1 * * *"),
+    ("remind_deadlines", "0 6 * * *"),
+    ("notify_watchers", "*/15 * * * *"),
+    ("plan_year", "0 5 2 1 *"),  # the year's planning, once, on 2 January
+)
 
 
 def _redis_queue():

@@ -5,6 +5,9 @@ import time
 
 from flask import current_app
 
+from snf.database import utcnow
+from snf.ops.backups import make_backup
+
 
 def probe_job(*, token: str = "", seconds: str | float = 0, progress) -> dict:
     """Wait ``seconds`` in steps, reporting progress, then count one completion
@@ -19,3 +22,15 @@ def probe_job(*, token: str = "", seconds: str | float = 0, progress) -> dict:
     if token and connection is not None:
         completed = connection.incr(f"snf:probe:{token}")
     return {"token": token, "completed": completed}
+
+
+def backup_job(*, user_id: int | None = None, progress) -> dict:
+    """A backup of the database into storage (``flask jobs run backup``)."""
+    backup = make_backup(
+        int(user_id) if user_id else None, now=utcnow(), progress=progress
+    )
+    return {
+        "backup_id": backup.id,
+        "size": backup.size,
+        "link": ["ops.backups", {}],
+    }

@@ -13,4 +13,5 @@ POLICIES: dict[str, Policy] = {
     "jobs.list": roles("admin"),
     "job.view": _own_job,
     "metrics.view": roles("admin"),
+    "backup.manage": roles("admin"),
 }

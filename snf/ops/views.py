@@ -1,11 +1,16 @@
 """The job pages and /healthz."""
 
-from flask import Blueprint, abort, current_app, render_template
+import mimetypes
+
+from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from snf.auth.models import Organisation
 from snf.auth.permissions import require
+from snf.extensions import db
 from snf.jobqueue import queue
+from snf.storage import storage
 
 bp = Blueprint("ops", __name__, template_folder="templates")
 JOB_LABELS = {
@@ -15,6 +20,11 @@ JOB_LABELS = {
     "notify": _l("Notification"),
     "probe": _l("Probe"),
     "verification_report": _l("Bulk check"),
+    "notify_watchers": _l("Mail about watched numbers"),
+    "plan_year": _l("Yearly planning"),
+    "certificate_batch": _l("Certificate PDFs"),
+    "cards_batch": _l("Information cards"),
+    "backup": _l("Backup"),
 }
 
 
@@ -35,6 +45,27 @@ def job(job_id: str):
         abort(404)
     require(current_user, "job.view", found)
     return render_template("ops/job.html", job=found, labels=JOB_LABELS)
+
+
+@bp.route("/jobs/<job_id>/file")
+@login_required
+def job_file(job_id: str):
+    """The file a finished job made (a batch of PDFs): for who may see the job
+    and, again now, the object the file is about (its company)."""
+    found = queue().fetch(job_id) if len(job_id) <= 100 else None
+    if found is None or not (found.result or {}).get("file"):
+        abort(404)
+    require(current_user, "job.view", found)
+    access = found.result.get("access") or {}
+    company_id = access.get("company_id")
+    company = db.session.get(Organisation, company_id) if company_id else None
+    require(current_user, access.get("action") or "jobs.list", company)
+    file = found.result["file"]
+    return Response(
+        storage().load(file["key"]),
+        mimetype=mimetypes.guess_type(file["name"])[0] or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{file["name"]}"'},
+    )
 
 
 @bp.route("/healthz")

@@ -2,10 +2,13 @@
 
 from datetime import date
 
+from flask import current_app
+
 from snf.auth.models import User
 from snf.database import utcnow
 from snf.extensions import db
 from snf.registry.reports import save_report
+from snf.registry.watch_mail import notify_watchers
 
 
 def verification_report_job(
@@ -20,3 +23,15 @@ def verification_report_job(
         "count": len(numbers),
         "link": ["registry.report", {"report_id": report.id}],
     }
+
+
+WATCH_PATH = "/register/watches"
+
+
+def notify_watchers_job(*, progress) -> dict:
+    """Mail verifiers the status changes of the numbers they watch (on the
+    schedule every 15 minutes; idempotent: a second run finds nothing new)."""
+    base = (current_app.config.get("SNF_PUBLIC_URL") or "").rstrip("/")
+    mails = notify_watchers(base + WATCH_PATH)
+    progress(1, 1)
+    return {"mails": mails}

@@ -22,4 +22,5 @@ POLICIES: dict[str, Policy] = {
     "demand.missing": roles("admin"),
     "verification.run": roles("verifier", "admin"),
     "verification.view": _view_report,
+    "watch.manage": roles("verifier", "admin"),
 }

@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     for name, value in SETTINGS.items():
         app.config.setdefault(name, value)
     register_policies(app, POLICIES)
+    _register_jobs(app)
     register_blueprint(app, views.bp)
     register_blueprint(app, staff_views.bp, card_views)
     register_blueprint(app, api.blp)
@@ -65,3 +66,10 @@ def init_app(app: Flask) -> None:
     app.extensions["snf_complaint_categories"] = categories_behind
     app.cli.add_command(residents_cli)
     add_demo_step(load_residents_demo, 90)
+
+
+def _register_jobs(app: Flask) -> None:
+    from snf.jobqueue import register_job
+    from snf.residents.jobs import cards_batch_job
+
+    register_job(app, "cards_batch", cards_batch_job)

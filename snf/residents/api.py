@@ -15,6 +15,7 @@ from snf.extensions import ErrorSchema, db
 from snf.idempotency import HEADER, MAX_KEY_LENGTH
 from snf.inspections import locations
 from snf.residents import complaints, triage
+from snf.residents.alerts import alert_staff_if_high_risk
 from snf.residents.cards import cards_pdf
 from snf.residents.info import LANGUAGES, resident_info
 from snf.residents.labels import factor_text
@@ -112,6 +113,8 @@ def submit_complaint(token):
         found, _submission(), now=utcnow(), key=_idempotency_key()
     )
     db.session.commit()
+    if not replayed:
+        alert_staff_if_high_risk(complaint, today=local_today(), now=utcnow())
     body = ComplaintReceiptSchema().dump(_receipt(complaint))
     response = jsonify(body)
     response.status_code = 201

@@ -1,7 +1,7 @@
 """Information cards: a company prints its own, staff any company's and
 revoke a location's resident token."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,6 +9,7 @@ from snf.auth.permissions import require
 from snf.database import utcnow
 from snf.extensions import db
 from snf.inspections import locations
+from snf.jobqueue import enqueue
 from snf.residents.contacts import set_contact
 from snf.residents.forms import ContactForm
 from snf.residents.info import LANGUAGE_NAMES, contact_of
@@ -70,3 +71,21 @@ def revoke(location_id):
     db.session.commit()
     flash(_("The old card no longer works: print the new one."), "success")
     return redirect(url_for(".cards", kvk=location.company.kvk))
+
+
+@bp.route("/residents/cards/batch", methods=["POST"])
+@login_required
+def cards_batch():
+    """Every card of a company in one language, one PDF, as a job."""
+    require(current_user, "resident_card.download")
+    company = _company()
+    if company is None:
+        abort(404)
+    require(current_user, "resident_card.download", company)
+    language = request.values.get("lang")
+    if language not in LANGUAGE_NAMES:
+        language = "nl"
+    job_id = enqueue(
+        "cards_batch", user=current_user, company_id=company.id, language=language
+    )
+    return redirect(url_for("ops.job", job_id=job_id), code=303)

@@ -16,6 +16,7 @@ from snf.errors import DomainError, NotFound
 from snf.extensions import db
 from snf.forms import field_errors_to_form
 from snf.residents import complaints
+from snf.residents.alerts import alert_staff_if_high_risk
 from snf.residents.forms import ComplaintForm
 from snf.residents.info import LANGUAGE_NAMES, LANGUAGES, resident_info
 from snf.residents.labels import (
@@ -83,7 +84,7 @@ def _submit(token, form: ComplaintForm):
     if key:
         key = f"{key}:{complaints.submission_hash(submission)[:32]}"
     try:
-        complaint, _replayed = complaints.submit_complaint(
+        complaint, replayed = complaints.submit_complaint(
             token, submission, now=utcnow(), key=key
         )
     except DomainError as exc:
@@ -91,6 +92,8 @@ def _submit(token, form: ComplaintForm):
         field_errors_to_form(form, exc)
         return None
     db.session.commit()
+    if not replayed:
+        alert_staff_if_high_risk(complaint, today=local_today(), now=utcnow())
     target = url_for(
         ".receipt", token=token.token, code=complaint.receipt, lang=str(get_locale())
     )

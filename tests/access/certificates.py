@@ -49,6 +49,19 @@ CASES = [
         {**everyone(302), "anonymous": 302},
     ),
     Case("certificates.company", "GET", COMPANY, page({"admin": 200})),
+    Case(
+        "certificates.certificate_batch_all",
+        "POST",
+        "/companies/certificates.zip",
+        page({"admin": 303}),
+    ),
+    # Another company's certificates: staff only (its own company may).
+    Case(
+        "certificates.certificate_batch",
+        "POST",
+        lambda w: COMPANY(w) + "/certificates.zip",
+        page({"admin": 303}),
+    ),
     # Confirmed: the change is recorded (unconfirmed, the page only asks).
     Case(
         "certificates.change_status",

@@ -5,7 +5,7 @@ from datetime import date
 
 from snf.extensions import db
 from snf.registry.models import VerificationReport
-from tests.access.matrix import Case, everyone
+from tests.access.matrix import Case, api, everyone
 from tests.certificates_factories import make_registered
 from tests.factories import make_user
 
@@ -49,6 +49,47 @@ CASES = [
         "GET",
         lambda w: REPORT(w) + ".csv",
         {**checkers(403), "admin": 200},
+    ),
+    Case("registry.watches_page", "GET", "/register/watches", checkers(200)),
+    Case(
+        "registry.watches_page",
+        "POST",
+        "/register/watches",
+        checkers(303),
+        data={"numbers": "12345678"},
+    ),
+    Case(
+        "registry.unwatch",
+        "POST",
+        "/register/watches/remove",
+        checkers(303),
+        data={"kvk": "12345678"},
+    ),
+    # Watching the numbers of another organisation's report: staff only.
+    Case(
+        "registry.watch_report",
+        "POST",
+        lambda w: REPORT(w) + "/watch",
+        {**checkers(403), "admin": 303},
+    ),
+    Case(
+        "watches_api.list_watches",
+        "GET",
+        "/api/v1/watches",
+        api({"verifier": 200, "admin": 200}),
+    ),
+    Case(
+        "watches_api.watch",
+        "POST",
+        "/api/v1/watches",
+        api({"verifier": 200, "admin": 200}),
+        json={"kvk_numbers": ["12345678"]},
+    ),
+    Case(
+        "watches_api.unwatch",
+        "DELETE",
+        "/api/v1/watches/12345678",
+        api({"verifier": 204, "admin": 204}),
     ),
     Case("registry_api.companies", "GET", "/api/v1/registry/companies", everyone(200)),
     Case(

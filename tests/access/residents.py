@@ -96,6 +96,13 @@ CASES = [
         page({"admin": 200, "company": 302}),
         data={"phone": "010 123 4567", "emergency_phone": "06 1234 5678"},
     ),
+    # Staff for the company asked; a company user always for its own.
+    Case(
+        "complaints.cards_batch",
+        "POST",
+        lambda w: f"/residents/cards/batch?kvk={w['company'].kvk}",
+        page({"admin": 303, "company": 303}),
+    ),
     Case(
         "complaints.revoke",
         "POST",

@@ -137,7 +137,7 @@ def test_register_job_names_are_checked_before_queueing(app):
         enqueue("no-such-job")
 
 
-def test_the_schedule_registers_nightly_enforcement_and_reminders(
+def test_the_schedule_registers_enforcement_reminders_watchers_and_planning(
     app, redis_queue, monkeypatch
 ):
     from rq.cron import CronScheduler
@@ -152,6 +152,8 @@ def test_the_schedule_registers_nightly_enforcement_and_reminders(
     assert registered == [
         ("enforce", "15 1 * * *", queue_name),
         ("remind_deadlines", "0 6 * * *", queue_name),
+        ("notify_watchers", "*/15 * * * *", queue_name),
+        ("plan_year", "0 5 2 1 *", queue_name),
     ]
 
 

@@ -12,6 +12,11 @@ from snf.notify import notify, notify_staff
 from tests.certificates.test_enforcement import DAY0, _majors, day
 from tests.certificates_factories import make_registered
 from tests.factories import make_user
+from tests.residents_factories import (
+    certified_location,
+    make_complaint,
+    uncertified_location,
+)
 
 
 def _body(message) -> str:
@@ -90,3 +95,30 @@ def test_companies_are_reminded_a_week_before_a_deadline(smtp_app, smtp_server):
 def test_an_unknown_notification_is_a_mistake(app):
     with app.test_request_context(), pytest.raises(LookupError):
         notify("no_such_event", to=["a@example.org"], params={})
+
+
+def _complain(client, token, category):
+    url = f"/api/v1/resident/{token.token}/complaints"
+    response = client.post(url, json={"category": category, "text": "geheim"})
+    assert response.status_code == 201
+    return response
+
+
+def test_staff_are_mailed_a_new_high_risk_complaint_without_its_text(
+    smtp_app, smtp_server, client
+):
+    admin = make_user(role="admin")
+    location, token = uncertified_location()
+    make_complaint(token, "overcrowding")  # an earlier one at the same location
+    _complain(client, token, "fire_safety")  # 30 + 15 + 10 + 10: high
+    (arrived,) = [m for m in smtp_server.messages if m["To"] == admin.email]
+    assert arrived["Subject"] == "Nieuwe klacht met hoog risico"
+    assert location.address in _body(arrived)
+    assert "/complaints/" in _body(arrived) and "geheim" not in _body(arrived)
+
+
+def test_a_low_risk_complaint_mails_nobody(smtp_app, smtp_server, client):
+    make_user(role="admin")
+    _location, token, _certificate = certified_location()
+    _complain(client, token, "other")
+    assert smtp_server.messages == []
