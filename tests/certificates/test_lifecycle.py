@@ -150,3 +150,52 @@ def test_history_is_append_only_in_the_database(statement):
     _company_in("registered")
     with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():
         db.session.execute(text(statement))
+
+
+def test_a_change_is_audited_with_status_before_and_after_and_its_cause():
+    from snf import audit
+    from snf.certificates.reasons import reason
+    from tests.factories import make_user
+
+    admin = make_user(role="admin")
+    company = _company_in("registered")
+    typed = lifecycle.record(
+        admin, company.id, "suspend", effective=DAY, reason=" Fire exits ", now=utcnow()
+    )
+    coded = lifecycle.record(
+        None,
+        company.id,
+        "strike_off",
+        effective=DAY + timedelta(days=30),
+        reason=reason("suspension_unresolved", since=DAY, code="B1", days=30),
+        now=utcnow(),
+        cause=("finding", 41),
+    )
+    assert (typed.recorded_by_id, typed.reason) == (admin.id, "Fire exits")
+    assert (typed.cause_type, typed.cause_id) == (None, None)
+    assert (coded.recorded_by_id, coded.reason, coded.reason_code) == (
+        None,
+        "",
+        "suspension_unresolved",
+    )
+    assert (coded.cause_type, coded.cause_id) == ("finding", 41)
+    entries = audit.list_entries_for("company", company.id)[-2:]
+    assert [(e.action, e.actor, e.before) for e in entries] == [
+        ("registration.suspend", admin.email, {"status": "registered"}),
+        ("registration.strike_off", "system", {"status": "suspended"}),
+    ]
+    assert entries[0].after == {
+        "status": "suspended",
+        "effective": DAY.isoformat(),
+        "reason": "Fire exits",
+        "cause": None,
+    }
+    assert entries[1].after == {
+        "status": "struck_off",
+        "effective": (DAY + timedelta(days=30)).isoformat(),
+        "reason": {
+            "code": "suspension_unresolved",
+            "params": {"since": DAY.isoformat(), "code": "B1", "days": 30},
+        },
+        "cause": ["finding", 41],
+    }
