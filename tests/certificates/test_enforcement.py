@@ -225,3 +225,44 @@ def test_renewal_on_the_last_day_of_validity_names_the_latest_inspection():
     assert certificate.valid_until == date(2026, 3, 3)
     assert enforce(date(2025, 3, 4), now=utcnow(), sign=signer()) == []
     assert lifecycle.status_on(company.id, date(2025, 3, 4)) == "registered"
+
+
+def test_only_a_conform_administrative_inspection_renews():
+    """A failed administrative inspection or a conform location inspection in
+    the window does not renew; nor does a status change whose cause is a
+    finding that happens to have the inspection's id."""
+    company, certificate = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
+    failed = administrative_inspection(
+        company, date(2025, 2, 3), {"answers": {"A-1.1": False, "A-2.1": True}}
+    )
+    assert (failed.status, failed.verdict) == ("submitted", "non_conform")
+    location = certificate.locations[0].location
+    submitted(make_inspection(location), CONFORM_2024, on=date(2025, 2, 4))
+    assert enforce(date(2025, 2, 5), now=utcnow(), sign=signer()) == []
+    inspection = administrative_inspection(company, date(2025, 2, 10))
+    for action, on in (("suspend", date(2025, 2, 6)), ("reinstate", date(2025, 2, 7))):
+        lifecycle.record(
+            None, company.id, action, effective=on, reason="staff", now=utcnow(),
+            cause=("finding", inspection.id),
+        )  # fmt: skip
+    [renewal] = enforce(date(2025, 2, 10), now=utcnow(), sign=signer())
+    assert (renewal.company_id, renewal.action) == (company.id, "renew")
+    assert certificate.valid_until == date(2026, 3, 3)
+
+
+def test_first_run_after_a_pause_renews_each_company_and_expires_another():
+    """Each renewal is judged by its own inspection: one company's renewal
+    does not use up another's. A company listed first whose certificate ran
+    out does not stop the others."""
+    lapsed, _ = make_registered(date(2024, 3, 1))  # valid to 2025-02-28
+    first, one = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
+    second, two = make_registered(date(2024, 3, 4))
+    administrative_inspection(first, date(2025, 2, 10))
+    administrative_inspection(second, date(2025, 2, 12))
+    changes = enforce(date(2025, 3, 1), now=utcnow(), sign=signer())
+    assert [(c.company_id, c.action, c.effective) for c in changes] == [
+        (first.id, "renew", date(2025, 3, 1)),
+        (second.id, "renew", date(2025, 3, 1)),
+        (lapsed.id, "expire", date(2025, 3, 1)),
+    ]
+    assert (one.valid_until, two.valid_until) == (date(2026, 3, 3), date(2026, 3, 3))
