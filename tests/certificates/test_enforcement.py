@@ -229,8 +229,7 @@ def test_renewal_on_the_last_day_of_validity_names_the_latest_inspection():
 
 def test_only_a_conform_administrative_inspection_renews():
     """A failed administrative inspection or a conform location inspection in
-    the window does not renew; nor does a status change whose cause is a
-    finding that happens to have the inspection's id."""
+    the window does not renew; a conform administrative one does, once."""
     company, certificate = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
     failed = administrative_inspection(
         company, date(2025, 2, 3), {"answers": {"A-1.1": False, "A-2.1": True}}
@@ -239,14 +238,12 @@ def test_only_a_conform_administrative_inspection_renews():
     location = certificate.locations[0].location
     submitted(make_inspection(location), CONFORM_2024, on=date(2025, 2, 4))
     assert enforce(date(2025, 2, 5), now=utcnow(), sign=signer()) == []
-    inspection = administrative_inspection(company, date(2025, 2, 10))
-    for action, on in (("suspend", date(2025, 2, 6)), ("reinstate", date(2025, 2, 7))):
-        lifecycle.record(
-            None, company.id, action, effective=on, reason="staff", now=utcnow(),
-            cause=("finding", inspection.id),
-        )  # fmt: skip
+    administrative_inspection(company, date(2025, 2, 10))
     [renewal] = enforce(date(2025, 2, 10), now=utcnow(), sign=signer())
     assert (renewal.company_id, renewal.action) == (company.id, "renew")
+    assert certificate.valid_until == date(2026, 3, 3)
+    # the window has moved on a year: the same inspection does not renew again
+    assert enforce(date(2025, 2, 11), now=utcnow(), sign=signer()) == []
     assert certificate.valid_until == date(2026, 3, 3)
 
 
