@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from snf.certificates import lifecycle, services
 from snf.certificates.enforcement import enforce
 from snf.certificates.keys import signer
-from snf.certificates.reasons import text_of
+from snf.certificates.reasons import reason, text_of
 from snf.database import utcnow
 from snf.inspections import findings
 from tests.certificates_factories import administrative_inspection, make_registered
@@ -168,3 +168,110 @@ def test_the_suspension_lasts_the_days_of_the_findings_norm_version():
         "finding",
         major.id,
     )
+
+
+def test_a_suspended_companys_certificate_expires_the_day_after_naming_it():
+    company, certificate = make_registered(date(2024, 3, 1))  # valid to 2025-02-28
+    lifecycle.record(
+        None, company.id, "suspend", effective=day(20), reason="staff", now=utcnow()
+    )
+    assert enforce(date(2025, 2, 28), now=utcnow(), sign=signer()) == []
+    [change] = enforce(date(2025, 3, 1), now=utcnow(), sign=signer())
+    assert (change.company_id, change.action, change.effective) == (
+        company.id,
+        "expire",
+        date(2025, 3, 1),
+    )
+    assert change.reason == reason(
+        "not_renewed", number=certificate.number, valid_until=date(2025, 2, 28)
+    )
+    stored = lifecycle.change_on(company.id, date(2025, 3, 1))
+    assert (stored.status, stored.certificate_id) == ("expired", certificate.id)
+    assert (stored.cause_type, stored.cause_id) == ("certificate", certificate.id)
+
+
+def test_renewal_counts_an_inspection_from_the_first_day_of_the_window():
+    """The window opens six weeks before the end of validity (2025-01-20 for a
+    certificate valid to 2025-03-03); an inspection the day before does not
+    renew."""
+    company, certificate = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
+    administrative_inspection(company, date(2025, 1, 19))
+    assert enforce(date(2025, 1, 19), now=utcnow(), sign=signer()) == []
+    inspection = administrative_inspection(company, date(2025, 1, 20))
+    [renewal] = enforce(date(2025, 1, 20), now=utcnow(), sign=signer())
+    assert (renewal.company_id, renewal.action, renewal.effective) == (
+        company.id,
+        "renew",
+        date(2025, 1, 20),
+    )
+    assert renewal.reason == reason("renewed", inspected_on=date(2025, 1, 20))
+    assert certificate.valid_until == date(2026, 3, 3)
+    stored = lifecycle.change_on(company.id, date(2025, 1, 20))
+    assert (stored.action, stored.certificate_id, stored.reason_code) == (
+        "renew",
+        certificate.id,
+        "renewed",
+    )
+    assert (stored.cause_type, stored.cause_id) == ("inspection", inspection.id)
+
+
+def test_renewal_on_the_last_day_of_validity_names_the_latest_inspection():
+    company, certificate = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
+    administrative_inspection(company, date(2025, 2, 3))
+    administrative_inspection(company, date(2025, 2, 10))
+    [renewal] = enforce(date(2025, 3, 3), now=utcnow(), sign=signer())
+    assert (renewal.action, renewal.effective) == ("renew", date(2025, 3, 3))
+    assert renewal.reason == reason("renewed", inspected_on=date(2025, 2, 10))
+    assert certificate.valid_until == date(2026, 3, 3)
+    assert enforce(date(2025, 3, 4), now=utcnow(), sign=signer()) == []
+    assert lifecycle.status_on(company.id, date(2025, 3, 4)) == "registered"
+
+
+def test_only_a_conform_administrative_inspection_renews():
+    """A failed administrative inspection or a conform location inspection in
+    the window does not renew; a conform administrative one does, once."""
+    company, certificate = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
+    failed = administrative_inspection(
+        company, date(2025, 2, 3), {"answers": {"A-1.1": False, "A-2.1": True}}
+    )
+    assert (failed.status, failed.verdict) == ("submitted", "non_conform")
+    location = certificate.locations[0].location
+    submitted(make_inspection(location), CONFORM_2024, on=date(2025, 2, 4))
+    assert enforce(date(2025, 2, 5), now=utcnow(), sign=signer()) == []
+    administrative_inspection(company, date(2025, 2, 10))
+    [renewal] = enforce(date(2025, 2, 10), now=utcnow(), sign=signer())
+    assert (renewal.company_id, renewal.action) == (company.id, "renew")
+    assert certificate.valid_until == date(2026, 3, 3)
+    # the window has moved on a year: the same inspection does not renew again
+    assert enforce(date(2025, 2, 11), now=utcnow(), sign=signer()) == []
+    assert certificate.valid_until == date(2026, 3, 3)
+
+
+def test_first_run_after_a_pause_renews_each_company_and_expires_another():
+    """Each renewal is judged by its own inspection: one company's renewal
+    does not use up another's. A company listed first whose certificate ran
+    out does not stop the others."""
+    lapsed, _ = make_registered(date(2024, 3, 1))  # valid to 2025-02-28
+    first, one = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
+    second, two = make_registered(date(2024, 3, 4))
+    administrative_inspection(first, date(2025, 2, 10))
+    administrative_inspection(second, date(2025, 2, 12))
+    changes = enforce(date(2025, 3, 1), now=utcnow(), sign=signer())
+    assert [(c.company_id, c.action, c.effective) for c in changes] == [
+        (first.id, "renew", date(2025, 3, 1)),
+        (second.id, "renew", date(2025, 3, 1)),
+        (lapsed.id, "expire", date(2025, 3, 1)),
+    ]
+    assert (one.valid_until, two.valid_until) == (date(2026, 3, 3), date(2026, 3, 3))
+
+
+def test_a_certificate_that_ran_out_before_the_run_expires_not_renews():
+    """Renewal is for a certificate still valid on the day of the run: after a
+    pause past the end of validity it expires, inspection or not."""
+    company, certificate = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
+    administrative_inspection(company, date(2025, 2, 10))
+    changes = enforce(date(2025, 3, 5), now=utcnow(), sign=signer())
+    assert [(c.company_id, c.action, c.effective) for c in changes] == [
+        (company.id, "expire", date(2025, 3, 4))
+    ]
+    assert certificate.valid_until == date(2025, 3, 3)

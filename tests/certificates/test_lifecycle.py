@@ -142,6 +142,105 @@ def test_statuses_of_all_companies_in_one_query_agree_with_status_on():
         assert rows[company.id] == lifecycle.status_on(company.id, DAY)
 
 
+def test_statuses_on_gives_each_companys_latest_change_on_that_day():
+    from snf.certificates.reasons import reason
+
+    company = _company_in("registered")
+    later = DAY + timedelta(days=3)
+    lifecycle.record(
+        None, company.id, "suspend", effective=later, reason="first", now=utcnow()
+    )
+    lifecycle.record(
+        None,
+        company.id,
+        "reinstate",
+        effective=later,
+        reason=reason("renewed", inspected_on=DAY),
+        now=utcnow(),
+        certificate_id=None,
+    )
+    columns = ("status", "since", "certificate_id", "reason", "reason_code",
+               "reason_params")  # fmt: skip
+
+    def row(day):
+        current = lifecycle.statuses_on(day)
+        query = db.select(*(current.c[c] for c in columns)).where(
+            current.c.company_id == company.id
+        )
+        return tuple(db.session.execute(query).one())
+
+    assert row(later - timedelta(days=1)) == ("registered", DAY, None, "setup",
+                                              None, None)  # fmt: skip
+    assert row(later) == (
+        "registered", later, None, "", "renewed", {"inspected_on": DAY.isoformat()}
+    )  # fmt: skip
+    assert lifecycle.status_on(company.id, later) == "registered"
+    assert [c.action for c in lifecycle.history(company.id)] == [
+        "apply", "register", "suspend", "reinstate"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "message"),
+    [
+        ("struck_off", "reinstate", "A struck-off company is not reinstated: "
+                                    "it applies again."),
+        ("struck_off", "suspend", "Not possible: the company is struck off."),
+        ("registered", "reinstate", "Not possible: the company is registered."),
+        (NOT_REGISTERED, "register", "Not possible: the company is not registered."),
+    ],
+)  # fmt: skip
+def test_a_refused_move_says_why_and_names_the_status(status, action, message):
+    company = _company_in(status)
+    with pytest.raises(Conflict) as refused:
+        lifecycle.record(
+            None, company.id, action, effective=DAY, reason="x", now=utcnow()
+        )
+    assert (refused.value.message, refused.value.fields) == (
+        message,
+        {"status": [status]},
+    )
+
+
+def test_a_backdated_change_is_refused_with_the_reason():
+    company = _company_in("registered")
+    lifecycle.record(
+        None, company.id, "suspend", effective=DAY + timedelta(days=5), reason="a",
+        now=utcnow(),
+    )  # fmt: skip
+    with pytest.raises(Conflict) as refused:
+        lifecycle.record(
+            None, company.id, "strike_off", effective=DAY + timedelta(days=2),
+            reason="late", now=utcnow(),
+        )  # fmt: skip
+    assert refused.value.message == (
+        "A later change is already recorded; a change cannot be dated before it."
+    )
+
+
+def test_a_missing_reason_is_named_on_its_field():
+    company = make_organisation("company")
+    with pytest.raises(ValidationError) as refused:
+        lifecycle.record(
+            None, company.id, "apply", effective=DAY, reason=None, now=utcnow()
+        )
+    assert refused.value.fields == {"reason": ["Give a reason."]}
+    assert lifecycle.history(company.id) == []
+
+
+@pytest.mark.parametrize("status", ALL_STATUSES)
+def test_only_a_struck_off_company_is_closed_for_changes(status):
+    company = _company_in(status)
+    if status != "struck_off":
+        lifecycle.ensure_not_struck_off(company.id, DAY, "renew")
+        return
+    with pytest.raises(Conflict) as refused:
+        lifecycle.ensure_not_struck_off(company.id, DAY, "renew")
+    assert refused.value.message == "Not possible: the company is struck off."
+    assert refused.value.fields == {"status": ["struck_off"]}
+    with pytest.raises(Conflict, match="applies again"):
+        lifecycle.ensure_not_struck_off(company.id, DAY, "reinstate")
+
+
 @pytest.mark.parametrize(
     "statement",
     ["UPDATE status_changes SET status = 'registered'", "DELETE FROM status_changes"],
@@ -150,3 +249,52 @@ def test_history_is_append_only_in_the_database(statement):
     _company_in("registered")
     with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():
         db.session.execute(text(statement))
+
+
+def test_a_change_is_audited_with_status_before_and_after_and_its_cause():
+    from snf import audit
+    from snf.certificates.reasons import reason
+    from tests.factories import make_user
+
+    admin = make_user(role="admin")
+    company = _company_in("registered")
+    typed = lifecycle.record(
+        admin, company.id, "suspend", effective=DAY, reason=" Fire exits ", now=utcnow()
+    )
+    coded = lifecycle.record(
+        None,
+        company.id,
+        "strike_off",
+        effective=DAY + timedelta(days=30),
+        reason=reason("suspension_unresolved", since=DAY, code="B1", days=30),
+        now=utcnow(),
+        cause=("finding", 41),
+    )
+    assert (typed.recorded_by_id, typed.reason) == (admin.id, "Fire exits")
+    assert (typed.cause_type, typed.cause_id) == (None, None)
+    assert (coded.recorded_by_id, coded.reason, coded.reason_code) == (
+        None,
+        "",
+        "suspension_unresolved",
+    )
+    assert (coded.cause_type, coded.cause_id) == ("finding", 41)
+    entries = audit.list_entries_for("company", company.id)[-2:]
+    assert [(e.action, e.actor, e.before) for e in entries] == [
+        ("registration.suspend", admin.email, {"status": "registered"}),
+        ("registration.strike_off", "system", {"status": "suspended"}),
+    ]
+    assert entries[0].after == {
+        "status": "suspended",
+        "effective": DAY.isoformat(),
+        "reason": "Fire exits",
+        "cause": None,
+    }
+    assert entries[1].after == {
+        "status": "struck_off",
+        "effective": (DAY + timedelta(days=30)).isoformat(),
+        "reason": {
+            "code": "suspension_unresolved",
+            "params": {"since": DAY.isoformat(), "code": "B1", "days": 30},
+        },
+        "cause": ["finding", 41],
+    }
