@@ -9,7 +9,7 @@ database: back them up too (README, "Reliability").
 """
 
 import os
-import subprocess  # nosec B404 - pg_dump, with a fixed argument list
+import subprocess  # nosec B404
 import tempfile
 from datetime import datetime
 
