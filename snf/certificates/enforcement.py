@@ -165,11 +165,15 @@ def _expire(day: date, now: datetime, actions: list) -> None:
 
 
 def _renewing_inspection(certificate, day: date) -> Inspection | None:
-    """The latest conform administrative inspection of the renewal window.
+    """The latest conform administrative inspection of the renewal window:
+    the weeks up to and including the last day of validity (and up to
+    ``day``). A run after a pause (the schedule was down) still renews a
+    certificate whose company passed in time; one inspected too late expires.
 
     Used once by construction: a renewal moves the end of validity a year on,
     so the window moves past every inspection up to that day."""
     window_start = certificate.valid_until - RENEWAL_WINDOW
+    window_end = min(day, certificate.valid_until)
     query = (
         select(Inspection)
         .where(
@@ -178,7 +182,7 @@ def _renewing_inspection(certificate, day: date) -> Inspection | None:
             Inspection.status == "submitted",
             Inspection.verdict == "conform",
             Inspection.inspected_on >= window_start,
-            Inspection.inspected_on <= day,
+            Inspection.inspected_on <= window_end,
         )
         .order_by(Inspection.inspected_on.desc())
     )
@@ -188,7 +192,7 @@ def _renewing_inspection(certificate, day: date) -> Inspection | None:
 def _renew(day: date, now: datetime, sign, actions: list) -> None:
     for company_id, _status, _since in _companies(day, ("registered",)):
         certificate = services.latest_certificate(company_id)
-        if certificate is None or certificate.valid_until < day:
+        if certificate is None:
             continue
         inspection = _renewing_inspection(certificate, day)
         if inspection is None:

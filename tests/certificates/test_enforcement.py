@@ -265,11 +265,21 @@ def test_first_run_after_a_pause_renews_each_company_and_expires_another():
     assert (one.valid_until, two.valid_until) == (date(2026, 3, 3), date(2026, 3, 3))
 
 
-def test_a_certificate_that_ran_out_before_the_run_expires_not_renews():
-    """Renewal is for a certificate still valid on the day of the run: after a
-    pause past the end of validity it expires, inspection or not."""
+def test_a_run_after_a_pause_past_the_end_still_renews_a_company_that_passed_in_time():
+    """The schedule was down on the last day of validity: the company passed
+    its administrative inspection in the window, so its certificate runs on
+    without a gap, a year from its old end."""
     company, certificate = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
     administrative_inspection(company, date(2025, 2, 10))
+    changes = enforce(date(2025, 3, 5), now=utcnow(), sign=signer())
+    assert [(c.company_id, c.action) for c in changes] == [(company.id, "renew")]
+    assert certificate.valid_until == date(2026, 3, 3)
+    assert enforce(date(2025, 3, 6), now=utcnow(), sign=signer()) == []
+
+
+def test_an_administrative_inspection_after_the_end_does_not_renew():
+    company, certificate = make_registered(date(2024, 3, 4))  # valid to 2025-03-03
+    administrative_inspection(company, date(2025, 3, 4))
     changes = enforce(date(2025, 3, 5), now=utcnow(), sign=signer())
     assert [(c.company_id, c.action, c.effective) for c in changes] == [
         (company.id, "expire", date(2025, 3, 4))
