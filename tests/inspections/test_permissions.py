@@ -14,6 +14,7 @@ from snf.inspections import locations
 from tests.factories import make_organisation, make_user
 from tests.inspections_factories import (
     CONFORM_2024,
+    location_data,
     make_inspection,
     make_location,
     request_known_address,
@@ -43,7 +44,7 @@ def world():
         "new_request": locations.request_location(
             make_user(role="company", organisation=owner),
             owner,
-            {**_address(), "street": "Nieuwstraat"},
+            location_data(street="Nieuwstraat"),
             now=utcnow(),
         ),
         "owner": make_user(role="company", organisation=owner),
@@ -58,16 +59,8 @@ def world():
     }
 
 
-def _address():
-    from tests.inspections_factories import location_data
-
-    return location_data()
-
-
-PEOPLE = (
-    "owner user_co stranger inspector colleague other_body admin verifier "
-    "municipality"
-).split()
+PEOPLE = ("owner", "user_co", "stranger", "inspector", "colleague", "other_body")
+PEOPLE += ("admin", "verifier", "municipality")
 
 # action, object in world (None: no object), who may
 TABLE = [
