@@ -110,8 +110,9 @@ def test_escalation_is_in_the_audit_log_with_before_and_after():
     location = make_location()
     first = submitted(make_inspection(location), NO_CHAIRS, on=date(2025, 1, 6))
     [minor] = [f for f in first.findings if f.requirement_code == "B-5.5"]
-    submitted(make_inspection(location), NO_CHAIRS, on=date(2026, 1, 5))
+    second = submitted(make_inspection(location), NO_CHAIRS, on=date(2026, 1, 5))
     [entry] = _trail(minor, "finding.escalate")
+    assert entry.actor_id == second.inspector_id
     assert entry.before["severity"] == "minor" and entry.before["due"] is None
     assert entry.after["severity"] == "major" and entry.after["due"] == "2026-02-04"
     assert entry.note == "Minor not fixed by the next periodic inspection."
@@ -138,11 +139,14 @@ def test_company_findings_are_settled_by_that_company_s_next_office_visit_only()
 def test_correction_closes_findings_that_now_pass_and_opens_new_ones():
     inspection = submitted(make_inspection(), NO_TOILET)
     [toilet] = [f for f in inspection.findings if f.requirement_code == "B-3.1"]
-    services.correct_inspection(None, inspection, NO_CHAIRS, "recounted", now=NOW)
+    staff = make_user(role="admin")
+    services.correct_inspection(staff, inspection, NO_CHAIRS, "recounted", now=NOW)
     assert toilet.status == "closed" and toilet.closed_how == "correction"
     assert toilet.closed_note == "Corrected inspection."
+    assert _trail(toilet, "finding.close")[0].actor_id == staff.id
     chairs = [f for f in inspection.findings if f.requirement_code == "B-5.5"]
     assert [f.severity for f in chairs] == ["minor"]
+    assert _trail(chairs[0], "finding.create")[0].actor_id == staff.id
 
 
 def test_correction_keeps_a_finding_that_still_fails_once():
@@ -206,6 +210,7 @@ def test_staff_order_a_reinspection_then_accept_the_next_letter():
     assert (first.decision, first.decided_by_id) == ("reinspection", staff.id)
     assert _same_instant(first.decided_at, NOW)
     [entry] = _trail(finding, "finding.order_reinspection")
+    assert entry.actor_id == staff.id
     assert entry.before["status"] == "repair_submitted"
     assert entry.after["status"] == "reinspection" and entry.note == "show me"
     second = findings.submit_repair_letter(company, finding, "second", now=NOW)
@@ -235,10 +240,10 @@ def _listed(client, user, query=""):
 
 
 def test_the_findings_list_is_oldest_deadline_first_and_minors_last(client):
-    location = make_location()
-    late = _major(location, on=date(2025, 1, 6))
     inspection = submitted(make_inspection(), {**NO_CHAIRS, "toilets": 0})
     codes = {f.requirement_code: f for f in inspection.findings}
+    # found later, but due earlier: first in the list
+    late = _major(make_location(), on=date(2025, 1, 6))
     rows = _listed(client, make_user(role="admin"))
     assert rows.index(late.id) < rows.index(codes["B-3.1"].id)
     assert rows.index(codes["B-3.1"].id) < rows.index(codes["B-5.5"].id)
@@ -255,5 +260,6 @@ def test_closed_findings_are_listed_only_when_asked_for(client):
 def test_a_verifier_lists_no_findings():
     _major()
     verifier = make_user(role="verifier")
-    assert db.session.scalars(findings.findings_query(verifier)).all() == []
+    query = findings.findings_query(verifier, open_only=True)
+    assert db.session.scalars(query).all() == []
     assert db.session.query(Finding).count() > 0
