@@ -263,3 +263,14 @@ def test_a_verifier_lists_no_findings():
     query = findings.findings_query(verifier, open_only=True)
     assert db.session.scalars(query).all() == []
     assert db.session.query(Finding).count() > 0
+
+
+def test_a_closed_finding_stays_closed_and_a_new_failure_is_a_new_finding():
+    location = make_location()
+    major = _major(location, on=date(2025, 1, 6))
+    findings.close_finding(None, major, "repair_letter", "placed", now=NOW)
+    submitted(make_inspection(location), CONFORM_2024, on=date(2025, 2, 3))
+    assert major.closed_how == "repair_letter" and major.closed_note == "placed"
+    assert len(_trail(major, "finding.close")) == 1
+    again = _major(location, on=date(2025, 3, 3))
+    assert again.id != major.id and again.status == "open"
