@@ -13,7 +13,7 @@ from snf.extensions import db
 from snf.inspections import findings, services
 from snf.inspections.models import Finding
 from tests.certificates_factories import ADMIN_OK, administrative_inspection
-from tests.factories import login, make_organisation, make_user
+from tests.factories import bearer, login, make_organisation, make_user
 from tests.inspections_factories import (
     CONFORM_2024,
     make_inspection,
@@ -49,6 +49,7 @@ def _same_instant(stored, expected):
 def test_a_new_finding_is_in_the_audit_log_with_its_state():
     finding = _major()
     [entry] = _trail(finding, "finding.create")
+    assert entry.actor_id == finding.inspection.inspector_id
     assert entry.after == {
         "status": "open",
         "severity": "major",
@@ -66,6 +67,7 @@ def test_a_passing_periodic_inspection_closes_an_earlier_finding_and_says_where(
     assert major.closed_note == f"Passed at inspection {second.id}."
     assert major.closed_at is not None
     [entry] = _trail(major, "finding.close")
+    assert entry.actor_id == second.inspector_id
     assert entry.before["status"] == "open" and entry.after["status"] == "closed"
     assert entry.note == major.closed_note
 
@@ -167,6 +169,7 @@ def test_a_repair_letter_is_stored_trimmed_and_audited():
     )
     assert letter.text == "Toilet placed." and letter.submitted_by_id == company.id
     [entry] = _trail(finding, "finding.repair_letter")
+    assert entry.actor_id == company.id
     assert entry.before["status"] == "open"
     assert entry.after["status"] == "repair_submitted"
     assert entry.after["letter"] == letter.id
@@ -220,6 +223,24 @@ def test_staff_order_a_reinspection_then_accept_the_next_letter():
     assert first.decision == "reinspection"
     # without a note of their own, staff close on the company's words
     assert finding.status == "closed" and finding.closed_note == "second"
+    assert _trail(finding, "finding.close")[0].actor_id == staff.id
+
+
+def test_accepting_decides_the_latest_letter():
+    finding = _major()
+    company = make_user(role="company", organisation=finding.location.company)
+    first = findings.submit_repair_letter(company, finding, "first", now=NOW)
+    second = findings.submit_repair_letter(company, finding, "second", now=NOW)
+    findings.accept_repair(make_user(role="admin"), finding, "ok", now=NOW)
+    assert (first.decision, second.decision) == (None, "accepted")
+    assert finding.closed_note == "ok"
+
+
+def test_a_finding_that_does_not_exist_is_a_404(client):
+    headers = bearer(client, make_user(role="admin"))
+    response = client.get("/api/v1/findings/999999", headers=headers)
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "This finding does not exist."
 
 
 def test_open_major_findings_are_the_company_s_open_majors_only():
