@@ -20,6 +20,7 @@ from tests.inspections_factories import (
     make_location,
     submitted,
 )
+from tests.registry_helpers import count_queries
 
 NO_TOILET = {**CONFORM_2024, "toilets": 0}
 NO_CHAIRS = {
@@ -295,3 +296,17 @@ def test_a_closed_finding_stays_closed_and_a_new_failure_is_a_new_finding():
     assert len(_trail(major, "finding.close")) == 1
     again = _major(location, on=date(2025, 3, 3))
     assert again.id != major.id and again.status == "open"
+
+
+def test_the_findings_list_runs_the_same_queries_for_one_or_many(client):
+    def page_queries():
+        with count_queries() as statements:
+            assert client.get("/findings").status_code == 200
+        return len(statements)
+
+    login(client, make_user(role="admin"))
+    _major()
+    few = page_queries()
+    for _ in range(3):
+        _major()
+    assert page_queries() == few
