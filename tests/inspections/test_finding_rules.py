@@ -51,6 +51,8 @@ def test_a_new_finding_is_in_the_audit_log_with_its_state():
     finding = _major()
     [entry] = _trail(finding, "finding.create")
     assert entry.actor_id == finding.inspection.inspector_id
+    # the requirement of the version the inspection was judged by
+    assert finding.requirement.version_id == finding.inspection.norm_version_id
     assert entry.after == {
         "status": "open",
         "severity": "major",
