@@ -246,7 +246,7 @@ def _pending_letter(finding: Finding) -> RepairLetter:
     return pending[-1]
 
 
-def findings_query(user, *, open_only: bool = True):
+def findings_query(user, *, open_only: bool):
     query = (
         select(Finding)
         .options(selectinload(Finding.location), selectinload(Finding.requirement))
