@@ -151,6 +151,17 @@ def test_a_malformed_number_carries_its_code_and_parameters(
     assert result["valid"] is False and "status" not in result
 
 
+def test_the_reasons_follow_accept_language(client):
+    response = client.post(
+        f"{BASE}/verify",
+        json={"kvk_numbers": [12345678, "1234"]},
+        headers={"Accept-Language": "nl"},
+    )
+    as_int, short = response.get_json()["results"]
+    assert as_int["error"].startswith("geen tekst: stuur KvK-nummers als tekst")
+    assert short["error"] == "heeft 4 cijfers; een KvK-nummer heeft er 8"
+
+
 @pytest.mark.parametrize(
     ("value", "echoed"),
     [
