@@ -198,6 +198,9 @@ def test_results_in_input_order_with_duplicates_and_summary(client, registered):
         mine["registered"] is True and mine["certificate_number"] == certificate.number
     )
     assert mine["valid_until"] == "2026-01-05" and mine["name"] == company.name
+    assert mine["mark"] == company.mark == "SNF"
+    unknown = {k: first[k] for k in ("name", "mark", "certificate_number")}
+    assert unknown == dict.fromkeys(unknown) and first["valid_until"] is None
     assert again.get("duplicate") and mine_again.get("duplicate")
     assert body["summary"] == {"not_registered": 2, "registered": 2}
     assert body["as_of"] == "2025-02-01"
