@@ -220,6 +220,9 @@ def test_empty_list(client):
 def test_more_than_50000_numbers_is_413(client):
     response = _verify(client, ["12345678"] * 50_001)
     assert response.status_code == 413
+    error = response.get_json()["error"]
+    assert error["message"] == "At most 50000 numbers per request."
+    assert error["fields"] == {"kvk_numbers": [error["message"]]}
 
 
 def test_50000_numbers_are_answered(client):
