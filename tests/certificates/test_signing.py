@@ -8,6 +8,7 @@ import re
 import stat
 import string
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -112,6 +113,18 @@ def test_dates_and_times_are_normalised(ring):
     naive = make_fields(issued_at=datetime(2014, 8, 1, 10, 0))  # naive means UTC
     signed = verify_payload(sign_payload(ring, naive), ring.public_key_map())
     assert signed["issued_at"] == "2014-08-01T10:00:00Z"
+
+
+def test_issued_at_is_utc_whatever_the_servers_time_zone(ring, monkeypatch):
+    token = sign_payload(ring, make_fields())
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        issued = verify_payload(token, ring.public_key_map())["issued_at"]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert issued == "2014-08-01T10:00:00Z"
 
 
 def test_an_expired_payload_still_verifies_as_genuine_here(ring):
