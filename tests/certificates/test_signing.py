@@ -219,6 +219,23 @@ def test_signed_but_ill_formed_tokens_are_refused(ring, header, claims, reason):
     assert verify_payload(good, ring.public_key_map())["number"] == "SNF-2014-00042"
 
 
+@pytest.mark.parametrize("kid", ["0123456789ABCDEF", "0123456789abcde", "../keys"])
+def test_a_kid_that_is_not_16_hex_digits_is_malformed(ring, kid):
+    token = _jws(ring, {"alg": "EdDSA", "kid": kid}, _claims())
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(token, ring.public_key_map() | {kid: bytes(32)})
+    assert caught.value.reason == MALFORMED
+
+
+def test_a_payload_issued_in_the_future_still_verifies(ring):
+    """Signature only: a signer whose clock runs ahead is not refused here."""
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    fields = make_fields(issued_at=tomorrow, valid_until="2099-01-01")
+    token = sign_payload(ring, fields)
+    fields = verify_payload(token, ring.public_key_map())
+    assert fields["issued_at"] == tomorrow.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @pytest.mark.parametrize(
     ("token", "reason"),
     [
@@ -243,7 +260,7 @@ def test_malformed_tokens_are_refused(token, reason):
     with pytest.raises(InvalidPayload) as caught:
         verify_payload(token, {"0123456789abcdef": bytes(32)})
     assert caught.value.reason == reason
-    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, ValueError) and str(caught.value) == reason
 
 
 @pytest.mark.parametrize(
@@ -262,6 +279,20 @@ def test_malformed_tokens_are_refused(token, reason):
 )
 def test_signing_refuses_ill_formed_fields(ring, overrides):
     with pytest.raises(ValueError, match=r"."):
+        sign_payload(ring, make_fields(**overrides))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"mark": "snf"}, "mark must be 2 to 10 capital letters"),
+        ({"kvk": "1234567"}, "KvK number must be 8 digits"),
+        ({"number": "SNF|1"}, "certificate number not fit for a payload"),
+        ({"valid_until": datetime(2015, 7, 31)}, "must be a date, not a datetime"),
+    ],
+)
+def test_signing_says_which_field_is_ill_formed(ring, overrides, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
         sign_payload(ring, make_fields(**overrides))
 
 
