@@ -146,6 +146,27 @@ def test_every_single_character_change_fails(ring, sign):
                 verify_payload(changed, keys)
 
 
+@pytest.mark.parametrize("sign", [sign_payload, sign_v1])
+def test_a_non_canonical_spelling_of_the_same_signature_is_malformed(ring, sign):
+    """86 characters carry 516 bits of a 512-bit signature: changing the last
+    character's unused bits keeps the bytes, and is refused all the same."""
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
+    token = sign(ring, make_fields())
+    sibling = alphabet[alphabet.index(token[-1]) ^ 1]  # another unused low bit
+    signature = token.rsplit(".", 1)[1]
+    assert unb64(signature[:-1] + sibling) == unb64(signature)
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(token[:-1] + sibling, ring.public_key_map())
+    assert caught.value.reason == MALFORMED
+
+
+@pytest.mark.parametrize("token", [None, b"v1.abc", 42])
+def test_a_token_that_is_not_text_is_malformed(token):
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(token, {})
+    assert caught.value.reason == MALFORMED
+
+
 def test_changed_claims_fail_on_the_signature(ring):
     header, _, signature = sign_payload(ring, make_fields()).split(".")
     other = sign_payload(ring, make_fields(kvk="87654321")).split(".")[1]
