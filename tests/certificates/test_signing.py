@@ -160,6 +160,33 @@ def test_a_non_canonical_spelling_of_the_same_signature_is_malformed(ring, sign)
     assert caught.value.reason == MALFORMED
 
 
+def _padded_token(ring, length: int) -> str:
+    """A JWS of exactly ``length`` characters under the ring's kid, with a
+    wrong signature: so only its length decides whether it is read."""
+    kid = ring.active().kid
+    for separators in ((",", ":"), (", ", ": ")):
+        header = b64(
+            json.dumps({"alg": "EdDSA", "kid": kid}, separators=separators).encode()
+        )
+        for pad in range(length):
+            claims = b64(json.dumps({"pad": "x" * pad}).encode())
+            token = f"{header}.{claims}.{b64(bytes(64))}"
+            if len(token) == length:
+                return token
+    raise AssertionError(length)
+
+
+def test_a_token_longer_than_1024_characters_is_not_read(ring):
+    longest, too_long = _padded_token(ring, 1024), _padded_token(ring, 1025)
+    keys = ring.public_key_map()
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(longest, keys)
+    assert caught.value.reason == BAD_SIGNATURE
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(too_long, keys)
+    assert caught.value.reason == MALFORMED
+
+
 @pytest.mark.parametrize("token", [None, b"v1.abc", 42])
 def test_a_token_that_is_not_text_is_malformed(token):
     with pytest.raises(InvalidPayload) as caught:
@@ -269,6 +296,7 @@ def test_a_payload_issued_in_the_future_still_verifies(ring):
         ("v1.0123456789abcdef.AA==." + "A" * 86, MALFORMED),  # padding
         ("v1.0123456789abcdef.A+/A." + "A" * 86, MALFORMED),  # not base64url
         ("v2.0123456789abcdef.AAAA." + "A" * 86, UNSUPPORTED_VERSION),
+        ("AAAA.0123456789abcdef.AAAA." + "A" * 86, MALFORMED),  # 4 parts, no v
         ("v1.0123456789abcdef." + "A" * 600, MALFORMED),
         ("eyJhbGciOiJFZERTQSJ9.e30", MALFORMED),  # two parts
         ("e30.e30." + "A" * 86, MALFORMED),  # no alg, no kid
