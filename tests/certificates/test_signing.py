@@ -115,16 +115,19 @@ def test_dates_and_times_are_normalised(ring):
     assert signed["issued_at"] == "2014-08-01T10:00:00Z"
 
 
-def test_issued_at_is_utc_whatever_the_servers_time_zone(ring, monkeypatch):
-    token = sign_payload(ring, make_fields())
+@pytest.mark.parametrize("sign", [sign_payload, sign_v1])
+def test_issued_at_is_utc_whatever_the_servers_time_zone(ring, monkeypatch, sign):
+    naive = make_fields(issued_at=datetime(2014, 8, 1, 10, 0))  # naive means UTC
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     try:
-        issued = verify_payload(token, ring.public_key_map())["issued_at"]
+        tokens = [sign(ring, make_fields()), sign(ring, naive)]
+        keys = ring.public_key_map()
+        issued = [verify_payload(token, keys)["issued_at"] for token in tokens]
     finally:
         monkeypatch.undo()
         time.tzset()
-    assert issued == "2014-08-01T10:00:00Z"
+    assert issued == ["2014-08-01T10:00:00Z"] * 2
 
 
 def test_an_expired_payload_still_verifies_as_genuine_here(ring):
