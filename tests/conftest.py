@@ -6,6 +6,9 @@ run the suite on PostgreSQL; otherwise it runs on an SQLite file.
 """
 
 import os
+import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -115,14 +118,51 @@ def app(database_url, tmp_path_factory):
         SNF_STORAGE_PATH = str(tmp_path_factory.mktemp("storage"))
         SNF_KEYS_PATH = str(tmp_path_factory.mktemp("keys"))
 
+    cached = _copy_schema_cache(database_url)
     app = create_app(Config)
     app.test_client_class = _FreshContextClient
-    with app.app_context():
-        upgrade()
-        _load_reference_data()
+    if not cached:
+        with app.app_context():
+            upgrade()
+            _load_reference_data()
+        _fill_schema_cache(database_url)
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+def _schema_cache(database_url: str) -> tuple[Path, Path] | None:
+    """SNF_TEST_SCHEMA_CACHE names an SQLite file holding the migrated schema
+    and reference data of a first session, copied by the sessions after it.
+    Only tools/mutate.py sets it: mutmut starts a pytest session per mutant,
+    and building the schema costs more than most modules' tests. The schema
+    never depends on a mutated module there (the driver starts a new cache
+    per run, built by the unmutated clean run)."""
+    cache = os.environ.get("SNF_TEST_SCHEMA_CACHE")
+    if not cache or not database_url.startswith("sqlite:///"):
+        return None
+    return Path(cache), Path(database_url.removeprefix("sqlite:///"))
+
+
+def _copy_schema_cache(database_url: str) -> bool:
+    paths = _schema_cache(database_url)
+    if paths is None or not paths[0].exists():
+        return False
+    shutil.copyfile(*paths)
+    return True
+
+
+def _fill_schema_cache(database_url: str) -> None:
+    paths = _schema_cache(database_url)
+    if paths is None:
+        return
+    cache, database = paths
+    partial = cache.with_suffix(f".{os.getpid()}.tmp")
+    with sqlite3.connect(database) as source, sqlite3.connect(partial) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    partial.replace(cache)  # whole or not at all, for a session reading it
 
 
 def _load_reference_data():

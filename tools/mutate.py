@@ -137,6 +137,20 @@ MODULES = {
 }
 
 
+# Modules that neither the migrations nor the loading of the shipped norms
+# (the test schema and its reference data, tests/conftest.py) pass through:
+# their mutants may run on a schema built once per run by the clean run
+# (SNF_TEST_SCHEMA_CACHE) instead of once per mutant, which costs more than
+# their tests. Never the norms modules.
+SCHEMA_FROM_CACHE = {"signing", "verify", "registry_services"}
+
+
+def _schema_cache(key: str) -> dict[str, str]:
+    if key not in SCHEMA_FROM_CACHE:
+        return {}
+    return {"SNF_TEST_SCHEMA_CACHE": str(WORK / key / "schema-cache.db")}
+
+
 def _copy_tree(target: Path) -> None:
     """The tracked and new (not ignored) files, refreshed on every run."""
     files = (
@@ -220,7 +234,7 @@ def recheck(key: str, only: list[str] | None = None) -> list[str]:
             ["nice", "-n", "10", str(ROOT / ".venv/bin/python"), "-m", "pytest",
              "-x", "-q", "-p", "no:cacheprovider", *existing],
             cwd=target / "mutants",
-            env={**os.environ, "MUTANT_UNDER_TEST": name},
+            env={**os.environ, **_schema_cache(key), "MUTANT_UNDER_TEST": name},
             capture_output=True,
             check=False,
         ).returncode  # fmt: skip
@@ -237,6 +251,7 @@ def run(key: str, children: int) -> None:
     _copy_tree(target)
     _write_config(target, module, tests)
     (target / "rechecked.json").unlink(missing_ok=True)
+    (target / "schema-cache.db").unlink(missing_ok=True)  # built by the clean run
     subprocess.run(
         [
             "nice",
@@ -248,6 +263,7 @@ def run(key: str, children: int) -> None:
             str(children),
         ],
         cwd=target,
+        env={**os.environ, **_schema_cache(key)},
         check=False,
     )
 

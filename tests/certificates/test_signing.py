@@ -8,6 +8,7 @@ import re
 import stat
 import string
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -114,6 +115,21 @@ def test_dates_and_times_are_normalised(ring):
     assert signed["issued_at"] == "2014-08-01T10:00:00Z"
 
 
+@pytest.mark.parametrize("sign", [sign_payload, sign_v1])
+def test_issued_at_is_utc_whatever_the_servers_time_zone(ring, monkeypatch, sign):
+    naive = make_fields(issued_at=datetime(2014, 8, 1, 10, 0))  # naive means UTC
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        tokens = [sign(ring, make_fields()), sign(ring, naive)]
+        keys = ring.public_key_map()
+        issued = [verify_payload(token, keys)["issued_at"] for token in tokens]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert issued == ["2014-08-01T10:00:00Z"] * 2
+
+
 def test_an_expired_payload_still_verifies_as_genuine_here(ring):
     # Whether it is still valid is the register's answer, not the signature's.
     token = sign_payload(ring, make_fields(valid_until="2001-01-31"))
@@ -131,6 +147,54 @@ def test_every_single_character_change_fails(ring, sign):
             changed = token[:position] + replacement + token[position + 1 :]
             with pytest.raises(InvalidPayload):
                 verify_payload(changed, keys)
+
+
+@pytest.mark.parametrize("sign", [sign_payload, sign_v1])
+def test_a_non_canonical_spelling_of_the_same_signature_is_malformed(ring, sign):
+    """86 characters carry 516 bits of a 512-bit signature: changing the last
+    character's unused bits keeps the bytes, and is refused all the same."""
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
+    token = sign(ring, make_fields())
+    sibling = alphabet[alphabet.index(token[-1]) ^ 1]  # another unused low bit
+    signature = token.rsplit(".", 1)[1]
+    assert unb64(signature[:-1] + sibling) == unb64(signature)
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(token[:-1] + sibling, ring.public_key_map())
+    assert caught.value.reason == MALFORMED
+
+
+def _padded_token(ring, length: int) -> str:
+    """A JWS of exactly ``length`` characters under the ring's kid, with a
+    wrong signature: so only its length decides whether it is read."""
+    kid = ring.active().kid
+    for separators in ((",", ":"), (", ", ": ")):
+        header = b64(
+            json.dumps({"alg": "EdDSA", "kid": kid}, separators=separators).encode()
+        )
+        for pad in range(length):
+            claims = b64(json.dumps({"pad": "x" * pad}).encode())
+            token = f"{header}.{claims}.{b64(bytes(64))}"
+            if len(token) == length:
+                return token
+    raise AssertionError(length)
+
+
+def test_a_token_longer_than_1024_characters_is_not_read(ring):
+    longest, too_long = _padded_token(ring, 1024), _padded_token(ring, 1025)
+    keys = ring.public_key_map()
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(longest, keys)
+    assert caught.value.reason == BAD_SIGNATURE
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(too_long, keys)
+    assert caught.value.reason == MALFORMED
+
+
+@pytest.mark.parametrize("token", [None, b"v1.abc", 42])
+def test_a_token_that_is_not_text_is_malformed(token):
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(token, {})
+    assert caught.value.reason == MALFORMED
 
 
 def test_changed_claims_fail_on_the_signature(ring):
@@ -206,6 +270,23 @@ def test_signed_but_ill_formed_tokens_are_refused(ring, header, claims, reason):
     assert verify_payload(good, ring.public_key_map())["number"] == "SNF-2014-00042"
 
 
+@pytest.mark.parametrize("kid", ["0123456789ABCDEF", "0123456789abcde", "../keys"])
+def test_a_kid_that_is_not_16_hex_digits_is_malformed(ring, kid):
+    token = _jws(ring, {"alg": "EdDSA", "kid": kid}, _claims())
+    with pytest.raises(InvalidPayload) as caught:
+        verify_payload(token, ring.public_key_map() | {kid: bytes(32)})
+    assert caught.value.reason == MALFORMED
+
+
+def test_a_payload_issued_in_the_future_still_verifies(ring):
+    """Signature only: a signer whose clock runs ahead is not refused here."""
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    fields = make_fields(issued_at=tomorrow, valid_until="2099-01-01")
+    token = sign_payload(ring, fields)
+    fields = verify_payload(token, ring.public_key_map())
+    assert fields["issued_at"] == tomorrow.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @pytest.mark.parametrize(
     ("token", "reason"),
     [
@@ -218,6 +299,7 @@ def test_signed_but_ill_formed_tokens_are_refused(ring, header, claims, reason):
         ("v1.0123456789abcdef.AA==." + "A" * 86, MALFORMED),  # padding
         ("v1.0123456789abcdef.A+/A." + "A" * 86, MALFORMED),  # not base64url
         ("v2.0123456789abcdef.AAAA." + "A" * 86, UNSUPPORTED_VERSION),
+        ("AAAA.0123456789abcdef.AAAA." + "A" * 86, MALFORMED),  # 4 parts, no v
         ("v1.0123456789abcdef." + "A" * 600, MALFORMED),
         ("eyJhbGciOiJFZERTQSJ9.e30", MALFORMED),  # two parts
         ("e30.e30." + "A" * 86, MALFORMED),  # no alg, no kid
@@ -230,7 +312,7 @@ def test_malformed_tokens_are_refused(token, reason):
     with pytest.raises(InvalidPayload) as caught:
         verify_payload(token, {"0123456789abcdef": bytes(32)})
     assert caught.value.reason == reason
-    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, ValueError) and str(caught.value) == reason
 
 
 @pytest.mark.parametrize(
@@ -249,6 +331,20 @@ def test_malformed_tokens_are_refused(token, reason):
 )
 def test_signing_refuses_ill_formed_fields(ring, overrides):
     with pytest.raises(ValueError, match=r"."):
+        sign_payload(ring, make_fields(**overrides))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"mark": "snf"}, "mark must be 2 to 10 capital letters"),
+        ({"kvk": "1234567"}, "KvK number must be 8 digits"),
+        ({"number": "SNF|1"}, "certificate number not fit for a payload"),
+        ({"valid_until": datetime(2015, 7, 31)}, "must be a date, not a datetime"),
+    ],
+)
+def test_signing_says_which_field_is_ill_formed(ring, overrides, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
         sign_payload(ring, make_fields(**overrides))
 
 

@@ -129,6 +129,64 @@ def test_malformed_numbers_are_answered_in_place_with_the_reason(client, value, 
     assert body["summary"]["invalid"] == 1
 
 
+@pytest.mark.parametrize(
+    ("value", "code", "params", "reason"),
+    [
+        ("1234567", "length", {"n": 7}, "has 7 digits; a KvK number has 8"),
+        ("5", "length", {"n": 1}, "has 1 digit; a KvK number has 8"),
+        ("1234 5678", "spaces", {}, "contains spaces"),
+        ("   ", "empty", {}, "empty"),
+        ("1234567a", "not_digits", {}, "contains characters other than digits"),
+        ("١٢٣٤٥٦٧٨", "not_digits", {}, "contains characters other than digits"),
+        (None, "null", {}, "empty (null)"),
+        (True, "not_string", {}, "not a string"),
+    ],
+)
+def test_a_malformed_number_carries_its_code_and_parameters(
+    client, value, code, params, reason
+):
+    (result,) = _verify(client, [value]).get_json()["results"]
+    assert (result["error_code"], result["error_params"]) == (code, params)
+    assert result["error"].startswith(reason)
+    assert result["valid"] is False and "status" not in result
+
+
+def test_the_reasons_follow_accept_language(client):
+    response = client.post(
+        f"{BASE}/verify",
+        json={"kvk_numbers": [12345678, "1234"]},
+        headers={"Accept-Language": "nl"},
+    )
+    as_int, short = response.get_json()["results"]
+    assert as_int["error"].startswith("geen tekst: stuur KvK-nummers als tekst")
+    assert short["error"] == "heeft 4 cijfers; een KvK-nummer heeft er 8"
+
+
+@pytest.mark.parametrize(
+    ("value", "echoed"),
+    [
+        ("1" * 20 + "a", "1" * 20 + "…"),
+        ("a" * 20, "a" * 20),
+        (10**25, "1" * 1 + "0" * 19 + "…"),
+        (1.5, 1.5),
+        (False, False),
+        ([1, 2], "[list]"),
+        ({"kvk": "12345678"}, "{object}"),
+    ],
+)
+def test_a_malformed_value_is_echoed_short_and_by_its_kind(client, value, echoed):
+    (result,) = _verify(client, [value]).get_json()["results"]
+    assert result["kvk"] == echoed and result["valid"] is False
+
+
+def test_a_number_with_spaces_around_it_is_checked_as_the_number(client, registered):
+    company, _ = registered
+    body = _verify(client, [f" {company.kvk}\t"], as_of="2025-02-01").get_json()
+    (result,) = body["results"]
+    assert result["kvk"] == company.kvk and result["status"] == "registered"
+    assert body["summary"] == {"registered": 1} and body["count"] == 1
+
+
 def test_results_in_input_order_with_duplicates_and_summary(client, registered):
     company, certificate = registered
     numbers = ["99999998", company.kvk, "99999998", company.kvk]
@@ -140,6 +198,9 @@ def test_results_in_input_order_with_duplicates_and_summary(client, registered):
         mine["registered"] is True and mine["certificate_number"] == certificate.number
     )
     assert mine["valid_until"] == "2026-01-05" and mine["name"] == company.name
+    assert mine["mark"] == company.mark == "SNF"
+    unknown = {k: first[k] for k in ("name", "mark", "certificate_number")}
+    assert unknown == dict.fromkeys(unknown) and first["valid_until"] is None
     assert again.get("duplicate") and mine_again.get("duplicate")
     assert body["summary"] == {"not_registered": 2, "registered": 2}
     assert body["as_of"] == "2025-02-01"
@@ -159,6 +220,9 @@ def test_empty_list(client):
 def test_more_than_50000_numbers_is_413(client):
     response = _verify(client, ["12345678"] * 50_001)
     assert response.status_code == 413
+    error = response.get_json()["error"]
+    assert error["message"] == "At most 50000 numbers per request."
+    assert error["fields"] == {"kvk_numbers": [error["message"]]}
 
 
 def test_50000_numbers_are_answered(client):
@@ -184,6 +248,23 @@ def test_csv_without_header_as_upload(client, registered):
         f"{BASE}/verify", data={"file": upload}, content_type="multipart/form-data"
     ).get_json()
     assert [r["kvk"] for r in body["results"]] == [company.kvk, "87654321"]
+
+
+def test_csv_header_is_found_whatever_its_case_and_spaces(client, registered):
+    company, _ = registered
+    data = f"naam, KvK \nOne,{company.kvk}\nTwo\n"
+    body = client.post(
+        f"{BASE}/verify?as_of=2025-02-01", data=data, content_type="text/csv"
+    ).get_json()
+    first, short = body["results"]
+    assert first["status"] == "registered"
+    assert short["error_code"] == "empty"  # a row without the kvk column
+
+
+def test_csv_columns_are_split_on_commas_semicolons_or_tabs_only(client):
+    data = "KvK X\n1234567X\n8765432X\n"  # no delimiter: one column
+    body = client.post(f"{BASE}/verify", data=data, content_type="text/csv").get_json()
+    assert [r["kvk"] for r in body["results"]] == ["KvK X", "1234567X", "8765432X"]
 
 
 def test_unreadable_body_is_422_naming_kvk_numbers(client):

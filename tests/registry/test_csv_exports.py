@@ -133,6 +133,23 @@ def test_a_report_reason_is_shown_in_the_readers_language(client, hostile_compan
     assert "heeft 4 cijfers" in client.get(url).get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "not a KvK number"), ("nl", "geen KvK-nummer")]
+)
+def test_a_stored_reason_code_the_app_no_longer_knows_reads_not_a_kvk_number(
+    client, hostile_company, lang, said
+):
+    from snf.registry.models import VerificationReport
+
+    url = _report(client, "1234", "2025-02-01", "en")
+    report = db.session.get(VerificationReport, int(url.rsplit("/", 1)[1]))
+    report.results = [report.results[0] | {"error_code": "retired", "error": "x"}]
+    db.session.flush()
+    client.set_cookie("snf_lang", lang)
+    rows = read(client.get(url + ".csv").get_data(as_text=True))
+    assert said in rows[1]
+
+
 def test_no_module_writes_csv_but_the_helper():
     """A new export must use snf.csvout (and so neutralise formulas)."""
     root = Path(snf.__file__).parent

@@ -65,6 +65,10 @@ SAID = {
         "en": "changed after SNF signed them",
         "nl": "gewijzigd nadat SNF ze ondertekende",
     },
+    "other": {
+        "en": "belong to another certificate",
+        "nl": "horen bij een ander certificaat",
+    },
     "checked": {
         "en": "Checked against the register on",
         "nl": "Gecontroleerd tegen het register op",
@@ -115,13 +119,14 @@ def test_a_changed_signature_byte_headlines_not_genuine(client, registered, fmt,
 
 @FORMATS
 def test_another_certificates_genuine_payload_headlines_not_genuine(
-    client, registered, fmt
+    client, registered, fmt, lang
 ):
     _company, certificate = registered
     _other_company, other = make_registered(ISSUED)
-    _response, page = verify_page(client, certificate.number, payload_of(other, fmt))
-    assert text_of(page, "verdict") == "NOT GENUINE"
-    assert "another certificate" in text_of(page, "verdict-reason")
+    payload = payload_of(other, fmt)
+    _response, page = verify_page(client, certificate.number, payload, lang)
+    assert text_of(page, "verdict") == SAID["not_genuine"][lang]
+    assert SAID["other"][lang] in text_of(page, "verdict-reason")
 
 
 @FORMATS
@@ -133,6 +138,17 @@ def test_a_payload_signed_for_another_number_headlines_not_genuine(
     _response, page = verify_page(client, certificate.number, payload)
     assert text_of(page, "verdict") == "NOT GENUINE"
     assert "another certificate" in text_of(page, "verdict-reason")
+
+
+@FORMATS
+def test_a_payload_with_this_number_but_another_kvk_headlines_not_genuine(
+    client, registered, fmt, lang
+):
+    company, certificate = registered
+    other_kvk = f"{(int(company.kvk) + 1) % 10**8:08d}"
+    payload = payload_of(certificate, fmt, kvk=other_kvk)
+    _response, page = verify_page(client, certificate.number, payload, lang)
+    assert text_of(page, "verdict") == SAID["not_genuine"][lang]
 
 
 @FORMATS
