@@ -13,6 +13,7 @@ from snf.database import local_today, utcnow
 from snf.jobqueue import queue
 from tests.certificates_factories import admin_user, make_registered
 from tests.factories import login, make_user
+from tests.infra.conftest import run_worker
 
 ISSUED = local_today() - timedelta(days=30)
 
@@ -85,3 +86,14 @@ def test_a_worker_without_a_request_builds_the_qr_codes_on_the_public_address(
     archive = zipfile.ZipFile(io.BytesIO(storage().load(result["file"]["key"])))
     pdf = PdfReader(io.BytesIO(archive.read(f"{certificate.number}.pdf")))
     assert "https://register.snf.test/verify/" in pdf.pages[0].extract_text()
+
+
+def test_on_redis_a_worker_makes_the_zip(client, redis_queue):
+    _company, certificate = make_registered(ISSUED)
+    login(client, make_user(role="admin"))
+    job_id = _job_id(client.post("/companies/certificates.zip"))
+    assert redis_queue.fetch(job_id).status == "queued"
+    run_worker(redis_queue)
+    assert redis_queue.fetch(job_id).status == "finished"
+    names = zipfile.ZipFile(io.BytesIO(_file(client, job_id).data)).namelist()
+    assert names == [f"{certificate.number}.pdf"]
