@@ -10,7 +10,8 @@ demo data from each demo login's home page, following links (PDFs and CSVs
 included).
 
 Pages are grouped by the area that owns them, so a failure names its owner.
-Left out on purpose: documents people uploaded (UPLOADED) and the parts of a
+Left out on purpose: documents people uploaded and files jobs made in a language
+asked for (UPLOADED), and the parts of a
 page marked as not in its language (lang="nl" on an English page, or
 translate="no" on rule source code).
 """
@@ -46,7 +47,12 @@ SKIP = ("/logout", "/language/", "/static/", "/sw.js", "/favicon", "/api/v1/open
 PER_PATTERN = 2  # pages per URL shape (digits masked) and role
 # Documents people uploaded are theirs, not ours: a KvK extract is a Dutch
 # register's document (and in the tests not even a readable PDF).
-UPLOADED = ("certificates.claim_extract",)
+UPLOADED = (
+    "certificates.claim_extract",
+    # The file a job made is in the language it was asked in (a batch of
+    # residents' cards in Polish, say), not the language of whoever opens it.
+    "ops.job_file",
+)
 # (area, endpoints it owns): the first match wins; "own" is checked strictly.
 AREAS = [
     ("own", ("main.", "certificates_api.get_certificate_pdf")),

@@ -55,7 +55,20 @@ def format_value(value, measured: bool, lang: str = "en") -> str:
         return "-"
     if isinstance(value, list):
         return ", ".join(format_value(item, measured, lang) for item in value)
+    if isinstance(value, dict):
+        return str(_ordered(value))
     return str(value)
+
+
+def _ordered(value):
+    """A map with its keys in order, maps inside it too: the CEL bindings
+    give a map's keys in an order of their own (rules.js sorts the same way)."""
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda item: str(item[0]))
+        return {key: _ordered(item) for key, item in items}
+    if isinstance(value, list):
+        return [_ordered(item) for item in value]
+    return value
 
 
 def _format_number(number: float, measured: bool, lang: str) -> str:

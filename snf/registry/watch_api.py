@@ -88,5 +88,5 @@ def watch(data):
 @blp.response(204)
 def unwatch(number):
     """Stop watching a number (204 whether or not it was watched)."""
-    watches.unwatch_numbers(current_user, [number])
+    watches.unwatch_numbers(current_user, [number], now=utcnow())
     db.session.commit()

@@ -105,7 +105,7 @@ def unwatch():
     form = UnwatchForm()
     if form.validate_on_submit():
         try:
-            watches.unwatch_numbers(current_user, [form.kvk.data])
+            watches.unwatch_numbers(current_user, [form.kvk.data], now=utcnow())
         except DomainError as exc:
             flash(exc.message, "error")
             return redirect(url_for(".watches_page"), code=303)

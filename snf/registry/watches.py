@@ -13,6 +13,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, select, update
 
+from snf import audit
 from snf.auth.models import Organisation, User
 from snf.certificates.models import Certificate, StatusChange
 from snf.errors import ValidationError
@@ -105,10 +106,13 @@ def watch_numbers(user, raw: list, *, language: str, now: datetime) -> int:
         .values(language=language)
     )
     db.session.flush()
+    if new:
+        after = {"kvk": new, "language": language}
+        audit.record(user, "watch.add", "user", user.id, now=now, after=after)
     return len(new)
 
 
-def unwatch_numbers(user, raw: list) -> int:
+def unwatch_numbers(user, raw: list, *, now: datetime) -> int:
     """Stop watching numbers; returns how many were watched."""
     numbers = kvk_numbers(raw)
     result = db.session.execute(
@@ -116,7 +120,11 @@ def unwatch_numbers(user, raw: list) -> int:
             WatchedNumber.user_id == user.id, WatchedNumber.kvk.in_(numbers)
         )
     )
-    return result.rowcount or 0
+    removed = result.rowcount or 0
+    if removed:
+        before = {"kvk": numbers}
+        audit.record(user, "watch.remove", "user", user.id, now=now, before=before)
+    return removed
 
 
 def report_numbers(report: VerificationReport) -> list[str]:

@@ -31,15 +31,11 @@ def init_app(app: Flask) -> None:
     from snf.api import register_blueprint
     from snf.auth.permissions import register_policies
     from snf.demo import add_demo_step
-    from snf.inspections.locations import location_registered
     from snf.residents import api, card_views, staff_views, views
     from snf.residents.cli import residents_cli
-    from snf.residents.complaints import categories_behind, inspection_context
     from snf.residents.demo import load_residents_demo
-    from snf.residents.info import resident_urls
     from snf.residents.permissions import POLICIES
     from snf.residents.reports import figures_context, home_context
-    from snf.residents.tokens import give_token
     from snf.templating import add_navigation, add_panel
 
     for name, value in SETTINGS.items():
@@ -50,12 +46,28 @@ def init_app(app: Flask) -> None:
     register_blueprint(app, staff_views.bp, card_views)
     register_blueprint(app, api.blp)
     app.extensions.setdefault("snf_locale_choosers", []).append(views.choose_locale)
-    location_registered.connect(give_token, app)
-    app.extensions["snf_resident_urls"] = resident_urls
+    _hook_into_other_packages(app)
     add_navigation(app, "complaints.queue", _l("Complaints"), "complaint.list")
     add_navigation(app, "complaints.cards", _l("Cards"), "resident_card.download")
     add_panel(app, "home", "residents/_home_panel.html", home_context, "complaint.list")
     add_panel(app, "statistics", "residents/_statistics_panel.html", figures_context)
+    app.cli.add_command(residents_cli)
+    add_demo_step(load_residents_demo, 90)
+
+
+def _hook_into_other_packages(app: Flask) -> None:
+    """What the packages below read of this one without importing it: a new
+    location's token, the resident URLs in company answers, the categories
+    of complaints behind an inspection (its page and its API answer)."""
+    from snf.inspections.locations import location_registered
+    from snf.residents.complaints import categories_behind, inspection_context
+    from snf.residents.info import resident_urls
+    from snf.residents.tokens import give_token
+    from snf.templating import add_panel
+
+    location_registered.connect(give_token, app)
+    app.extensions["snf_resident_urls"] = resident_urls
+    app.extensions["snf_complaint_categories"] = categories_behind
     add_panel(
         app,
         "inspection",
@@ -63,9 +75,6 @@ def init_app(app: Flask) -> None:
         inspection_context,
         "complaint.category_of_inspection",
     )
-    app.extensions["snf_complaint_categories"] = categories_behind
-    app.cli.add_command(residents_cli)
-    add_demo_step(load_residents_demo, 90)
 
 
 def _register_jobs(app: Flask) -> None:

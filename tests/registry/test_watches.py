@@ -31,7 +31,7 @@ def test_watching_twice_or_by_certificate_number_keeps_one_watch_per_company(app
         assert watch_numbers(user, again, language="en", now=utcnow()) == 1
     # The language of the latest request is the language of all its mail.
     assert _watched(user) == {company.kvk: "en", "12345678": "en"}
-    assert unwatch_numbers(user, [certificate.number]) == 1
+    assert unwatch_numbers(user, [certificate.number], now=utcnow()) == 1
     assert _watched(user) == {"12345678": "en"}
 
 

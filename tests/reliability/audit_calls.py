@@ -23,6 +23,8 @@ from snf.extensions import db
 from snf.geo import regions
 from snf.inspections import services as inspections
 from snf.norms import services as norms
+from snf.registry import watches
+from snf.registry.models import VerificationReport
 from tests.access import inspections as inspection_cases
 from tests.certificates_factories import (
     administrative_inspection,
@@ -45,6 +47,7 @@ DRAFT = "/norms/SNF/2030.1"
 REGION = {"code": "audit-region", "name": "Audit region", "municipalities": ["GM0983"]}
 DRAFT_API = "/api/v1/norms/SNF/versions/2030.1"
 ON = date(2025, 1, 6)
+WATCHED = "12345678"
 
 
 def _municipality(world: dict) -> None:
@@ -180,6 +183,31 @@ def _company_user(world: dict):
     return make_user(role="company", organisation=world["company"])
 
 
+def _watching(world: dict) -> None:
+    world["verifier"] = make_user(role="verifier")
+    watches.watch_numbers(world["verifier"], [WATCHED], language="nl", now=utcnow())
+
+
+def _verifier_report(world: dict) -> None:
+    world["verifier"] = verifier = make_user(role="verifier")
+    report = VerificationReport(
+        user_id=verifier.id,
+        organisation_id=verifier.organisation_id,
+        title="ABU check",
+        as_of=ON,
+        count=1,
+        summary={},
+        results=[{"kvk": WATCHED, "valid": True}],
+    )
+    db.session.add(report)
+    db.session.flush()
+    world["report"] = report
+
+
+def _verifier(world: dict):
+    return world["verifier"]
+
+
 # -- the calls ------------------------------------------------------------------
 
 LOCATION_FORM = {
@@ -200,6 +228,17 @@ def _resident_token() -> str:
 
 
 SUCCESSFUL: dict[tuple[str, str], Call] = {
+    ("registry.unwatch", "POST"): Call(
+        _verifier, "/register/watches/remove", build=_watching, data={"kvk": WATCHED}
+    ),
+    ("watches_api.unwatch", "DELETE"): Call(
+        _verifier, f"/api/v1/watches/{WATCHED}", build=_watching
+    ),
+    ("registry.watch_report", "POST"): Call(
+        _verifier,
+        lambda w: f"/register/verifications/{w['report'].id}/watch",
+        build=_verifier_report,
+    ),
     ("certificates.my_demand", "POST"): Call(
         _company_user,
         "/demand",

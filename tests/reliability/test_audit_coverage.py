@@ -43,6 +43,13 @@ ALLOWED_WITHOUT_AUDIT = {
     # Starts a what-if job: it reads every location and stores nothing (the
     # job's state lives in the queue, not in the register's data).
     ("inspections.whatif_job", "POST"): "starts a read-only job",
+    # Batches: the job reads certificates or locations and writes one file to
+    # storage; its state lives in the queue.
+    ("certificates.certificate_batch", "POST"): "starts a job that writes a file",
+    ("certificates.certificate_batch_all", "POST"): "starts a job that writes a file",
+    ("complaints.cards_batch", "POST"): "starts a job that writes a file",
+    # The backup job copies the database to storage and records it in backups.
+    ("ops.start_backup", "POST"): "starts the backup job",
 }
 # (The language switch is a GET that sets a cookie; GETs are not checked.)
 

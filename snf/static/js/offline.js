@@ -334,8 +334,7 @@
     });
   }
 
-  function submitLogout() {
-    // Tells the server this tablet was checked for unsent work.
+  function submitLogout() { // "checked": the server knows this tablet was looked at
     if (logoutForm.elements.checked) logoutForm.elements.checked.value = "1";
     logoutForm.submit();
   }
@@ -380,8 +379,7 @@
   if (logoutForm) {
     logoutForm.addEventListener("submit", logOut);
     logoutForm.dataset.ready = "1"; // unsent work is asked about from now on
-    // Log out was pressed before this script ran: the server sent this page.
-    if (document.querySelector("[data-logout-check]")) logoutForm.requestSubmit();
+    if (document.querySelector("[data-logout-check]")) logoutForm.requestSubmit(); // pressed before
   }
   finishPendingLogout();
   const registered = register();

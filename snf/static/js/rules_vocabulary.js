@@ -227,6 +227,15 @@
     return sign + text;
   }
 
+  function byCodePoint(a, b) {
+    var left = Array.from(a), right = Array.from(b);
+    for (var i = 0; i < Math.min(left.length, right.length); i++) {
+      var diff = left[i].codePointAt(0) - right[i].codePointAt(0);
+      if (diff) return diff;
+    }
+    return left.length - right.length;
+  }
+
   function pyRepr(value) {
     // str() of what Python's CEL bindings give for a map: Python's repr.
     if (value === null || value === undefined) return "None";
@@ -244,6 +253,8 @@
     var entries = value instanceof Map ? Array.from(value.entries()) : Object.keys(value).map(function (key) {
       return [key, value[key]];
     });
+    // Keys in code point order, as observation_values.format_value sorts them.
+    entries.sort(function (a, b) { return byCodePoint(String(a[0]), String(b[0])); });
     return "{" + entries.map(function (entry) {
       return pyRepr(entry[0]) + ": " + pyRepr(entry[1]);
     }).join(", ") + "}";
