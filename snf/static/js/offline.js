@@ -325,8 +325,7 @@
       return wipe(user).then(function () {
         logoutForm.dataset.cleared = "1";
         if (offline) {
-          // The server forgets the session when the tablet is back online.
-          localStorage.setItem(LOGOUT_PENDING, user);
+          localStorage.setItem(LOGOUT_PENDING, user); // the server forgets it once online
           window.alert(t.logout_offline);
         }
         submitLogout();
