@@ -4,12 +4,13 @@ route belongs to a blueprint that a package's ``init_app`` registered."""
 import ast
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
 
 import snf
-from snf.auth.permissions import register_policies, registered_actions, roles
+from snf.auth.permissions import can, register_policies, registered_actions, roles
 
 ROOT = Path(snf.__file__).parent
 # The position of the action among the arguments of each permission check.
@@ -77,6 +78,14 @@ def test_every_route_belongs_to_a_blueprint_a_package_registered(app):
         if rule.endpoint.rpartition(".")[0] not in registered
     }
     assert strays == set()
+
+
+def test_an_app_without_policies_has_no_actions_and_refuses_everything():
+    app = Flask(__name__)
+    assert registered_actions(app) == set()
+    admin = SimpleNamespace(role="admin", is_authenticated=True, is_active=True)
+    with app.app_context():
+        assert not can(admin, "self.view")
 
 
 def test_registering_the_same_policy_again_changes_nothing():

@@ -107,11 +107,10 @@ MODULES = {
     ),
     "certificate_permissions": (
         "snf/certificates/permissions.py",
-        [
-            "tests/certificates/test_registration_access.py",  # own company, menus
-            "tests/test_access_matrix.py",
-            "tests/access/",
-        ],
+        # The matrix (1,000+ tests) is too slow per mutant; the policy table
+        # in test_registration_access.py lets in and keeps out every role, own
+        # company and another's, and the pages and API show the same.
+        ["tests/certificates/test_registration_access.py"],
     ),
     "idempotency": (
         "snf/idempotency.py",

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 import pytest
 
 from snf.auth import services
-from snf.auth.permissions import can, same_organisation
+from snf.auth.permissions import NotAuthenticated, can, require, same_organisation
 from snf.database import utcnow
-from tests.factories import bearer, make_organisation, make_user
+from snf.errors import PermissionDenied
+from tests.factories import bearer, login, make_organisation, make_user
 
 ROLES = ("admin", "inspector", "company", "verifier", "municipality")
 
@@ -74,3 +75,18 @@ def test_same_organisation_needs_an_organisation():
     assert not same_organisation(user, make_organisation("company").id)
     assert not same_organisation(user, None)
     assert not same_organisation(SimpleNamespace(organisation_id=None), None)
+
+
+def test_what_is_not_logged_in_is_asked_to_log_in(app):
+    # an object that does not say it is authenticated counts as anonymous
+    with pytest.raises(NotAuthenticated):
+        require(SimpleNamespace(role="admin", is_active=True), "self.view")
+    with pytest.raises(PermissionDenied):
+        require(make_user(role="company"), "claim.review")
+
+
+def test_the_check_is_made_on_the_object_asked_for(client):
+    own, other = make_organisation("company"), make_organisation("company")
+    login(client, make_user(role="company", organisation=own))
+    assert client.get(f"/companies/{own.id}").status_code == 200
+    assert client.get(f"/companies/{other.id}").status_code == 403

@@ -6,6 +6,9 @@ menu each role is offered."""
 
 import re
 
+import pytest
+
+from snf.auth.permissions import can
 from snf.certificates import lifecycle, services
 from snf.database import local_today
 from snf.extensions import db
@@ -78,3 +81,34 @@ def test_each_role_is_offered_its_own_registration_menu(client):
     menu = _menu(client)
     assert "/companies" in menu and "/applications" in menu
     assert "/registration" not in menu
+
+
+ROLES = ("admin", "inspector", "company", "verifier", "municipality")
+
+
+@pytest.fixture
+def people():
+    own = make_organisation("company")
+    found = {"own": own, "owner": make_user(role="company", organisation=own)}
+    found.update({role: make_user(role=role) for role in ROLES})
+    return found
+
+
+# action, object (own: the owner's company; None: no company), who may
+TABLE = [
+    ("registration.view", "own", {"owner", "admin"}),
+    ("registration.apply", "own", {"owner", "admin"}),
+    ("registration.apply", None, {"owner", "company", "admin"}),
+    ("registration.own", None, {"owner", "company"}),
+    ("registration.manage", None, {"admin"}),
+    ("application.queue", None, {"admin"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("action", "target", "allowed"), TABLE, ids=[f"{a} {t}" for a, t, _ in TABLE]
+)
+def test_who_may(people, action, target, allowed):
+    obj = people[target] if target else None
+    who = ("owner", *ROLES)
+    assert {name for name in who if can(people[name], action, obj)} == allowed
