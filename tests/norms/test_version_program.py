@@ -92,3 +92,7 @@ def test_outcomes_many_gives_the_outcomes_and_verdicts_of_evaluate(docs, on):
         for evaluation in expected:
             judged = [r.requirement for r in evaluation.results]
             assert [r.code for r in version.judged(codes)] == judged
+        # without codes every requirement is judged
+        found = list(version.outcomes_many(docs, on))
+        expected = [per_rule(version, doc, on) for doc in docs]
+        assert found == [(e.verdict, [r.outcome for r in e.results]) for e in expected]
