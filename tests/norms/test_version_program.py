@@ -116,3 +116,11 @@ def test_outcomes_many_verdicts_on_the_parity_documents():
             assert found == expected
             seen.update(expected)
     assert seen == {"conform", "non_conform"}
+
+
+def test_evaluate_many_explains_in_the_language_asked():
+    docs = [json.loads(json.dumps(doc["observations"])) for doc in DOCUMENTS]
+    on = dt.date(2025, 6, 1)
+    for version in VERSIONS:
+        found = list(version.evaluate_many(docs, on, lang="nl"))
+        assert found == [per_rule(version, doc, on, lang="nl") for doc in docs]
