@@ -37,6 +37,35 @@ MODULES = {
             "tests/norms/test_properties.py",
             "tests/norms/test_thresholds.py",
             "tests/norms/test_compiled_cache.py",
+            "tests/norms/test_fast_rules.py",
+            "tests/norms/test_version_program.py",
+        ],
+    ),
+    "pyversion": (
+        "snf/norms/pyversion.py",
+        [
+            "tests/norms/test_version_program.py",
+            "tests/norms/test_fast_rules.py",
+            "tests/norms/test_rules.py",
+            "tests/norms/test_thresholds.py",
+        ],
+    ),
+    "rule_path": (
+        "snf/norms/rule_path.py",
+        [
+            "tests/norms/test_rules.py",
+            "tests/norms/test_version_program.py",
+            "tests/norms/test_fast_rules.py",
+            "tests/norms/test_thresholds.py",
+            "tests/norms/test_properties.py",
+        ],
+    ),
+    "pyrules": (
+        "snf/norms/pyrules.py",
+        [
+            "tests/norms/test_fast_rules.py",
+            "tests/norms/test_version_program.py",
+            "tests/norms/test_rules.py",
         ],
     ),
     "norm_services": (

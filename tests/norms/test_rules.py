@@ -201,6 +201,20 @@ def test_condition_false_is_not_applicable_with_its_own_explanation():
     assert "working CO detectors" in needed.explanation
 
 
+def test_condition_true_is_judged_on_the_per_rule_path_too():
+    """A distance too large for a double (JSON keeps any integer) sends the
+    rule to the per-rule path; its condition still holds there, so the check
+    is what cannot be evaluated, not the condition."""
+    agri = VERSIONS["AGRI 2023.1"]
+    doc = {"extinguisher_present": True, "extinguisher_distance_m": 10**400}
+    found = result(agri, "B-7.3", doc)
+    assert found.outcome == "not_answered"
+    assert found.explanation == "Could not be evaluated: division by zero"
+    doc["extinguisher_distance_m"] = 3
+    found = result(agri, "B-7.3", doc)
+    assert found.outcome == "pass"
+
+
 def test_requirement_not_yet_in_force_is_not_applicable():
     found = result(
         SNF_2021, "B-9.2", {"info_card_present": True}, on=dt.date(2021, 7, 1)

@@ -92,3 +92,35 @@ def test_outcomes_many_gives_the_outcomes_and_verdicts_of_evaluate(docs, on):
         for evaluation in expected:
             judged = [r.requirement for r in evaluation.results]
             assert [r.code for r in version.judged(codes)] == judged
+        # without codes every requirement is judged
+        found = list(version.outcomes_many(docs, on))
+        expected = [per_rule(version, doc, on) for doc in docs]
+        assert found == [(e.verdict, [r.outcome for r in e.results]) for e in expected]
+
+
+def test_outcomes_many_verdicts_on_the_parity_documents():
+    """Conform, failing and refused (a housing type the norm does not allow)
+    documents get evaluate's verdict from the batch path, all codes or a part."""
+    docs = [json.loads(json.dumps(doc["observations"])) for doc in DOCUMENTS]
+    docs += [
+        {**doc, "housing_type": "touring_caravan"}
+        for doc in docs
+        if isinstance(doc, dict)
+    ]
+    seen = set()
+    for version in VERSIONS:
+        on = dt.date(2025, 6, 1)
+        for codes in (None, version.part_codes("location")):
+            found = [verdict for verdict, _ in version.outcomes_many(docs, on, codes)]
+            expected = [per_rule(version, doc, on, codes=codes).verdict for doc in docs]
+            assert found == expected
+            seen.update(expected)
+    assert seen == {"conform", "non_conform"}
+
+
+def test_evaluate_many_explains_in_the_language_asked():
+    docs = [json.loads(json.dumps(doc["observations"])) for doc in DOCUMENTS]
+    on = dt.date(2025, 6, 1)
+    for version in VERSIONS:
+        found = list(version.evaluate_many(docs, on, lang="nl"))
+        assert found == [per_rule(version, doc, on, lang="nl") for doc in docs]
