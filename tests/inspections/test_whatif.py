@@ -5,9 +5,12 @@ import io
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 
 from snf.csvout import csv_lines
+from snf.extensions import db
 from snf.inspections import whatif
+from snf.inspections.models import Inspection
 from snf.norms import services as norms
 from tests.factories import login, make_organisation, make_user
 from tests.inspections_factories import (
@@ -53,6 +56,27 @@ def test_flips_lists_only_locations_whose_verdict_changes(two_locations):
     assert flip.location.id == flipping.id
     assert (flip.before, flip.after) == ("conform", "non_conform")
     assert flip.new_failures == ["B-1.4"] and flip.resolved == []
+
+
+def test_observations_beyond_what_orjson_reads_are_still_read_and_judged():
+    """JSON columns are decoded by orjson, which reads integers beyond 64
+    bits as floats: such a stored value falls back to the standard module, it
+    never changes, and a what-if run over every location judges it."""
+    # The service refuses it: stored before that check, or by an import.
+    huge = 10**20 + 1  # read as a float it would be 10**20
+    inspection = submitted(make_inspection(make_location()), CONFORM_2024)
+    stored = {**CONFORM_2024, "wall_sockets": huge}
+    db.session.execute(
+        update(Inspection)
+        .where(Inspection.id == inspection.id)
+        .values(observations=stored)
+    )
+    db.session.commit()
+    db.session.expire_all()
+    read = db.session.get(Inspection, inspection.id).observations["wall_sockets"]
+    assert read == huge and isinstance(read, int)
+    run = whatif.run_whatif(norms.get_version("SNF", "2024.1"), date(2025, 6, 1))
+    assert (run.evaluated, run.non_conform) == (1, 0)
 
 
 def test_page_shows_only_changes_by_default_and_everything_on_request(
