@@ -172,16 +172,20 @@ def start_session(user: User, *, now: datetime, lifetime: timedelta) -> str:
 
 
 def load_session_user(token: str, *, now: datetime) -> User | None:
+    """The active user of a live session (one statement: every signed-in
+    request asks)."""
     query = (
-        select(UserSession)
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
         .where(UserSession.token_hash == hash_token(token))
         .where(UserSession.expires_at > now)
+        .where(User.active.is_(True))
     )
-    row = db.session.scalar(query)
-    if row is None or not row.user.active:
+    user = db.session.scalar(query)
+    if user is None:
         return None
-    row.user.session_token = token
-    return row.user
+    user.session_token = token
+    return user
 
 
 def end_session(token: str | None) -> None:
@@ -208,15 +212,18 @@ def issue_token(
 
 
 def load_token_user(token: str, *, now: datetime) -> User | None:
-    query = select(ApiToken).where(
-        ApiToken.token_hash == hash_token(token),
-        ApiToken.revoked_at.is_(None),
-        ApiToken.expires_at > now,
+    """The active user of a valid bearer token (one statement)."""
+    query = (
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == hash_token(token),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > now,
+            User.active.is_(True),
+        )
     )
-    row = db.session.scalar(query)
-    if row is None or not row.user.active:
-        return None
-    return row.user
+    return db.session.scalar(query)
 
 
 def revoke_token(user: User, token: str, *, now: datetime) -> None:
