@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Response, abort, current_app, jsonify, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
@@ -171,11 +172,14 @@ def offline_config() -> dict:
         "bundle": url_for("inspections.offline_bundle"),
         "list": url_for("inspections.list_inspections"),
         "worker": url_for("inspections.service_worker"),
-        "texts": _texts(),
+        "texts": _texts(str(get_locale())),
     }
 
 
-def _texts() -> dict:
+@lru_cache(maxsize=8)
+def _texts(locale: str) -> dict:
+    """The texts in ``locale`` (the request's): worded once per language, not
+    on every page (some twenty translations each)."""
     count, item = "{count}", "{item}"
     return {
         "online": _("online"),
