@@ -145,6 +145,24 @@ def test_every_page_loads_offline_mode_and_the_manifest(client, inspector):
     assert "{count}" in config["texts"]["logout_unsent"]
 
 
+def _offline_texts(page: str) -> dict:
+    raw = re.search(r"data-offline='([^']*)'", page).group(1)
+    return json.loads(raw.replace("&#34;", '"').replace("&amp;", "&"))["texts"]
+
+
+def test_the_offline_texts_follow_the_page_language_each_time(client, inspector):
+    """They are worded once per language: switching back and forth in one
+    process gives each page its own language's texts."""
+    login(client, inspector)
+    seen = []
+    for code in ("nl", "en", "nl"):
+        client.set_cookie("snf_lang", code)
+        seen.append(_offline_texts(client.get("/").get_data(as_text=True)))
+    assert seen[0]["offline"] == "offline – bewaard op deze tablet"
+    assert seen[1]["offline"] == "offline – saved on this tablet"
+    assert seen[2] == seen[0]
+
+
 def test_the_manifest_makes_an_installable_app(client):
     with client.get("/static/manifest.webmanifest") as response:
         manifest = json.loads(response.data)
