@@ -303,3 +303,28 @@ def test_pages_on_a_phone(browser, base_url, live, shoot):
     _company_page(page, WESTLAND)
     shoot(page, "company", full_page=True)
     phone.close()
+
+
+def test_staff_menu_is_one_row_to_swipe_on_a_phone(page, base_url, log_in, shoot):
+    """Staff have some twenty menu entries: on a tablet they wrap (all in
+    view), on a phone they are one row to swipe, with the current page's
+    entry in view, so the page itself starts on the first screen."""
+    log_in(page, ADMIN)
+    page.goto(base_url + "/complaints")
+    menu = page.locator("nav.mainnav")
+    entries = menu.locator("a")
+    assert entries.count() > 15
+    last = entries.last.bounding_box()
+    assert last["x"] + last["width"] <= 768  # wrapped: every entry in view
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert menu.bounding_box()["height"] < 80  # one row
+    current = menu.locator("[aria-current]")
+    expect(current).to_have_text("Klachten")
+    box = current.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    expect(page.locator("h1")).to_be_in_viewport()
+    shoot(page, "staff-menu-phone")
+    menu.get_by_role("link", name="Inspecties").scroll_into_view_if_needed()
+    menu.get_by_role("link", name="Inspecties").click()
+    expect(page.locator("h1")).to_contain_text("Inspecties")
