@@ -83,7 +83,7 @@ def _counting(insert):
             "count": case((fresh, amount), else_=counters.c.count + amount),
             "expires_at": case((fresh, until), else_=counters.c.expires_at),
         },
-    ).returning(counters.c.count)
+    ).returning(counters.c.count, counters.c.expires_at)
 
 
 _READ = select(counters.c.count, counters.c.expires_at).where(
@@ -96,8 +96,12 @@ class DatabaseStorage(Storage):
     """Fixed-window counters: one row per key, reset when its window ends.
 
     For the X-RateLimit headers Flask-Limiter reads a counter with ``get``
-    and at once its window with ``get_expiry``: one row read answers both
-    (the same snapshot), instead of two statements per request.
+    and at once its window with ``get_expiry``, right after counting the
+    request with ``incr``: the row ``incr`` wrote (it returns count and
+    window) answers both, so a counted request costs one statement. The
+    headers then show the count as this request left it. A ``get`` that does
+    not follow its key's ``incr`` reads the row, and that read answers the
+    ``get_expiry`` after it.
     """
 
     STORAGE_SCHEME = ["snfdb+sqlite", "snfdb+postgresql", "snfdb+postgresql+psycopg"]
@@ -122,7 +126,16 @@ class DatabaseStorage(Storage):
         now = time.time()
         values = {"key": key, "amount": amount, "now": now, "until": now + expiry}
         with self.engine.begin() as connection:
-            return int(connection.execute(self._counting, values).scalar_one())
+            row = connection.execute(self._counting, values).one()
+        self._last_read.counted = (key, time.monotonic(), row)
+        return int(row.count)
+
+    def _just_counted(self, key: str):
+        """The row this thread's ``incr`` of ``key`` just returned (once)."""
+        last, self._last_read.counted = getattr(self._last_read, "counted", None), None
+        if last and last[0] == key and time.monotonic() - last[1] < SAME_READ_S:
+            return last
+        return None
 
     def _row(self, key: str):
         with self.engine.connect() as connection:
@@ -130,7 +143,8 @@ class DatabaseStorage(Storage):
             return connection.execute(_READ, values).first()
 
     def get(self, key: str) -> int:
-        row = self._row(key)
+        counted = self._just_counted(key)
+        row = counted[2] if counted else self._row(key)
         self._last_read.row = (key, time.monotonic(), row)
         return int(row.count) if row else 0
 
