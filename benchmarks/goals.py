@@ -122,7 +122,7 @@ def whatif_rows(scaling) -> list[list[str]]:
         [
             whatif.NAME,
             f"{last.seconds:.2f} s",
-            f"{last.locations:,} locations",
+            f"{last.locations:,} locations, CPU {last.cpu_seconds:.2f} s",
             "-",
             f"<= {WHATIF_GOAL_S:g} s",
             _met(last.seconds <= WHATIF_GOAL_S),
