@@ -5,8 +5,6 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from snf.database import json_loads
-
 
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -39,7 +37,7 @@ def load_or_create_secret_key(instance_path: str) -> str:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "json_deserializer": json_loads}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SNF_SQLITE_BUSY_TIMEOUT_MS", "15000"))
 
     # Sessions: a signed cookie that points at a server-side session row.

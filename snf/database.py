@@ -1,14 +1,11 @@
 """Engine set-up: SQLite pragmas and write locking, shared by app and tests."""
 
 import fcntl
-import json
 import os
-import re
 import time
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-import orjson
 from flask import has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
@@ -20,24 +17,6 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # The advisory lock that orders writers on PostgreSQL (and the audit chain).
 WRITE_LOCK = 7_201_412
-
-
-# orjson reads an integer of more than 64 bits as a float (its value
-# changes) and refuses NaN and Infinity: text with a run of 19 digits or
-# with those words goes to the standard module.
-_ORJSON_UNSAFE = re.compile(r"\d{19}|NaN|Infinity")
-
-
-def json_loads(text):
-    """JSON columns as the engine reads them: orjson (what-if decodes every
-    location's observations; the standard module takes 3-4x as long), and the
-    standard module for what orjson would read otherwise or not at all, so a
-    stored value never changes or becomes unreadable."""
-    if isinstance(text, bytes | bytearray):
-        text = text.decode()
-    if _ORJSON_UNSAFE.search(text):
-        return json.loads(text)
-    return orjson.loads(text)
 
 
 def _writing() -> bool:

@@ -58,10 +58,10 @@ def test_flips_lists_only_locations_whose_verdict_changes(two_locations):
     assert flip.new_failures == ["B-1.4"] and flip.resolved == []
 
 
-def test_observations_beyond_what_orjson_reads_are_still_read_and_judged():
-    """JSON columns are decoded by orjson, which reads integers beyond 64
-    bits as floats: such a stored value falls back to the standard module, it
-    never changes, and a what-if run over every location judges it."""
+def test_observations_beyond_64_bits_are_read_unchanged_and_judged():
+    """A stored integer beyond 64 bits (which some fast JSON decoders turn
+    into a float) is read back as it was, and a what-if run over every
+    location judges it."""
     # The service refuses it: stored before that check, or by an import.
     huge = 10**20 + 1  # read as a float it would be 10**20
     inspection = submitted(make_inspection(make_location()), CONFORM_2024)
