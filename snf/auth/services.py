@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from snf import audit
 from snf.auth.models import (
@@ -171,17 +171,23 @@ def start_session(user: User, *, now: datetime, lifetime: timedelta) -> str:
     return token
 
 
-def load_session_user(token: str, *, now: datetime) -> User | None:
-    """The active user of a live session (one statement: every signed-in
-    request asks)."""
-    query = (
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == hash_token(token))
-        .where(UserSession.expires_at > now)
-        .where(User.active.is_(True))
+# Built once: every signed-in request asks (building the statement cost
+# about as much as running it). Values are bound per call.
+_SESSION_USER = (
+    select(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.expires_at > bindparam("now"),
+        User.active.is_(True),
     )
-    user = db.session.scalar(query)
+)
+
+
+def load_session_user(token: str, *, now: datetime) -> User | None:
+    """The active user of a live session (one statement)."""
+    values = {"token_hash": hash_token(token), "now": now}
+    user = db.session.scalar(_SESSION_USER, values)
     if user is None:
         return None
     user.session_token = token
@@ -211,19 +217,21 @@ def issue_token(
     return token, expires_at
 
 
+_TOKEN_USER = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(
+        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > bindparam("now"),
+        User.active.is_(True),
+    )
+)
+
+
 def load_token_user(token: str, *, now: datetime) -> User | None:
     """The active user of a valid bearer token (one statement)."""
-    query = (
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(
-            ApiToken.token_hash == hash_token(token),
-            ApiToken.revoked_at.is_(None),
-            ApiToken.expires_at > now,
-            User.active.is_(True),
-        )
-    )
-    return db.session.scalar(query)
+    return db.session.scalar(_TOKEN_USER, {"token_hash": hash_token(token), "now": now})
 
 
 def revoke_token(user: User, token: str, *, now: datetime) -> None:
