@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import bindparam, select, text
 
@@ -52,6 +53,21 @@ def check_number(value) -> tuple[str, dict] | None:
     return None
 
 
+# Worded when read, one of them per malformed number (a bulk check of
+# 10,000 numbers may hold a thousand malformed ones).
+_PROBLEMS = {
+    "null": _l("empty (null)"),
+    "not_string": _l(
+        "not a string: send KvK numbers as 8-digit strings (a number "
+        "loses its leading zeros)"
+    ),
+    "empty": _l("empty"),
+    "spaces": _l("contains spaces"),
+    "not_digits": _l("contains characters other than digits"),
+}
+_NOT_A_NUMBER = _l("not a KvK number")
+
+
 def describe_problem(code: str, params: dict) -> str:
     """The reason a number is malformed, in the reader's language."""
     if code == "length":
@@ -60,17 +76,7 @@ def describe_problem(code: str, params: dict) -> str:
             "has %(num)d digits; a KvK number has 8",
             params["n"],
         )
-    texts = {
-        "null": _("empty (null)"),
-        "not_string": _(
-            "not a string: send KvK numbers as 8-digit strings (a number "
-            "loses its leading zeros)"
-        ),
-        "empty": _("empty"),
-        "spaces": _("contains spaces"),
-        "not_digits": _("contains characters other than digits"),
-    }
-    return texts.get(code, _("not a KvK number"))
+    return str(_PROBLEMS.get(code, _NOT_A_NUMBER))
 
 
 def _numbers_table(numbers: list[str]):
@@ -108,14 +114,17 @@ def echo(raw):
     return "[list]" if isinstance(raw, list) else "{object}"
 
 
-def _result(raw, found: dict, seen: set) -> dict:
+def _result(raw, found: dict, seen: set, described: dict) -> dict:
     problem = check_number(raw)
     if problem:
         code, params = problem
+        key = (code, params.get("n"))
+        if key not in described:  # worded once per kind of problem a call
+            described[key] = describe_problem(code, params)
         return {
             "kvk": echo(raw),
             "valid": False,
-            "error": describe_problem(code, params),
+            "error": described[key],
             "error_code": code,
             "error_params": params,
         }
@@ -144,7 +153,8 @@ def verify(numbers: list, day: date) -> dict:
     valid = sorted({n.strip() for n in numbers if check_number(n) is None})
     found = lookup(valid, day)
     seen: set = set()
-    results = [_result(raw, found, seen) for raw in numbers]
+    described: dict = {}
+    results = [_result(raw, found, seen, described) for raw in numbers]
     summary = Counter("invalid" if not r["valid"] else r["status"] for r in results)
     return {
         "as_of": day,

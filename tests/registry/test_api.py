@@ -151,6 +151,20 @@ def test_a_malformed_number_carries_its_code_and_parameters(
     assert result["valid"] is False and "status" not in result
 
 
+def test_each_malformed_number_gets_its_own_reason_in_one_call(client):
+    """Reasons are worded once per kind of problem in a call: two lengths are
+    two kinds, each number gets its own."""
+    numbers = ["1234567", "5", "1234 5678", "1234567", None]
+    results = _verify(client, numbers).get_json()["results"]
+    assert [r["error"] for r in results] == [
+        "has 7 digits; a KvK number has 8",
+        "has 1 digit; a KvK number has 8",
+        "contains spaces",
+        "has 7 digits; a KvK number has 8",
+        "empty (null)",
+    ]
+
+
 def test_the_reasons_follow_accept_language(client):
     response = client.post(
         f"{BASE}/verify",
