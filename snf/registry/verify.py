@@ -100,7 +100,9 @@ def lookup(numbers: list[str], day: date) -> dict[str, dict]:
     query = query.with_only_columns(
         c.kvk, c.name, c.mark, c.status, c.certificate_number, c.valid_until
     )
-    return {row.kvk: row._asdict() for row in db.session.execute(query)}
+    rows = db.session.execute(query)
+    names = tuple(rows.keys())  # once, not per row (Row._asdict asks each time)
+    return {row.kvk: dict(zip(names, row, strict=True)) for row in rows}
 
 
 def echo(raw):
