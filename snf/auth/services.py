@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import joinedload
 
 from snf import audit
 from snf.auth.models import (
@@ -172,9 +173,11 @@ def start_session(user: User, *, now: datetime, lifetime: timedelta) -> str:
 
 
 # Built once: every signed-in request asks (building the statement cost
-# about as much as running it). Values are bound per call.
+# about as much as running it). Values are bound per call. The user's
+# organisation comes along: every signed-in page names it in its top bar.
 _SESSION_USER = (
     select(User)
+    .options(joinedload(User.organisation))
     .join(UserSession, UserSession.user_id == User.id)
     .where(
         UserSession.token_hash == bindparam("token_hash"),
