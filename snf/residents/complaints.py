@@ -185,7 +185,12 @@ def photo_of(complaint: Complaint) -> bytes | None:
 
 def categories_behind(inspection) -> list[str]:
     """The categories (codes) of the complaints an inspection was planned
-    after; never the text, the contact or who sent them."""
+    after; never the text, the contact or who sent them. Triage plans them
+    all, of one kind: any other inspection has none (no statement)."""
+    from snf.residents.triage import COMPLAINT_INSPECTION_KIND
+
+    if inspection.kind != COMPLAINT_INSPECTION_KIND:
+        return []
     query = select(Complaint.category).where(Complaint.inspection_id == inspection.id)
     return sorted(set(db.session.scalars(query)))
 
