@@ -16,6 +16,7 @@ On 2026-12-31: 3 locations, 24 beds; since 2026-06-30: +2, +16. Realised 24
 
 import csv
 import io
+import re
 from datetime import date
 
 import pypdf
@@ -343,6 +344,28 @@ def test_staff_see_which_companies_did_not_state_their_demand(client, region):
     login(client, admin)
     page = client.get("/monitoring/demand/missing?as_of=2026-12-31").text
     assert eindhoven.name in page and "3 companies with certified locations" in page
+
+
+def test_the_staff_list_of_missing_demand_comes_in_pages(client, region, monkeypatch):
+    from snf import api
+    from tests.factories import login, make_user
+
+    monkeypatch.setattr(api, "HTML_PER_PAGE", 2)
+    login(client, make_user("admin"))
+    url = "/monitoring/demand/missing?as_of=2026-12-31"
+
+    def names(page: str) -> list[str]:
+        table = page[page.index('id="missing-demand"') : page.index("</table>")]
+        return re.findall(r"<tr><td>([^<]+)</td>", table)
+
+    first = client.get(url).text
+    assert "3 companies with certified locations" in first  # all pages
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    second = client.get(url + "&page=2").text
+    assert "Page 2 of 2" in second and "as_of=2026-12-31" in second
+    assert len(names(first)) == 2 and len(names(second)) == 1
+    assert not set(names(first)) & set(names(second))
+    assert names(client.get(url + "&page=9").text) == names(second)  # the last
 
 
 def test_the_chart_axis_writes_numbers_the_way_of_the_reader(app):
