@@ -11,6 +11,8 @@ and prints mutants, killed, survived and the score per module.
     python tools/mutate.py                 # every module below
     python tools/mutate.py idempotency     # one (or several) by key
     python tools/mutate.py --list          # the keys
+    python tools/mutate.py enforcement --mutants 'snf.*.x__renew__mutmut_*'
+                                           # only these mutants (mutmut globs)
 
 Equivalent survivors are listed in docs/mutation.md; the score there counts
 them as not killed and says how many of the survivors they are.
@@ -272,7 +274,9 @@ def recheck(key: str, only: list[str] | None = None) -> list[str]:
     return killed
 
 
-def run(key: str, children: int) -> None:
+def run(key: str, children: int, names: list[str] | None = None) -> None:
+    """mutmut over the module; ``names`` (mutant names or globs) runs only
+    those mutants again and leaves the others' last results as they are."""
     module, tests = MODULES[key]
     target = WORK / key
     target.mkdir(parents=True, exist_ok=True)
@@ -289,6 +293,7 @@ def run(key: str, children: int) -> None:
             "run",
             "--max-children",
             str(children),
+            *(names or []),
         ],
         cwd=target,
         env={**os.environ, **_schema_cache(key)},
@@ -330,6 +335,11 @@ def main() -> int:
     parser.add_argument(
         "--recheck-tests", nargs="*", help="recheck with these tests only (faster)"
     )
+    parser.add_argument(
+        "--mutants",
+        nargs="+",
+        help="run only these mutants (names or globs, as `mutmut run` takes them)",
+    )
     args = parser.parse_args()
     if args.list:
         for key, (module, _) in MODULES.items():
@@ -340,7 +350,7 @@ def main() -> int:
         parser.error(f"unknown module keys: {', '.join(unknown)}")
     for key in args.keys or MODULES:
         if not (args.recheck or args.report):
-            run(key, args.children)
+            run(key, args.children, args.mutants)
         if not args.report:
             recheck(key, args.recheck_tests)
     for key in args.keys or MODULES:
