@@ -348,9 +348,29 @@ def test_loading_shipped_versions_publishes_and_names_only_the_new_ones(monkeypa
     # the shipped files as they would be with one more version among them
     new = {**snf_2024, "version": "2040.1", "effective_from": date(2040, 1, 1)}
     monkeypatch.setattr(services, "load_shipped_versions", lambda: [*shipped, new])
-    assert services.load_shipped(None, now=NOW) == ["SNF 2040.1"]
+    admin = make_user(role="admin")
+    assert services.load_shipped(admin, now=NOW) == ["SNF 2040.1"]
     db.session.expire_all()
     loaded = services.get_version("SNF", "2040.1")
     assert (loaded.status, loaded.effective_from) == ("published", date(2040, 1, 1))
     assert loaded.published_at == NOW
+    entries = audit.list_entries_for("norm_version", loaded.id)
+    assert [(e.action, e.actor) for e in entries] == [
+        ("norm_version.create", admin.email),
+        ("norm_version.publish", admin.email),
+    ]
     assert len(services.get_norm("SNF").versions) == 6
+
+
+def test_a_requirement_added_to_an_emptied_draft_is_its_first():
+    doc = _new_norm_doc()
+    doc["sections"] = doc["sections"][1:]  # one section, one requirement
+    version = services.create_version(None, doc, now=NOW)
+    services.remove_requirement(None, version, "S-2.1", now=NOW)
+    db.session.expire_all()
+    version = services.get_version("TST", "2031.1")
+    assert version.requirements == []
+    services.add_requirement(None, version, "S-2", _requirement("S-2.5"), now=NOW)
+    db.session.expire_all()
+    version = services.get_version("TST", "2031.1")
+    assert [(r.code, r.position) for r in version.requirements] == [("S-2.5", 1)]
