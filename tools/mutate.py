@@ -4,7 +4,8 @@ mutmut 3 reads one [mutmut] section (setup.cfg) and runs its whole test
 selection twice before the first mutant (a clean run and the coverage run), so
 mutating every core module against the whole suite takes hours on a small
 machine. This driver copies the tracked files into a directory of their own per
-module (``/tmp/snf-mutate/<module>``, kept between runs so mutmut can resume),
+module (``$SNF_MUTATE_DIR/<module>``, by default ``/tmp/snf-mutate/<module>``,
+kept between runs so mutmut can resume),
 writes a [mutmut] section naming that module and its tests, runs mutmut there
 and prints mutants, killed, survived and the score per module.
 
@@ -13,6 +14,8 @@ and prints mutants, killed, survived and the score per module.
     python tools/mutate.py --list          # the keys
     python tools/mutate.py enforcement --mutants 'snf.*.x__renew__mutmut_*'
                                            # only these mutants (mutmut globs)
+    python tools/mutate.py norm_services --one-session --new-tests tests/x.py
+                                           # what mutmut left, in one session
 
 Equivalent survivors are listed in docs/mutation.md; the score there counts
 them as not killed and says how many of the survivors they are.
