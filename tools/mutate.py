@@ -4,13 +4,18 @@ mutmut 3 reads one [mutmut] section (setup.cfg) and runs its whole test
 selection twice before the first mutant (a clean run and the coverage run), so
 mutating every core module against the whole suite takes hours on a small
 machine. This driver copies the tracked files into a directory of their own per
-module (``/tmp/snf-mutate/<module>``, kept between runs so mutmut can resume),
+module (``$SNF_MUTATE_DIR/<module>``, by default ``/tmp/snf-mutate/<module>``,
+kept between runs so mutmut can resume),
 writes a [mutmut] section naming that module and its tests, runs mutmut there
 and prints mutants, killed, survived and the score per module.
 
     python tools/mutate.py                 # every module below
     python tools/mutate.py idempotency     # one (or several) by key
     python tools/mutate.py --list          # the keys
+    python tools/mutate.py enforcement --mutants 'snf.*.x__renew__mutmut_*'
+                                           # only these mutants (mutmut globs)
+    python tools/mutate.py norm_services --one-session --new-tests tests/x.py
+                                           # what mutmut left, in one session
 
 Equivalent survivors are listed in docs/mutation.md; the score there counts
 them as not killed and says how many of the survivors they are.
@@ -21,6 +26,7 @@ import configparser
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +77,7 @@ MODULES = {
     "norm_services": (
         "snf/norms/services.py",
         [
+            "tests/norms/test_version_services.py",
             "tests/norms/test_services.py",
             "tests/norms/test_api.py",
             "tests/norms/test_views.py",
@@ -214,23 +221,8 @@ def _write_config(target: Path, module: str, tests: list[str]) -> None:
         parser.write(handle)
 
 
-def _counts(target: Path) -> dict[str, int]:
-    out = subprocess.run(
-        [str(ROOT / ".venv/bin/mutmut"), "results", "--all", "true"],
-        cwd=target,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    counts: dict[str, int] = {}
-    for line in out.splitlines():
-        if ": " in line:
-            status = line.rsplit(": ", 1)[1].strip()
-            counts[status] = counts.get(status, 0) + 1
-    return counts
-
-
-def _names(target: Path, status: str) -> list[str]:
+def _results(target: Path) -> dict[str, str]:
+    """mutant name -> status, as mutmut keeps them (its .meta files)."""
     out = subprocess.run(
         [str(ROOT / ".venv/bin/mutmut"), "results", "--all", "true"],
         cwd=target,
@@ -239,7 +231,18 @@ def _names(target: Path, status: str) -> list[str]:
         check=False,
     ).stdout
     found = (line.strip().rsplit(": ", 1) for line in out.splitlines() if ": " in line)
-    return [name for name, state in found if state == status]
+    return dict(found)
+
+
+def _counts(target: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for status in _results(target).values():
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def _names(target: Path, status: str) -> list[str]:
+    return [name for name, state in _results(target).items() if state == status]
 
 
 def recheck(key: str, only: list[str] | None = None) -> list[str]:
@@ -272,7 +275,9 @@ def recheck(key: str, only: list[str] | None = None) -> list[str]:
     return killed
 
 
-def run(key: str, children: int) -> None:
+def run(key: str, children: int, names: list[str] | None = None) -> None:
+    """mutmut over the module; ``names`` (mutant names or globs) runs only
+    those mutants again and leaves the others' last results as they are."""
     module, tests = MODULES[key]
     target = WORK / key
     target.mkdir(parents=True, exist_ok=True)
@@ -289,11 +294,135 @@ def run(key: str, children: int) -> None:
             "run",
             "--max-children",
             str(children),
+            *(names or []),
         ],
         cwd=target,
         env={**os.environ, **_schema_cache(key)},
         check=False,
     )
+
+
+# -- one session --------------------------------------------------------------
+# mutmut forks a pytest session per mutant, and each builds the test schema
+# again (~10 s on two shared cores before a test runs). mutmut's trampolines
+# read MUTANT_UNDER_TEST at every call, so one session can serve every
+# mutant: --one-session (after a mutmut run that got past its stats, finished
+# or stopped) loads this file as a pytest plugin that sets it per mutant and
+# runs, to the first failure, the tests mutmut's stats found for the mutated
+# function (fastest first; not for a mutmut survivor, which passed them), then
+# the --new-tests. The results go into mutmut's own store, so --report and
+# --recheck read them as mutmut's. Whatever the session built before the
+# first mutant (the schema, the shipped norms, what test modules build at
+# import) was built by the unmutated code: --recheck, in a fresh process,
+# is still the word on the survivors.
+
+ONE_SESSION_CODES = {"killed": 1, "timeout": 36, "survived": 0}
+
+
+def one_session(key: str, new_tests: list[str], timeout: int) -> None:
+    module, tests = MODULES[key]
+    target = WORK / key
+    shutil.copytree(ROOT / "tests", target / "mutants" / "tests", dirs_exist_ok=True)
+    results = _results(target)
+    todo = {n: s for n, s in results.items() if s in ("not checked", "survived")}
+    (target / "one-session-todo.json").write_text(json.dumps(todo, indent=1))
+    out = target / "one-session.json"
+    paths = [t for t in dict.fromkeys([*new_tests, *tests]) if (ROOT / t).exists()]
+    subprocess.run(
+        ["nice", "-n", "10", str(ROOT / ".venv/bin/python"), "-m", "pytest",
+         "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "mutate",
+         f"--mutants-todo={target / 'one-session-todo.json'}",
+         f"--mutants-out={out}", f"--mutant-timeout={timeout}",
+         *(f"--new-tests={t}" for t in new_tests), *paths],
+        cwd=target / "mutants",
+        env={**os.environ, **_schema_cache(key), "PYTHONPATH": str(ROOT / "tools")},
+        check=False,
+    )  # fmt: skip
+    meta_path = target / "mutants" / f"{module}.meta"
+    meta = json.loads(meta_path.read_text())
+    for name, status in json.loads(out.read_text()).items():
+        meta["exit_code_by_key"][name] = ONE_SESSION_CODES[status]
+    meta_path.write_text(json.dumps(meta, indent=4))
+
+
+class MutantTimeout(Exception):
+    pass
+
+
+def pytest_addoption(parser):
+    parser.addoption("--mutants-todo")
+    parser.addoption("--mutants-out")
+    parser.addoption("--mutant-timeout", type=int, default=60)
+    parser.addoption("--new-tests", action="append", default=[])
+
+
+def _tests_for(session, name: str, status: str, stats: dict) -> list:
+    new = session.config.getoption("new_tests")
+    chosen = [i for i in session.items if any(i.nodeid.startswith(t) for t in new)]
+    if status == "survived":  # it passed the tests mutmut found already
+        return chosen
+    by_id = {item.nodeid: item for item in session.items}
+    covering = stats["tests_by_mangled_function_name"].get(
+        name.rsplit("__mutmut_", 1)[0], []
+    )
+    duration = stats["duration_by_test"]
+    found = sorted(
+        (by_id[n] for n in covering if n in by_id and by_id[n] not in chosen),
+        key=lambda item: duration.get(item.nodeid, 0),
+    )
+    return found + chosen
+
+
+def _outcome(session, tests: list, timeout: int) -> str:
+    from _pytest.runner import runtestprotocol
+
+    if not tests:
+        return "survived"
+    session._setupstate.teardown_exact(tests[0])
+
+    def expire(*_args):
+        raise MutantTimeout(f"over {timeout} s")
+
+    signal.signal(signal.SIGALRM, expire)
+    signal.alarm(timeout)
+    try:
+        for index, item in enumerate(tests):
+            # keep the session's fixtures (the schema) between mutants
+            after = tests[index + 1] if index + 1 < len(tests) else session.items[0]
+            reports = runtestprotocol(item, nextitem=after, log=False)
+            if any(r.failed for r in reports):
+                timed_out = any("MutantTimeout" in str(r.longrepr) for r in reports)
+                return "timeout" if timed_out else "killed"
+        return "survived"
+    finally:
+        signal.alarm(0)
+
+
+def pytest_runtestloop(session):
+    todo_path = session.config.getoption("mutants_todo")
+    if not todo_path:
+        return None
+    timeout = session.config.getoption("mutant_timeout")
+    stats = json.loads(Path("mutmut-stats.json").read_text())
+    todo = json.loads(Path(todo_path).read_text())
+    out_path = Path(session.config.getoption("mutants_out"))
+    out = json.loads(out_path.read_text()) if out_path.exists() else {}
+    # The tests must pass without a mutant, or every "killed" means nothing.
+    os.environ["MUTANT_UNDER_TEST"] = ""
+    first = next(iter(todo.items()), None)
+    if first and _outcome(session, _tests_for(session, *first, stats), 600) != (
+        "survived"
+    ):
+        raise SystemExit("the tests fail without a mutant")
+    for name, status in todo.items():
+        if name in out:
+            continue
+        os.environ["MUTANT_UNDER_TEST"] = name
+        out[name] = _outcome(session, _tests_for(session, name, status, stats), timeout)
+        out_path.write_text(json.dumps(out, indent=1))
+        print(name, out[name], flush=True)
+    os.environ["MUTANT_UNDER_TEST"] = ""
+    return True
 
 
 def _with_recheck(key: str, counts: dict[str, int]) -> dict[str, int]:
@@ -330,6 +459,24 @@ def main() -> int:
     parser.add_argument(
         "--recheck-tests", nargs="*", help="recheck with these tests only (faster)"
     )
+    parser.add_argument(
+        "--one-session",
+        action="store_true",
+        help="check the mutants mutmut left (not checked or survived) in one "
+        "pytest session, then recheck the survivors in a fresh process",
+    )
+    parser.add_argument(
+        "--new-tests",
+        nargs="*",
+        default=[],
+        help="with --one-session: tests written after mutmut's run, run last",
+    )
+    parser.add_argument("--mutant-timeout", type=int, default=120)
+    parser.add_argument(
+        "--mutants",
+        nargs="+",
+        help="run only these mutants (names or globs, as `mutmut run` takes them)",
+    )
     args = parser.parse_args()
     if args.list:
         for key, (module, _) in MODULES.items():
@@ -339,8 +486,10 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown module keys: {', '.join(unknown)}")
     for key in args.keys or MODULES:
-        if not (args.recheck or args.report):
-            run(key, args.children)
+        if args.one_session:
+            one_session(key, args.new_tests, args.mutant_timeout)
+        elif not (args.recheck or args.report):
+            run(key, args.children, args.mutants)
         if not args.report:
             recheck(key, args.recheck_tests)
     for key in args.keys or MODULES:
