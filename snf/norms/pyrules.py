@@ -168,9 +168,7 @@ class _Types:
         found = self.of(node)
         if found is None and node[0] == "var":
             self.names[node[1]] = wanted
-        elif found is None:
-            self.visit(node, wanted)
-        elif found != wanted:
+        elif found is not None and found != wanted:
             raise Unsupported(f"{found} where {wanted} is needed")
         self.visit(node, wanted)
 

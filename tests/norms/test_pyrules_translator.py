@@ -295,6 +295,8 @@ def test_item_fields_are_typed_apart_from_names():
         ["a > 1.0 && a == 'x'"],  # one name, two types
         ["p && p > 1.0"],
         ["'x' + s == s"],  # no sums of strings
+        ["s == 'x' && s + t > 1.0"],
+        ["s == 'x' && s * t > 1.0"],
         ["-s == 'x'"],
         ["!a && a > 1.0"],
         ["p < q && p"],  # no order on bools
