@@ -250,6 +250,15 @@ def test_too_deep_a_rule_is_refused_not_raised():
         (["a == b && b == 'x'"], {"a": STR, "b": STR}),
         (["a == b && b == c && c == d && d == 'x'"], dict.fromkeys("abcd", STR)),
         (["a < b && b < c && c < 'x'"], dict.fromkeys("abc", STR)),
+        # a conditional has the type of either branch that has one
+        (
+            ["a == b && b == c && c == d && d == (p ? 'x' : e)"],
+            {"p": BOOL} | dict.fromkeys("abcde", STR),
+        ),
+        (
+            ["a == b && b == c && c == d && d == (p ? e : 'x')"],
+            {"p": BOOL} | dict.fromkeys("abcde", STR),
+        ),
         (["c ? x : y"], {"c": BOOL, "x": BOOL, "y": BOOL}),
         (["(c ? x : y) > 1.0"], {"c": BOOL, "x": FLOAT, "y": FLOAT}),
         (["(c ? x : 'n') == s"], {"c": BOOL, "x": STR, "s": STR}),
