@@ -319,11 +319,20 @@ def test_item_fields_are_typed_apart_from_names():
         ["true", "a > 1.0 && a"],  # an explanation may not contradict itself
         ["a > 1.0", "a == 'x'"],  # nor the check
         ["a == b && b == c && c == d && d == e && e == 'x'"],  # too long to tell
+        ["a == b && a && -b == c"],  # b: bool by the first, double by the last
     ],
 )
 def test_rules_whose_types_do_not_fit_are_refused(sources):
     assert pyrules.plan(sources, False) is None
     assert pyrules.translate(sources, False) is None
+
+
+def test_one_pass_leaves_two_untyped_names_to_the_next():
+    checker = pyrules._Types()
+    checker.visit(tree("a == b && b == 'x'"))
+    assert checker.names == {"b": STR}
+    checker.visit(tree("a == b && b == 'x'"))
+    assert checker.names == {"a": STR, "b": STR}
 
 
 def test_the_refusal_names_the_types_that_clash():
