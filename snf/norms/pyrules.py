@@ -144,7 +144,10 @@ class _Types:
     """One type per name, found from how the expressions use it."""
 
     def __init__(self):
-        self.names: dict[str, str] = {}
+        # ``date`` is the inspection date as an ISO string in every rule (a
+        # reserved name of the rule language, loader_data.RESERVED): compared
+        # with a param, it tells the param's type.
+        self.names: dict[str, str] = {"date": STR}
         # A comparison of two names of unknown type: the last pass takes
         # double for those. The guards make any choice safe (another type at
         # run time falls back to CEL), double is common.
