@@ -69,6 +69,7 @@ MODULES = {
     "pyrules": (
         "snf/norms/pyrules.py",
         [
+            "tests/norms/test_pyrules_translator.py",
             "tests/norms/test_fast_rules.py",
             "tests/norms/test_version_program.py",
             "tests/norms/test_rules.py",

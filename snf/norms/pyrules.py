@@ -5,7 +5,7 @@ Only a small subset of CEL is translated: double and string literals, names,
 name gets one type (double, string or bool) from how the rule uses it, and the
 generated function checks each value's type before computing anything, so the
 Python operators agree with CEL's. Whatever the translator refuses (another
-construct, a name whose type it cannot tell) is ``None``: that rule runs in
+construct, a name used as two types) is ``None``: that rule runs in
 CEL. Whatever the generated code cannot decide exactly at run time (a value of
 another type, division by zero, a number ``int`` cannot hold) raises
 ``Fallback``, and that rule runs in CEL for that document.
@@ -144,10 +144,13 @@ class _Types:
     """One type per name, found from how the expressions use it."""
 
     def __init__(self):
-        self.names: dict[str, str] = {}
-        self.open = False  # a comparison of two names of unknown type
-        # The last pass takes double for those: the guards make any choice
-        # safe (another type at run time falls back to CEL), double is common.
+        # ``date`` is the inspection date as an ISO string in every rule (a
+        # reserved name of the rule language, loader_data.RESERVED): compared
+        # with a param, it tells the param's type.
+        self.names: dict[str, str] = {"date": STR}
+        # A comparison of two names of unknown type: the last pass takes
+        # double for those. The guards make any choice safe (another type at
+        # run time falls back to CEL), double is common.
         self.default = None
 
     def of(self, node):
@@ -168,9 +171,7 @@ class _Types:
         found = self.of(node)
         if found is None and node[0] == "var":
             self.names[node[1]] = wanted
-        elif found is None:
-            self.visit(node, wanted)
-        elif found != wanted:
+        elif found is not None and found != wanted:
             raise Unsupported(f"{found} where {wanted} is needed")
         self.visit(node, wanted)
 
@@ -202,7 +203,6 @@ class _Types:
     def same(self, left, right, wanted, allowed):
         found = wanted or self.of(left) or self.of(right) or self.default
         if found is None:
-            self.open = True
             self.visit(left)
             self.visit(right)
             return
@@ -249,7 +249,7 @@ def _div(left: float, right: float) -> float:
     return left / right
 
 
-def _guards(names: dict, prefix: str, source: str, indent: str) -> list[str]:
+def _guards(names: dict, source: str, indent: str) -> list[str]:
     lines = []
     for name, kind in sorted(names.items()):
         local = _local(name)
@@ -287,13 +287,11 @@ def plan(expressions: list[str], each: bool):
         trees = [_Parser(source, each).parse() for source in expressions]
         types = _Types()
         for default in (None, None, None, FLOAT):
-            types.open, types.default = False, default
+            types.default = default
             types.need(trees[0], BOOL)
             for tree in trees[1:]:
                 types.visit(tree)
     except (Unsupported, RecursionError):
-        return None
-    if types.open:
         return None
     used: set = set()
     for tree in trees:
@@ -315,10 +313,10 @@ def _build(trees, typed, each, single):
     inner = {k: v for k, v in typed.items() if k.startswith("item.")}
     row = "[" + ", ".join(_emit(tree) for tree in trees) + "]"
     row = _emit(trees[0]) if single else row
-    lines = ["def rule(env, items=None):", *_guards(outer, "v_", "env", "    ")]
+    lines = ["def rule(env, items=None):", *_guards(outer, "env", "    ")]
     if each:
         lines += ["    rows = []", "    for item in items:"]
-        lines += _guards(inner, "i_", "item", "        ")
+        lines += _guards(inner, "item", "        ")
         lines += [f"        rows.append({row})", "    return rows"]
     else:
         lines.append(f"    return {row}")
