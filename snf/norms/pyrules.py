@@ -286,6 +286,7 @@ def plan(expressions: list[str], each: bool):
     try:
         trees = [_Parser(source, each).parse() for source in expressions]
         types = _Types()
+        types.names["date"] = STR  # the activation's date is ISO text, always
         for default in (None, None, None, FLOAT):
             types.open, types.default = False, default
             types.need(trees[0], BOOL)
