@@ -1,0 +1,148 @@
+"""Each version's function as ``pyversion.build`` writes it, against the per-rule path.
+
+``CompiledVersion.program`` keeps the function it wrote once per version; the
+tests here write it again each time, so that what they judge is what ``build``
+writes now (under mutation testing the kept functions were written before the
+mutant was switched on). The reference is ``rule_path.results_of``: results,
+explanations included, must be equal; and a location recorded in full is
+judged by the written code itself, never by the per-rule path.
+"""
+
+import datetime as dt
+import json
+
+import pytest
+
+from snf.norms import pyrules, pyversion, rule_path, rules
+from tests.norms.parity_documents import DOCUMENTS, EDGE_DOCUMENTS, bed, full
+from tests.norms.test_fast_rules import VERSIONS, cel_only
+from tests.norms.test_properties import CONFORM
+
+SHIPPED = VERSIONS[:-1]
+CASES = [json.loads(json.dumps(doc)) for doc in [*DOCUMENTS, *EDGE_DOCUMENTS]]
+ON = dt.date(2025, 6, 1)
+
+
+def write(version, requirements=None, explain=True, fallbacks=None):
+    """A new function for ``requirements`` (all: None); the requirements it
+    leaves to the per-rule path are appended to ``fallbacks``."""
+    helpers = dict(rules._HELPERS)
+    if fallbacks is not None:
+
+        def run_rule(rule, state):
+            fallbacks.append(rule)
+            return rule_path.run_rule(rule, state)
+
+        helpers["run_rule"] = run_rule
+    judged = version.requirements if requirements is None else requirements
+    return pyversion.build(version, judged, helpers, explain)
+
+
+def state(version, observations, on=ON, lang="en", housing_type=None):
+    return rule_path.State(version, observations, on, housing_type, lang)
+
+
+def reference(version, observations, on=ON, lang="en", requirements=None):
+    judged = version.requirements if requirements is None else requirements
+    return rule_path.results_of(judged, state(version, observations, on, lang))
+
+
+def label(version) -> str:
+    return f"{version.norm['code']} {version.version}"
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=label)
+def test_a_written_function_gives_the_per_rule_results(version):
+    judge, outcomes = write(version), write(version, explain=False)
+    location = version.judged(version.part_codes("location"))
+    judge_location = write(version, location)
+    for case in CASES:
+        on = dt.date.fromisoformat(case["date"])
+        doc, lang = case["observations"], case["lang"]
+        expected = reference(version, doc, on, lang)
+        assert judge(state(version, doc, on, lang)) == expected, case["name"]
+        found = outcomes(state(version, doc, on, lang))
+        assert found == [r.outcome for r in expected], case["name"]
+        expected = reference(version, doc, on, lang, location)
+        assert judge_location(state(version, doc, on, lang)) == expected
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=label)
+def test_a_requirement_is_judged_from_its_first_day_in_force(version):
+    judge = write(version)
+    phased = [r for r in version.requirements if r.effective_from]
+    for req in phased:
+        first = req.effective_from
+        for on in (first - dt.timedelta(days=1), first):
+            found = {r.requirement: r for r in judge(state(version, full(), on))}
+            assert list(found.values()) == reference(version, full(), on)
+            result = found[req.code]
+            waiting = f"Not in force on {on.isoformat()}; applies from {first}"
+            assert (result.explanation == waiting) == (on < first), req.code
+            assert (result.outcome == "not_applicable") or on == first
+    if version in SHIPPED[-3:]:
+        assert phased, "the newer versions phase requirements in"
+
+
+@pytest.mark.parametrize("version", SHIPPED, ids=label)
+@pytest.mark.parametrize(
+    "doc",
+    [
+        full(),
+        CONFORM,
+        full(occupants=9, beds=8, bedrooms=[bed(), bed(area_m2=3.0, persons=2)]),
+        full(housing_type="holiday_park", existing_holiday_park=True),
+        full(answers={}, not_applicable={"B-2.3": "geen raam nodig"}),
+    ],
+    ids=["complies", "conform", "fails", "holiday park", "answers"],
+)
+def test_a_location_recorded_in_full_is_judged_by_the_written_code(version, doc):
+    """Whole numbers (JSON ints), text, flags, params shared and per rule,
+    optional inputs and bedrooms: all decided without the per-rule path."""
+    fallbacks = []
+    judge = write(version, fallbacks=fallbacks)
+    for on in (ON, dt.date(2022, 3, 1)):
+        assert judge(state(version, doc, on)) == reference(version, doc, on)
+        assert judge(state(version, doc, on, "nl")) == reference(version, doc, on, "nl")
+    assert fallbacks == []
+
+
+def test_a_failing_bedroom_is_named_by_the_written_code():
+    fallbacks = []
+    version = SHIPPED[-1]
+    doc = full(bedrooms=[bed(), bed(area_m2=3.0, persons=2)])
+    found = {
+        r.requirement: r
+        for r in write(version, fallbacks=fallbacks)(state(version, doc))
+    }
+    assert found["B-2.5"].outcome == "fail"
+    assert found["B-2.5"].explanation.startswith("bedroom 2: 2 person(s) in 3.0 m²")
+    assert fallbacks == []
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=label)
+def test_rules_without_a_python_translation_go_to_the_per_rule_path(version):
+    """Every rule of the version with its translations taken out is left to
+    the per-rule path (and counted); the results are those of the path."""
+    slow = cel_only(version)
+    rules_count = sum(1 for r in slow.requirements if r.rule)
+    fallbacks = []
+    judge = write(slow, fallbacks=fallbacks)
+    assert judge.per_rule == rules_count > 0
+    for case in CASES[:5]:
+        doc, lang = case["observations"], case["lang"]
+        assert judge(state(slow, doc, ON, lang)) == reference(slow, doc, ON, lang)
+    assert fallbacks
+
+
+@pytest.mark.parametrize("version", SHIPPED, ids=label)
+def test_every_shipped_rule_is_written_into_a_fresh_function(version):
+    assert write(version).per_rule == 0
+    assert write(version, version.requirements[:1]).per_rule == 0
+
+
+def test_the_inspection_date_and_what_it_is_compared_with_are_text():
+    """``date`` is ISO text in every activation: a param compared with it is
+    text too, so the written code judges such a rule without falling back."""
+    _trees, typed = pyrules.plan(["date <= until && x > 1.0"], False)
+    assert typed == {"date": pyrules.STR, "until": pyrules.STR, "x": pyrules.FLOAT}
