@@ -14,9 +14,11 @@ import json
 import pytest
 
 from snf.norms import pyrules, pyversion, rule_path, rules
+from snf.norms.rules import compile_version
 from tests.norms.parity_documents import DOCUMENTS, EDGE_DOCUMENTS, bed, full
 from tests.norms.test_fast_rules import VERSIONS, cel_only
 from tests.norms.test_properties import CONFORM
+from tests.norms.test_rules import make_requirement, make_rule, make_version
 
 SHIPPED = VERSIONS[:-1]
 CASES = [json.loads(json.dumps(doc)) for doc in [*DOCUMENTS, *EDGE_DOCUMENTS]]
@@ -93,17 +95,40 @@ def test_a_requirement_is_judged_from_its_first_day_in_force(version):
         full(occupants=9, beds=8, bedrooms=[bed(), bed(area_m2=3.0, persons=2)]),
         full(housing_type="holiday_park", existing_holiday_park=True),
         full(answers={}, not_applicable={"B-2.3": "geen raam nodig"}),
+        full(bedrooms=[], combustion_appliance_present=False),
     ],
-    ids=["complies", "conform", "fails", "holiday park", "answers"],
+    ids=["complies", "conform", "fails", "holiday park", "answers", "no rooms"],
 )
 def test_a_location_recorded_in_full_is_judged_by_the_written_code(version, doc):
     """Whole numbers (JSON ints), text, flags, params shared and per rule,
     optional inputs and bedrooms: all decided without the per-rule path."""
     fallbacks = []
     judge = write(version, fallbacks=fallbacks)
+    outcomes = write(version, explain=False, fallbacks=fallbacks)
     for on in (ON, dt.date(2022, 3, 1)):
-        assert judge(state(version, doc, on)) == reference(version, doc, on)
-        assert judge(state(version, doc, on, "nl")) == reference(version, doc, on, "nl")
+        for lang in ("en", "nl"):
+            expected = reference(version, doc, on, lang)
+            assert judge(state(version, doc, on, lang)) == expected
+            found = outcomes(state(version, doc, on, lang))
+            assert found == [r.outcome for r in expected]
+    assert fallbacks == []
+
+
+@pytest.mark.parametrize("toilets", [0, 2])
+def test_a_condition_is_judged_by_the_written_code(toilets):
+    """A ``when`` without words of its own says it does not apply."""
+    rule = make_rule(when="toilets > 0.0")
+    version = compile_version(make_version(make_requirement(rule=rule)))
+    fallbacks = []
+    judge = write(version, fallbacks=fallbacks)
+    doc = {"toilets": toilets, "occupants": 17}
+    found = judge(state(version, doc, lang="nl"))
+    assert found == reference(version, doc, lang="nl")
+    expected = ("not_applicable", "Niet van toepassing op deze locatie")
+    if toilets:
+        expected = ("fail", "17 bewoners en 2 toilet(ten)")
+    assert (found[0].outcome, found[0].explanation) == expected
+    assert write(version, explain=False)(state(version, doc)) == [expected[0]]
     assert fallbacks == []
 
 
