@@ -171,3 +171,62 @@ def test_the_inspection_date_and_what_it_is_compared_with_are_text():
     text too, so the written code judges such a rule without falling back."""
     _trees, typed = pyrules.plan(["date <= until && x > 1.0"], False)
     assert typed == {"date": pyrules.STR, "until": pyrules.STR, "x": pyrules.FLOAT}
+
+
+def test_a_room_without_an_input_the_rule_does_not_read_is_named():
+    """An item input the expressions do not read is still required."""
+    rule = make_rule(
+        inputs=[],
+        params={},
+        check="item.area_m2 > 8.0",
+        each="bedrooms",
+        item_inputs=["area_m2", "persons"],
+        explain={"en": "{item.area_m2} m²", "nl": "{item.area_m2} m²"},
+    )
+    version = compile_version(make_version(make_requirement(rule=rule)))
+    fallbacks = []
+    judge = write(version, fallbacks=fallbacks)
+    rooms = [{"area_m2": 9.0, "persons": 1}, {"area_m2": 7.0, "persons": 2}]
+    found = judge(state(version, {"bedrooms": rooms}))
+    assert found == reference(version, {"bedrooms": rooms})
+    assert (found[0].outcome, found[0].explanation) == ("fail", "bedroom 2: 7.0 m²")
+    assert fallbacks == []
+    rooms[1] = {"area_m2": 7.0}
+    found = judge(state(version, {"bedrooms": rooms}))
+    assert (found[0].outcome, found[0].explanation) == (
+        "not_answered",
+        "bedroom 2: Not recorded: number of persons",
+    )
+
+
+@pytest.mark.parametrize(
+    "explain",
+    [
+        "{occupants * 1.0e308} for {beds}",  # the first placeholder
+        "{beds} for {occupants * 1.0e308}",  # the last one
+        "{use_class}: {occupants > 1.0 ? occupants * 1.0e308 : 0.0}",  # a choice
+        "{use_class}, {occupants > beds}, {-(occupants * 1.0e308)}",
+    ],
+)
+def test_a_placeholder_too_large_to_show_is_not_answered(explain):
+    """A value that overflows to infinity cannot be shown: not answered,
+    as on the per-rule path, and decided by the written code itself."""
+    rule = make_rule(
+        inputs=["occupants", "beds", "use_class"],
+        params={},
+        check="occupants >= beds",
+        explain={"en": explain, "nl": explain},
+    )
+    version = compile_version(make_version(make_requirement(rule=rule)))
+    fallbacks = []
+    judge = write(version, fallbacks=fallbacks)
+    for occupants, expected in ((10, "not_answered"), (1, "fail")):
+        doc = {"occupants": occupants, "beds": 2, "use_class": "wonen"}
+        found = judge(state(version, doc))
+        assert found == reference(version, doc)
+        assert found[0].outcome == expected
+    assert found[0].explanation != "Could not be evaluated: division by zero"
+    assert judge(state(version, {**doc, "occupants": 10}))[0].explanation == (
+        "Could not be evaluated: division by zero"
+    )
+    assert fallbacks == []
