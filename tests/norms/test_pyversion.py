@@ -206,6 +206,7 @@ def test_a_room_without_an_input_the_rule_does_not_read_is_named():
         "{beds} for {occupants * 1.0e308}",  # the last one
         "{use_class}: {occupants > 1.0 ? occupants * 1.0e308 : 0.0}",  # a choice
         "{use_class}, {occupants > beds}, {-(occupants * 1.0e308)}",
+        "{beds + occupants * 1.0e308}",  # a sum
     ],
 )
 def test_a_placeholder_too_large_to_show_is_not_answered(explain):
