@@ -303,13 +303,15 @@ def test_an_input_recorded_in_a_form_the_rules_cannot_hold_is_not_recorded():
 
 
 def test_values_only_shown_are_shown_as_recorded():
-    """A name only an explanation reads may hold a number, a flag or text."""
+    """A name only an explanation reads may hold a number, a flag or text,
+    and a placeholder may choose between texts."""
     rule = make_rule(
         inputs=["toilets", "occupants"],
         optional_inputs={"laundry_available": False, "living_area_m2": 0.0},
         params={"occupants_per_toilet": 8.0},
         explain={
-            "en": "{laundry_available}, {living_area_m2} m², {occupants}",
+            "en": "{laundry_available}, {living_area_m2} m², {occupants}, "
+            "{occupants > 4.0 ? 'many' : 'few'}",
             "nl": "{laundry_available}, {living_area_m2} m²",
         },
     )
@@ -320,7 +322,7 @@ def test_values_only_shown_are_shown_as_recorded():
         {"toilets": 1, "occupants": 9, "living_area_m2": 40},
     ]
     judge = assert_decided_alike(version, docs)
-    assert judge(state(version, docs[1]))[0].explanation == "no, 40.5 m², 9"
+    assert judge(state(version, docs[1]))[0].explanation == "no, 40.5 m², 9, many"
 
 
 def test_params_bound_per_rule_are_judged_by_the_written_code():
