@@ -50,6 +50,10 @@ MODULES = {
     "pyversion": (
         "snf/norms/pyversion.py",
         [
+            # writes each version's function afresh: a forked mutmut run
+            # reaches build() only through these (the others judge with
+            # functions written before the mutant was switched on)
+            "tests/norms/test_pyversion.py",
             "tests/norms/test_version_program.py",
             "tests/norms/test_fast_rules.py",
             "tests/norms/test_rules.py",
@@ -59,6 +63,7 @@ MODULES = {
     "rule_path": (
         "snf/norms/rule_path.py",
         [
+            "tests/norms/test_pyversion.py",
             "tests/norms/test_rules.py",
             "tests/norms/test_version_program.py",
             "tests/norms/test_fast_rules.py",
@@ -260,8 +265,13 @@ def recheck(key: str, only: list[str] | None = None) -> list[str]:
     target = WORK / key
     existing = [t for t in tests if (ROOT / t).exists()]
     shutil.copytree(ROOT / "tests", target / "mutants" / "tests", dirs_exist_ok=True)
-    killed = []
+    path = target / "rechecked.json"
+    # a second recheck (say with all the tests after a fast one with a few)
+    # keeps the first one's kills and runs only what is left
+    killed = json.loads(path.read_text()) if path.exists() else []
     for name in _names(target, "survived"):
+        if name in killed:
+            continue
         code = subprocess.run(
             ["nice", "-n", "10", str(ROOT / ".venv/bin/python"), "-m", "pytest",
              "-x", "-q", "-p", "no:cacheprovider", *existing],
@@ -272,7 +282,7 @@ def recheck(key: str, only: list[str] | None = None) -> list[str]:
         ).returncode  # fmt: skip
         if code == 1:  # tests failed (not a crash of pytest itself)
             killed.append(name)
-    (target / "rechecked.json").write_text(json.dumps(killed, indent=1))
+    path.write_text(json.dumps(killed, indent=1))
     return killed
 
 

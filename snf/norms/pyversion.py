@@ -25,7 +25,7 @@ NA, NOT_ANSWERED = "not_applicable", "not_answered"
 _INF = float("inf")
 
 
-def build(version, requirements, helpers: dict, explain: bool = True):
+def build(version, requirements, helpers: dict, explain: bool):
     """The function ``judge(state) -> list[Result]`` for these requirements.
 
     ``helpers`` are the per-rule path's functions the code falls back on
@@ -137,6 +137,8 @@ class _Writer:
         return lines
 
     def when(self, rule, name, main) -> list[str] | None:
+        """``main`` (what ``self.main`` wrote, which put NOT_ANSWERED in the
+        scope) behind the rule's condition."""
         found = pyrules.plan([rule.when_source], False)
         if found is None:
             return None
@@ -159,7 +161,6 @@ class _Writer:
             "else:",
             *_indent(main, 1),
         ]
-        self.scope["NOT_ANSWERED"] = NOT_ANSWERED
         return lines + (_indent(inner, 1) if rule.when_inputs else inner)
 
     def main(self, rule, name) -> list[str] | None:

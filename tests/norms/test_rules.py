@@ -664,3 +664,29 @@ def test_a_compiled_version_describes_itself_and_finds_its_requirements():
     assert SNF_2021.requirement("B-3.1").code == "B-3.1"
     with pytest.raises(KeyError):
         SNF_2021.requirement("Z-9.9")
+
+
+def test_bedrooms_recorded_as_a_map_are_no_bedrooms():
+    """Not a list (a map, text): nothing to check room by room."""
+    for rooms in ({"area_m2": 10.0, "persons": 1}, "two rooms"):
+        found = result(SNF_2021, "B-2.5", {"bedrooms": rooms})
+        assert (found.outcome, found.explanation) == (
+            "not_answered",
+            "No bedrooms recorded",
+        )
+
+
+def test_a_bedroom_that_is_not_a_record_is_named():
+    found = result(SNF_2021, "B-2.5", {"bedrooms": [bedroom(8.0, 2), 7]}, lang="nl")
+    assert (found.outcome, found.explanation) == (
+        "not_answered",
+        "slaapkamer 2: Kon niet worden beoordeeld: "
+        "een vastgelegde waarde heeft het verkeerde type of bereik",
+    )
+
+
+def test_a_moment_is_judged_on_its_day():
+    moment = dt.datetime(2021, 9, 1, 23, 59)
+    doc = {"info_card_present": True, "occupants": 3, "toilets": 1}
+    assert SNF_2021.evaluate(doc, moment) == SNF_2021.evaluate(doc, moment.date())
+    assert result(SNF_2021, "B-9.2", doc, on=moment).outcome == "pass"
