@@ -690,3 +690,13 @@ def test_a_moment_is_judged_on_its_day():
     doc = {"info_card_present": True, "occupants": 3, "toilets": 1}
     assert SNF_2021.evaluate(doc, moment) == SNF_2021.evaluate(doc, moment.date())
     assert result(SNF_2021, "B-9.2", doc, on=moment).outcome == "pass"
+
+
+def test_evaluate_judges_only_the_codes_asked_for():
+    codes = SNF_2021.part_codes("location")
+    assert codes is SNF_2021.part_codes("location")  # found once per part
+    assert codes == {r.code for r in SNF_2021.requirements if r.part == "location"}
+    assert codes and codes != {r.code for r in SNF_2021.requirements}
+    whole = SNF_2021.evaluate(LIVING, ON)
+    found = SNF_2021.evaluate(LIVING, ON, codes=codes)
+    assert found.results == [r for r in whole.results if r.requirement in codes]
