@@ -170,7 +170,7 @@ MODULES = {
 # their mutants may run on a schema built once per run by the clean run
 # (SNF_TEST_SCHEMA_CACHE) instead of once per mutant, which costs more than
 # their tests. Never the norms modules.
-SCHEMA_FROM_CACHE = {"signing", "verify", "registry_services"}
+SCHEMA_FROM_CACHE = {"signing", "verify", "registry_services", "lifecycle"}
 
 
 def _schema_cache(key: str) -> dict[str, str]:
