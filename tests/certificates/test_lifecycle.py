@@ -298,3 +298,34 @@ def test_a_change_is_audited_with_status_before_and_after_and_its_cause():
         },
         "cause": ["finding", 41],
     }
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [
+        (NOT_REGISTERED, []),
+        ("applied", []),
+        ("registered", ["suspend", "renew", "expire", "strike_off"]),
+        ("suspended", ["reinstate", "expire", "strike_off"]),
+        ("struck_off", []),
+        ("expired", []),
+    ],
+)
+def test_staff_are_offered_the_manual_actions_allowed_from_a_status(status, offered):
+    assert lifecycle.allowed_actions(status) == offered
+
+
+def test_a_change_keeps_the_time_it_was_recorded_not_the_time_it_was_flushed():
+    from datetime import UTC, datetime
+
+    from snf import audit
+
+    company = make_organisation("company")
+    then = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
+    change = lifecycle.record(
+        None, company.id, "apply", effective=DAY, reason="x", now=then
+    )
+    db.session.expire(change)
+    assert change.recorded_at == then
+    (entry,) = audit.list_entries_for("company", company.id)[-1:]
+    assert entry.at == then
