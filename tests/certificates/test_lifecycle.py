@@ -329,3 +329,17 @@ def test_a_change_keeps_the_time_it_was_recorded_not_the_time_it_was_flushed():
     assert change.recorded_at == then
     (entry,) = audit.list_entries_for("company", company.id)[-1:]
     assert entry.at == then
+
+
+def test_only_the_companys_own_later_changes_block_a_backdated_one():
+    ahead = _company_in("registered")
+    lifecycle.record(
+        None, ahead.id, "suspend", effective=DAY + timedelta(days=9), reason="a",
+        now=utcnow(),
+    )  # fmt: skip
+    company = _company_in("registered")
+    lifecycle.record(
+        None, company.id, "suspend", effective=DAY + timedelta(days=2), reason="b",
+        now=utcnow(),
+    )  # fmt: skip
+    assert lifecycle.status_on(company.id, DAY + timedelta(days=2)) == "suspended"
