@@ -343,3 +343,25 @@ def test_only_the_companys_own_later_changes_block_a_backdated_one():
         now=utcnow(),
     )  # fmt: skip
     assert lifecycle.status_on(company.id, DAY + timedelta(days=2)) == "suspended"
+
+
+def test_a_change_keeps_the_certificate_it_was_recorded_for():
+    from tests.certificates_factories import make_registered
+
+    company, certificate = make_registered(DAY)
+    renewed = lifecycle.record(
+        None,
+        company.id,
+        "renew",
+        effective=DAY + timedelta(days=300),
+        reason="renewed",
+        now=utcnow(),
+        certificate_id=certificate.id,
+    )
+    db.session.expire(renewed)
+    assert renewed.certificate_id == certificate.id
+    current = lifecycle.statuses_on(DAY + timedelta(days=300))
+    query = db.select(current.c.certificate_id).where(
+        current.c.company_id == company.id
+    )
+    assert db.session.scalar(query) == certificate.id
