@@ -224,6 +224,7 @@ def test_a_missing_reason_is_named_on_its_field():
             None, company.id, "apply", effective=DAY, reason=None, now=utcnow()
         )
     assert refused.value.fields == {"reason": ["Give a reason."]}
+    assert refused.value.message == "Give a reason."
     assert lifecycle.history(company.id) == []
 
 
