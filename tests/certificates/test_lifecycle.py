@@ -224,6 +224,7 @@ def test_a_missing_reason_is_named_on_its_field():
             None, company.id, "apply", effective=DAY, reason=None, now=utcnow()
         )
     assert refused.value.fields == {"reason": ["Give a reason."]}
+    assert refused.value.message == "Give a reason."
     assert lifecycle.history(company.id) == []
 
 
@@ -298,3 +299,70 @@ def test_a_change_is_audited_with_status_before_and_after_and_its_cause():
         },
         "cause": ["finding", 41],
     }
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [
+        (NOT_REGISTERED, []),
+        ("applied", []),
+        ("registered", ["suspend", "renew", "expire", "strike_off"]),
+        ("suspended", ["reinstate", "expire", "strike_off"]),
+        ("struck_off", []),
+        ("expired", []),
+    ],
+)
+def test_staff_are_offered_the_manual_actions_allowed_from_a_status(status, offered):
+    assert lifecycle.allowed_actions(status) == offered
+
+
+def test_a_change_keeps_the_time_it_was_recorded_not_the_time_it_was_flushed():
+    from datetime import UTC, datetime
+
+    from snf import audit
+
+    company = make_organisation("company")
+    then = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
+    change = lifecycle.record(
+        None, company.id, "apply", effective=DAY, reason="x", now=then
+    )
+    db.session.expire(change)
+    assert change.recorded_at == then
+    (entry,) = audit.list_entries_for("company", company.id)[-1:]
+    assert entry.at == then
+
+
+def test_only_the_companys_own_later_changes_block_a_backdated_one():
+    ahead = _company_in("registered")
+    lifecycle.record(
+        None, ahead.id, "suspend", effective=DAY + timedelta(days=9), reason="a",
+        now=utcnow(),
+    )  # fmt: skip
+    company = _company_in("registered")
+    lifecycle.record(
+        None, company.id, "suspend", effective=DAY + timedelta(days=2), reason="b",
+        now=utcnow(),
+    )  # fmt: skip
+    assert lifecycle.status_on(company.id, DAY + timedelta(days=2)) == "suspended"
+
+
+def test_a_change_keeps_the_certificate_it_was_recorded_for():
+    from tests.certificates_factories import make_registered
+
+    company, certificate = make_registered(DAY)
+    renewed = lifecycle.record(
+        None,
+        company.id,
+        "renew",
+        effective=DAY + timedelta(days=300),
+        reason="renewed",
+        now=utcnow(),
+        certificate_id=certificate.id,
+    )
+    db.session.expire(renewed)
+    assert renewed.certificate_id == certificate.id
+    current = lifecycle.statuses_on(DAY + timedelta(days=300))
+    query = db.select(current.c.certificate_id).where(
+        current.c.company_id == company.id
+    )
+    assert db.session.scalar(query) == certificate.id
