@@ -46,10 +46,6 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("SNF_SECURE_COOKIES", False)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
-    # The cookie is written when the session changes (sign-in, and the idle
-    # clock's "seen" at most once a minute: snf.auth.login), not re-signed on
-    # every request; the server-side row's expiry is fixed at sign-in anyway.
-    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_IDLE_TIMEOUT = timedelta(
         minutes=int(os.environ.get("SNF_SESSION_IDLE_MINUTES", "240"))
     )
