@@ -154,8 +154,14 @@ def test_logout_on_a_shared_tablet_leaves_nothing_for_the_next_user(
 
     page.once("dialog", lambda dialog: answer(dialog, False))
     page.click("form[data-offline] button")
-    wait_until(page, "document.querySelectorAll('#outbox .outbox-item').length > 0")
+    # The warning comes once the tablet has read its queue (IndexedDB): wait
+    # for the dialog itself, not for the list already on the page.
+    for _ in range(100):
+        if warnings:
+            break
+        page.wait_for_timeout(100)
     assert "(2)" in warnings[0] and "Zwartendijk 40" in warnings[0]
+    wait_until(page, "document.querySelectorAll('#outbox .outbox-item').length > 0")
     assert f"snf-u{first_user}" in local_data(page)["databases"]
     assert journals(page) == [f"snf-journal:{first_user}:{inspection_id}"]
 
