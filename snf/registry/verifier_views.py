@@ -1,7 +1,5 @@
 """Bulk verification for verifiers (ABU): upload a member list, see the report."""
 
-import re
-
 from flask import (
     Response,
     abort,
@@ -33,7 +31,7 @@ from snf.registry.report_export import (
     report_lines,
 )
 from snf.registry.reports import save_report
-from snf.registry.verify import MAX_NUMBERS, numbers_from_csv
+from snf.registry.verify import MAX_NUMBERS, typed_numbers
 from snf.registry.views import bp
 
 KEPT = 20
@@ -50,15 +48,6 @@ class VerifyForm(FlaskForm):
     )
     file = FileField(_l("Or a CSV file with a kvk column"))
     as_of = DateField(_l("Registered on"), validators=[DataRequired()])
-
-
-def _numbers(form: VerifyForm) -> list[str]:
-    numbers = [n for n in re.split(r"[\s,;]+", form.numbers.data or "") if n]
-    upload = form.file.data
-    if upload and getattr(upload, "filename", ""):
-        text = upload.read().decode("utf-8-sig", errors="replace")
-        numbers += numbers_from_csv(text)
-    return numbers
 
 
 def _recent():
@@ -78,7 +67,7 @@ def verifications():
     form = VerifyForm(as_of=local_today())
     if form.validate_on_submit():
         try:
-            numbers = _numbers(form)
+            numbers = typed_numbers(form.numbers.data, form.file.data)
         except DomainError as exc:
             form.file.errors = list(exc.fields.get("file", [exc.message]))
             numbers = None

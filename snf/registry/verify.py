@@ -9,6 +9,7 @@ parameter and are joined in the database.
 import csv
 import io
 import json
+import re
 from collections import Counter
 from datetime import date
 
@@ -164,6 +165,16 @@ def verify(numbers: list, day: date) -> dict:
         "summary": dict(summary),
         "count": len(results),
     }
+
+
+def typed_numbers(typed: str | None, upload) -> list[str]:
+    """The numbers of a form: typed (separated by spaces, commas or
+    semicolons) and those of an uploaded CSV file, when one came."""
+    numbers = [n for n in re.split(r"[\s,;]+", typed or "") if n]
+    if upload and getattr(upload, "filename", ""):
+        text = upload.read().decode("utf-8-sig", errors="replace")
+        numbers += numbers_from_csv(text)
+    return numbers
 
 
 def numbers_from_csv(data: str) -> list[str]:

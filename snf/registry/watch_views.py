@@ -1,8 +1,6 @@
 """Watched numbers: a verifier follows KvK numbers and is mailed when the
 register records a status change for one (snf.registry.watches)."""
 
-import re
-
 from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -20,7 +18,7 @@ from snf.extensions import db
 from snf.forms import FlaskForm
 from snf.registry import watches
 from snf.registry.verifier_views import _report
-from snf.registry.verify import lookup, numbers_from_csv
+from snf.registry.verify import lookup, typed_numbers
 from snf.registry.views import bp
 
 MAIL_LANGUAGES = ("nl", "en")
@@ -52,15 +50,6 @@ def mail_language() -> str:
     return language if language in MAIL_LANGUAGES else "nl"
 
 
-def _typed(form: WatchForm) -> list[str]:
-    numbers = [n for n in re.split(r"[\s,;]+", form.numbers.data or "") if n]
-    upload = form.file.data
-    if upload and getattr(upload, "filename", ""):
-        text = upload.read().decode("utf-8-sig", errors="replace")
-        numbers += numbers_from_csv(text)
-    return numbers
-
-
 def _page(form: WatchForm, status: int = 200):
     rows, meta = paged(watches.watched_query(current_user), rows=True)
     found = lookup([row[0].kvk for row in rows], local_today())
@@ -85,7 +74,10 @@ def watches_page():
         return _page(form, 422 if form.errors else 200)
     try:
         added = watches.watch_numbers(
-            current_user, _typed(form), language=mail_language(), now=utcnow()
+            current_user,
+            typed_numbers(form.numbers.data, form.file.data),
+            language=mail_language(),
+            now=utcnow(),
         )
     except DomainError as exc:
         db.session.rollback()

@@ -183,12 +183,15 @@ def photo_of(complaint: Complaint) -> bytes | None:
     return storage().load(complaint.photo_key) if complaint.photo_key else None
 
 
+# The kind of visit a complaint leads to (DOMAIN.md §3: targeted, after a
+# complaint; the company is not told beforehand): snf.residents.triage plans it.
+COMPLAINT_INSPECTION_KIND = "targeted"
+
+
 def categories_behind(inspection) -> list[str]:
     """The categories (codes) of the complaints an inspection was planned
     after; never the text, the contact or who sent them. Triage plans them
     all, of one kind: any other inspection has none (no statement)."""
-    from snf.residents.triage import COMPLAINT_INSPECTION_KIND
-
     if inspection.kind != COMPLAINT_INSPECTION_KIND:
         return []
     query = select(Complaint.category).where(Complaint.inspection_id == inspection.id)

@@ -14,16 +14,13 @@ from snf.extensions import db
 from snf.inspections import planning
 from snf.inspections.models import Inspection, Location
 from snf.inspections.services import schedule_inspection
-from snf.residents.complaints import log_status
+from snf.residents.complaints import COMPLAINT_INSPECTION_KIND, log_status
 from snf.residents.models import STATUSES, Complaint
 from snf.residents.risk import risks_for
 
 # Statuses staff set by hand; "inspection_planned" comes with the plan.
 TRIAGE_STATUSES = tuple(s for s in STATUSES if s != "inspection_planned")
 DEFAULT_DEADLINE_DAYS = {"high": 5, "medium": 15, "low": 30}  # working days
-# The kind of visit a complaint leads to (DOMAIN.md §3: targeted, after a
-# complaint; the company is not told beforehand).
-COMPLAINT_INSPECTION_KIND = "targeted"
 
 
 def triage_complaint(actor, complaint: Complaint, status: str, note: str, *, now):
