@@ -95,6 +95,16 @@ def paged(query, *, rows=False) -> tuple[list, dict]:
     return paginate(query, request_page(), HTML_PER_PAGE, rows=rows)
 
 
+def paged_items(items: list) -> tuple[list, dict]:
+    """The page of a list made in Python that ``?page=`` asks for (the last
+    one when it asks beyond), and its meta, as ``paged`` gives for a query."""
+    pages = max(1, -(-len(items) // HTML_PER_PAGE))
+    page = min(request_page(), pages)
+    start = (page - 1) * HTML_PER_PAGE
+    meta = {"page": page, "per_page": HTML_PER_PAGE, "total": len(items)}
+    return items[start : start + HTML_PER_PAGE], meta
+
+
 def list_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     """The `{"items": [...], "meta": {...}}` envelope around an item schema."""
     return Schema.from_dict(

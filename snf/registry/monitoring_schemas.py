@@ -91,31 +91,32 @@ class DemandFiguresSchema(Schema):
     )
 
 
-class RegionMonitoringSchema(Schema):
-    """Aggregates only: no addresses, no companies."""
+class _AreaFiguresSchema(Schema):
+    """What a region's and a municipality's answers share. Aggregates only:
+    no addresses, no companies."""
 
-    region = fields.Nested(RegionRefSchema, required=True)
     as_of = fields.Date(required=True)
     certified_locations = fields.Integer(required=True)
     certified_beds = fields.Integer(required=True)
     change = fields.Nested(HalfYearChangeSchema, required=True)
+    demand = fields.Nested(DemandFiguresSchema, required=True)
+
+
+class RegionMonitoringSchema(_AreaFiguresSchema):
+    """Aggregates only: no addresses, no companies."""
+
+    region = fields.Nested(RegionRefSchema, required=True)
     agreement = fields.Nested(MonitoringAgreementSchema, allow_none=True)
     progress = fields.Nested(AgreementProgressSchema, allow_none=True)
     municipalities = fields.List(
         fields.Nested(MunicipalityFiguresSchema), required=True
     )
-    demand = fields.Nested(DemandFiguresSchema, required=True)
 
 
-class MunicipalityMonitoringSchema(Schema):
+class MunicipalityMonitoringSchema(_AreaFiguresSchema):
     """Aggregates only: no addresses, no companies."""
 
     municipality = fields.Nested(MunicipalityRefSchema, required=True)
-    as_of = fields.Date(required=True)
-    certified_locations = fields.Integer(required=True)
-    certified_beds = fields.Integer(required=True)
-    change = fields.Nested(HalfYearChangeSchema, required=True)
-    demand = fields.Nested(DemandFiguresSchema, required=True)
 
 
 class MissingCompanySchema(Schema):

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from snf import api
-from snf.api import request_page
 from snf.auth.permissions import require
 from snf.database import local_today
 from snf.geo.regions import get_region, list_regions
@@ -81,7 +80,7 @@ def missing_demand():
     require(current_user, "demand.missing")
     day, errors = _day()
     missing = demand_missing.list_missing_demand(day)
-    rows, meta = _one_page(missing["items"])
+    rows, meta = api.paged_items(missing["items"])
     return render_template(
         "registry/demand_missing.html",
         missing=missing,
@@ -91,17 +90,6 @@ def missing_demand():
         errors=errors,
         raw=request.args,
     )
-
-
-def _one_page(items: list) -> tuple[list, dict]:
-    """The page of a list made in Python that ``?page=`` asks for (the last
-    one when it asks beyond), and the pager's meta."""
-    per_page = api.HTML_PER_PAGE
-    pages = max(1, -(-len(items) // per_page))
-    page = min(request_page(), pages)
-    start = (page - 1) * per_page
-    meta = {"page": page, "per_page": per_page, "total": len(items)}
-    return items[start : start + per_page], meta
 
 
 def chart_labels() -> tuple[str, str]:
