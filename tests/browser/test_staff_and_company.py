@@ -328,3 +328,35 @@ def test_staff_menu_is_one_row_to_swipe_on_a_phone(page, base_url, log_in, shoot
     menu.get_by_role("link", name="Inspecties").scroll_into_view_if_needed()
     menu.get_by_role("link", name="Inspecties").click()
     expect(page.locator("h1")).to_contain_text("Inspecties")
+    page.goto(base_url + "/complaints")
+    page.click("a[lang=en]")  # the same page, read in English
+    expect(menu.locator("[aria-current]")).to_have_text("Complaints")
+    box = menu.locator("[aria-current]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_staff_page_through_the_companies_without_a_demand_statement(
+    page, base_url, log_in, shoot, monkeypatch
+):
+    from snf import api
+
+    # The demo has three such companies: pages of two (the server runs here).
+    monkeypatch.setattr(api, "HTML_PER_PAGE", 2)
+    log_in(page, ADMIN)
+    page.goto(base_url + "/monitoring/")
+    page.get_by_role("link", name="Bedrijven zonder opgave van de vraag").click()
+    summary = page.locator("#missing-summary")
+    expect(summary).to_contain_text("bedrijven met gecertificeerde locaties")
+    pager = page.locator("nav.pager")
+    expect(pager).to_contain_text(re.compile(r"Pagina 1 van [2-9]"))
+    first = page.locator("#missing-demand tbody tr").all_inner_texts()
+    assert len(first) == 2
+    pager.get_by_role("link", name="Volgende").click()
+    expect(pager).to_contain_text(re.compile(r"Pagina 2 van [2-9]"))
+    second = page.locator("#missing-demand tbody tr").all_inner_texts()
+    assert second and not set(first) & set(second)
+    page.click("a[lang=en]")
+    expect(pager).to_contain_text(re.compile(r"Page 2 of [2-9]"))
+    expect(summary).to_contain_text("companies with certified locations")
+    page.set_viewport_size(PHONE)
+    shoot(page, "demand-missing-phone")
